@@ -1,0 +1,218 @@
+/*
+ * lockstep: find coordinated inauthentic behaviour in social-media data.
+ *
+ * This header is the whole public API of liblockstep. Every type is opaque
+ * except the plain option structs, which are initialised by their _init
+ * function so that fields added later get defaults.
+ *
+ * Conventions (see docs/DESIGN.md):
+ *  - Fallible functions return ls_error_t; LS_OK is 0. On failure the context
+ *    holds a message (ls_ctx_message). The library never prints or exits.
+ *  - `T **out` parameters: the caller owns the result and frees it with the
+ *    matching _free function. `_free(NULL)` is a no-op.
+ *  - Returned `const T *` values are borrowed from the object they came from.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#ifndef LOCKSTEP_H
+#define LOCKSTEP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define LS_VERSION_STRING "0.1.0"
+
+/* ------------------------------------------------------------------ errors */
+
+typedef enum ls_error {
+	LS_OK = 0,
+	LS_ENOMEM = 1,   /* out of memory */
+	LS_EIO = 2,      /* file could not be opened, read or written */
+	LS_EPARSE = 3,   /* malformed input record (with --strict) or header */
+	LS_EINVAL = 4,   /* invalid argument or option value */
+	LS_EFORMAT = 5,  /* input format unknown or not detected */
+	LS_ELIMIT = 6,   /* a size limit was exceeded */
+	LS_EGRAPH = 7,   /* igraph reported an error */
+	LS_EINTERNAL = 8 /* a bug: please report */
+} ls_error_t;
+
+/* Short English name of an error code ("parse error"). Never NULL. */
+const char *ls_error_name(ls_error_t err);
+
+/* ----------------------------------------------------------------- context */
+
+/* Holds the last error message, diagnostics sink and run-wide switches.
+ * One context per thread of control; not shared between threads. */
+typedef struct ls_ctx ls_ctx_t;
+
+/* Severity of a diagnostic handed to the sink. */
+typedef enum ls_diag_level {
+	LS_DIAG_WARNING = 0, /* a record was skipped; the run goes on */
+	LS_DIAG_PROGRESS = 1 /* progress on long work; may be ignored */
+} ls_diag_level_t;
+
+/* Diagnostic sink: `msg` is one line without a trailing newline, borrowed
+ * for the duration of the call. */
+typedef void (*ls_diag_fn)(void *user, ls_diag_level_t level, const char *msg);
+
+/* Returns a new context, or NULL when out of memory. Free with ls_ctx_free. */
+ls_ctx_t *ls_ctx_new(void);
+void ls_ctx_free(ls_ctx_t *ctx);
+/* The message of the last error (empty string when none). Borrowed. */
+const char *ls_ctx_message(const ls_ctx_t *ctx);
+/* Install a diagnostics sink (NULL: diagnostics are dropped). */
+void ls_ctx_set_diag(ls_ctx_t *ctx, ls_diag_fn fn, void *user);
+/* Strict mode: the first malformed record fails the read with LS_EPARSE
+ * instead of being skipped and counted. */
+void ls_ctx_set_strict(ls_ctx_t *ctx, int strict);
+
+/* ------------------------------------------------------------------- posts */
+
+/* Kind of a normalised post. */
+typedef enum ls_kind {
+	LS_KIND_ORIGINAL = 0,
+	LS_KIND_RETWEET = 1,
+	LS_KIND_QUOTE = 2,
+	LS_KIND_REPLY = 3
+} ls_kind_t;
+
+/* ------------------------------------------------------------------ inputs */
+
+/* Names of the input formats the library reads, NULL-terminated. Borrowed. */
+const char *const *ls_formats(void);
+/* One-line description of a format, or NULL if the name is unknown. */
+const char *ls_format_description(const char *name);
+
+/* A dataset: the normalised posts of one or more inputs and the behaviour
+ * traces extracted from them. Memory: O(posts + traces). */
+typedef struct ls_dataset ls_dataset_t;
+
+/* Options that shape what is extracted while reading. */
+typedef struct ls_read_options {
+	/* Co-tweet: ignore posts whose normalised text is shorter than this many
+	 * bytes (very short texts such as "yes" are shared by chance). */
+	size_t min_text_length;
+	/* Largest accepted record, in bytes; longer ones are errors. */
+	size_t max_record_bytes;
+} ls_read_options_t;
+
+void ls_read_options_init(ls_read_options_t *opt);
+
+/* Creates an empty dataset. `opt` may be NULL for defaults. */
+ls_error_t ls_dataset_new(ls_dataset_t **out, const ls_read_options_t *opt, ls_ctx_t *ctx);
+void ls_dataset_free(ls_dataset_t *ds);
+
+/* Reads one input into the dataset. `path` "-" is standard input; gzip and
+ * zstd input is detected by its magic bytes and decompressed on the fly.
+ * `format` is a name from ls_formats(), or NULL to detect it from the
+ * header. Malformed records are reported through the diagnostics sink,
+ * skipped and counted (or fail the call in strict mode).
+ * Time: O(bytes); memory: O(posts) plus one record. */
+ls_error_t ls_dataset_read(ls_dataset_t *ds, const char *path, const char *format, ls_ctx_t *ctx);
+
+/* Number of inputs read so far. */
+size_t ls_dataset_input_count(const ls_dataset_t *ds);
+
+/* Facts about input `i` (0-based) of a dataset. */
+typedef struct ls_input_info {
+	const char *path;      /* as given; borrowed */
+	const char *format;    /* format name; borrowed */
+	uint64_t bytes;        /* bytes of the file as stored (compressed) */
+	uint64_t records_read; /* records turned into posts */
+	uint64_t records_skipped;
+	unsigned char sha256[32]; /* of the file as stored */
+} ls_input_info_t;
+
+ls_error_t ls_dataset_input(const ls_dataset_t *ds, size_t i, ls_input_info_t *info);
+size_t ls_dataset_post_count(const ls_dataset_t *ds);
+size_t ls_dataset_account_count(const ls_dataset_t *ds);
+
+/* ---------------------------------------------------------------- analysis */
+
+typedef enum ls_cluster_method {
+	LS_CLUSTER_LEIDEN = 0,    /* Leiden, modularity objective, seeded */
+	LS_CLUSTER_COMPONENTS = 1 /* connected components */
+} ls_cluster_method_t;
+
+/* Parameters of the link → score → cluster stages. */
+typedef struct ls_params {
+	int64_t window;           /* seconds; co-actions need |dt| <= window */
+	uint64_t behaviours;      /* bit i set = behaviour i (ls_behaviours()) on */
+	uint32_t min_weight;      /* keep links with at least this many distinct objects */
+	ls_cluster_method_t cluster;
+	double resolution;        /* Leiden resolution (modularity), default 1 */
+	uint64_t seed;            /* feeds every random choice */
+	uint32_t min_cluster_size;/* clusters smaller than this are not reported */
+} ls_params_t;
+
+void ls_params_init(ls_params_t *p);
+
+/* Names of the behaviours, NULL-terminated, in bit order. Borrowed. */
+const char *const *ls_behaviours(void);
+const char *ls_behaviour_description(const char *name);
+/* Bit of a behaviour name, or 0 when unknown. */
+uint64_t ls_behaviour_bit(const char *name);
+
+/* The result of linking, scoring and clustering a dataset. */
+typedef struct ls_analysis ls_analysis_t;
+
+/* Runs link → score → cluster on `ds`. The dataset must outlive the result.
+ * Time: O(traces log traces + within-window pairs); memory: O(linked pairs). */
+ls_error_t ls_analysis_run(ls_analysis_t **out, const ls_dataset_t *ds, const ls_params_t *p,
+                           ls_ctx_t *ctx);
+void ls_analysis_free(ls_analysis_t *an);
+
+/* Counts of an analysis, for progress lines and summaries. */
+typedef struct ls_analysis_counts {
+	uint64_t coactions;    /* within-window co-action pairs, all behaviours */
+	uint64_t links;        /* (account pair, behaviour) links */
+	uint64_t kept_links;   /* account pairs in the clustered network */
+	uint64_t accounts_linked;
+	uint64_t clusters;     /* reported clusters */
+	uint64_t accounts_clustered;
+} ls_analysis_counts_t;
+
+void ls_analysis_counts(const ls_analysis_t *an, ls_analysis_counts_t *out);
+
+/* Writes accounts.csv, edges.csv, clusters.csv, network.graphml and
+ * summary.json into `dir` (created if missing). Every file is written to a
+ * temporary name and renamed, so a crash leaves the old file or the new one. */
+ls_error_t ls_analysis_write(const ls_analysis_t *an, const char *dir, ls_ctx_t *ctx);
+
+/* CooRTweet parity: writes the rows CooRTweet 2.1.3 detect_groups() returns
+ * (remove_loops = TRUE unless keep_loops) for the co-retweet traces of `ds`,
+ * as CSV with header object_id,content_id,content_id_y,time_delta,account_id,
+ * account_id_y. Written atomically to `path`. Time: O(shares log shares +
+ * within-window pairs). */
+ls_error_t ls_coortweet_write_pairs(const ls_dataset_t *ds, int64_t window,
+                                    uint32_t min_participation, int keep_loops,
+                                    const char *path, uint64_t *rows_out, ls_ctx_t *ctx);
+
+/* ------------------------------------------------------------------- synth */
+
+typedef enum ls_synth_size {
+	LS_SYNTH_SMALL = 0,  /* ~2,000 accounts, ~60k posts */
+	LS_SYNTH_MEDIUM = 1, /* ~20,000 accounts, ~600k posts */
+	LS_SYNTH_LARGE = 2   /* ~200,000 accounts, ~6M posts */
+} ls_synth_size_t;
+
+typedef struct ls_synth_options {
+	uint64_t seed;
+	ls_synth_size_t size;
+	int campaigns; /* number of planted operations; 0 = null scenario; -1 = default */
+} ls_synth_options_t;
+
+void ls_synth_options_init(ls_synth_options_t *opt);
+
+/* Writes DIR/posts.csv (coordination-network-toolkit columns) and
+ * DIR/truth.csv (account,label,category). Deterministic for a seed. */
+ls_error_t ls_synth_write(const char *dir, const ls_synth_options_t *opt, ls_ctx_t *ctx);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* LOCKSTEP_H */

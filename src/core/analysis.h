@@ -1,0 +1,81 @@
+/*
+ * The result of link -> score -> cluster, read by the explain stage.
+ *
+ * links: one record per (account pair, behaviour), a < b, sorted by
+ *   (a, b, behaviour). It keeps what later stages need to test and explain
+ *   the link: co-action count, distinct objects, the Δt distribution, the
+ *   first and last co-action, and the closest co-action's two posts.
+ * pairs: one record per account pair over all behaviours (the fused
+ *   network), sorted by (a, b); `kept` marks the pairs clustered.
+ */
+#ifndef LS_CORE_ANALYSIS_H
+#define LS_CORE_ANALYSIS_H
+
+#include "lockstep.h"
+#include "core/dataset.h"
+
+typedef struct ls_link {
+	uint32_t a, b;            /* account indexes, a < b */
+	uint32_t behaviour;       /* index into the behaviour table */
+	uint32_t objects;         /* distinct objects acted on by both in window */
+	uint64_t coactions;       /* within-window post pairs */
+	int64_t dt_min, dt_max;   /* |Δt| over the co-actions, seconds */
+	double dt_sum;            /* Σ|Δt|: mean = dt_sum / coactions */
+	int64_t first_time;       /* earlier post time of the first co-action */
+	int64_t last_time;        /* later post time of the last co-action */
+	uint32_t ex_post_a;       /* closest co-action: a's post (dataset index) */
+	uint32_t ex_post_b;       /* ... and b's post */
+	uint64_t ex_object;       /* ... and the object */
+	uint64_t last_object_;    /* link stage bookkeeping */
+	double score;             /* score stage: link weight used downstream */
+} ls_link_t;
+
+typedef struct ls_pair {
+	uint32_t a, b;
+	uint32_t behaviours;      /* bit mask */
+	uint32_t objects;         /* Σ distinct objects over behaviours */
+	uint64_t coactions;
+	double weight;            /* edge weight in the clustered network */
+	int kept;
+} ls_pair_t;
+
+typedef struct ls_cluster {
+	uint32_t id;              /* 1-based, by size desc then first account */
+	uint32_t size;
+	uint32_t component;       /* component id (1-based) it lies in */
+	uint64_t internal_edges;
+	double internal_weight;
+	uint32_t behaviours;      /* mask of behaviours on internal edges */
+	int64_t first_time, last_time;
+} ls_cluster_t;
+
+struct ls_analysis {
+	const ls_dataset_t *ds;
+	ls_params_t params;
+	LS_VEC(ls_link_t) links;
+	LS_VEC(ls_pair_t) pairs;
+	uint32_t *component;      /* per account: 1-based component id, 0 = none */
+	uint32_t *cluster;        /* per account: 1-based cluster id, 0 = none */
+	uint32_t *degree;         /* per account: kept pairs touching it */
+	double *strength;         /* per account: Σ weight of kept pairs */
+	LS_VEC(ls_cluster_t) clusters;
+	uint32_t n_components;
+	uint64_t coactions;
+};
+
+/* Stage entry points, called in order by ls_analysis_run. */
+ls_error_t ls_link_run(ls_analysis_t *an, ls_ctx_t *ctx);     /* src/link */
+ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx);    /* src/score */
+ls_error_t ls_cluster_run(ls_analysis_t *an, ls_ctx_t *ctx);  /* src/cluster */
+
+/* Explain stage writers (src/explain), each atomic. */
+ls_error_t ls_write_accounts_csv(const ls_analysis_t *an, const char *path, ls_ctx_t *ctx);
+ls_error_t ls_write_edges_csv(const ls_analysis_t *an, const char *path, ls_ctx_t *ctx);
+ls_error_t ls_write_clusters_csv(const ls_analysis_t *an, const char *path, ls_ctx_t *ctx);
+ls_error_t ls_write_graphml(const ls_analysis_t *an, const char *path, ls_ctx_t *ctx);
+ls_error_t ls_write_summary_json(const ls_analysis_t *an, const char *path, ls_ctx_t *ctx);
+
+/* Name of behaviour `i` of the table. */
+const char *ls_behaviour_name(uint32_t i);
+
+#endif

@@ -1,0 +1,70 @@
+/*
+ * The data model held in memory after reading (see docs/DESIGN.md).
+ *
+ * A post is kept as a compact row (24 bytes): who, when, what kind, its id
+ * and where it came from (input, line) so that evidence can be re-read from
+ * the source later. Texts are not kept: behaviours are extracted while
+ * reading into traces (behaviour, object, account, time, post), where the
+ * object is a 64-bit hash of the behaviour's key (retweeted id, normalised
+ * text, URL, ...). Short keys also keep a readable label.
+ */
+#ifndef LS_CORE_DATASET_H
+#define LS_CORE_DATASET_H
+
+#include "lockstep.h"
+#include "core/strpool.h"
+#include "core/u64map.h"
+#include "core/vec.h"
+
+#define LS_MAX_BEHAVIOURS 16
+#define LS_NONE UINT32_MAX
+
+typedef struct ls_post_row {
+	int64_t time;
+	uint32_t account; /* index into accounts */
+	ls_sid_t id;      /* post id string, 0 if none */
+	uint32_t line;    /* line the record starts on (saturates at 2^32-1) */
+	uint16_t input;   /* index into inputs */
+	uint8_t kind;     /* ls_kind_t */
+	uint8_t pad_;
+} ls_post_row_t;
+
+typedef struct ls_account {
+	ls_sid_t key;    /* the account id, or the handle when there is no id */
+	ls_sid_t id;     /* 0 if the formats gave no id */
+	ls_sid_t handle; /* 0 if unknown */
+	uint32_t posts;
+} ls_account_t;
+
+/* One behaviour trace: `account` acted on `object` at `time` in `post`. */
+typedef struct ls_trace {
+	uint64_t object;
+	int64_t time;
+	uint32_t account;
+	uint32_t post;
+} ls_trace_t;
+
+typedef struct ls_input {
+	char *path;
+	const char *format;
+	uint64_t bytes, read, skipped;
+	unsigned char sha256[32];
+} ls_input_t;
+
+struct ls_dataset {
+	ls_read_options_t opt;
+	ls_strpool_t strings;             /* ids, handles, object labels */
+	LS_VEC(ls_post_row_t) posts;
+	LS_VEC(ls_account_t) accounts;
+	LS_VEC(uint32_t) account_of_sid;  /* sid of key -> account index or LS_NONE */
+	LS_VEC(ls_trace_t) traces[LS_MAX_BEHAVIOURS];
+	ls_u64map_t labels;               /* object -> sid of a readable label */
+	LS_VEC(ls_input_t) inputs;
+	char *scratch;                    /* normalisation buffer */
+	size_t scratch_cap;
+};
+
+/* Readable label of an object ("" when none was kept). Borrowed. */
+const char *ls_dataset_object_label(const ls_dataset_t *ds, uint64_t object);
+
+#endif

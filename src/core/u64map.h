@@ -1,0 +1,43 @@
+/*
+ * Open-addressing hash map from a 64-bit key to a 32-bit value, for the hot
+ * paths (object labels, pair aggregation). Linear probing at load <= 1/2;
+ * keys are mixed with a 64-bit finaliser so structured keys such as
+ * (a << 32 | b) spread evenly. Key UINT64_MAX is reserved as "empty".
+ * Memory: 16 bytes per slot, slots <= 4 x entries.
+ */
+#ifndef LS_CORE_U64MAP_H
+#define LS_CORE_U64MAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define LS_U64MAP_EMPTY UINT64_MAX
+
+typedef struct ls_u64map {
+	uint64_t *keys;
+	uint32_t *vals;
+	size_t nslots; /* power of two or 0 */
+	size_t count;
+} ls_u64map_t;
+
+void ls_u64map_init(ls_u64map_t *m);
+void ls_u64map_destroy(ls_u64map_t *m);
+/* Finds `key`; returns 1 and sets *val when present, else 0. */
+int ls_u64map_get(const ls_u64map_t *m, uint64_t key, uint32_t *val);
+/* Finds `key` or inserts it with value `val_if_new`. *slot_val points to the
+ * stored value (valid until the next insert); *inserted tells which.
+ * Returns 0, or -1 when out of memory. `key` must not be LS_U64MAP_EMPTY. */
+int ls_u64map_upsert(ls_u64map_t *m, uint64_t key, uint32_t val_if_new, uint32_t **slot_val,
+                     int *inserted);
+
+static inline uint64_t ls_mix64(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53ULL;
+	x ^= x >> 33;
+	return x;
+}
+
+#endif

@@ -1,0 +1,97 @@
+/*
+ * Read stage: turn any supported input into a stream of normalised posts.
+ *
+ *   input (file, "-", .gz, .zst)  ->  records (CSV rows, later JSON lines)
+ *   ->  format mapper (one file per format, one row in the format table)
+ *   ->  ls_post_t handed to the caller, one at a time (streaming).
+ *
+ * Malformed records are reported with file:line and the field through the
+ * context's diagnostics sink, skipped and counted; in strict mode the first
+ * one fails ls_reader_next with LS_EPARSE.
+ */
+#ifndef LS_READ_READER_H
+#define LS_READ_READER_H
+
+#include "lockstep.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* A borrowed byte string (not NUL-terminated). */
+typedef struct ls_str {
+	const char *p;
+	size_t n;
+} ls_str_t;
+
+/* The normalised post record. Everything is borrowed from the reader and
+ * valid until the next ls_reader_next call. Absent strings have n == 0. */
+typedef struct ls_post {
+	const char *platform;  /* "twitter", ... (static string) */
+	ls_str_t id;           /* post id */
+	ls_str_t account_id;   /* stable account id; empty if the format has none */
+	ls_str_t handle;       /* screen name without '@'; empty if unknown */
+	int64_t time;          /* Unix seconds, UTC */
+	ls_kind_t kind;
+	ls_str_t ref_post;     /* retweeted / quoted / replied-to post id */
+	ls_str_t ref_account;  /* its account (handle or id) when known */
+	ls_str_t text;
+	/* Entities: from the format's own columns when it has them, else parsed
+	 * from text (ls_entities_parse). Hashtags without '#', mentions without
+	 * '@', URLs as written. */
+	const ls_str_t *urls;
+	size_t n_urls;
+	const ls_str_t *hashtags;
+	size_t n_hashtags;
+	const ls_str_t *mentions;
+	size_t n_mentions;
+} ls_post_t;
+
+typedef struct ls_reader ls_reader_t;
+
+/* Opens `path` ("-" = stdin). Compression is detected from magic bytes.
+ * `format` NULL = detect from the header. `max_record` bounds one record in
+ * bytes (0 = default 16 MiB). */
+ls_error_t ls_reader_open(ls_reader_t **out, const char *path, const char *format,
+                          size_t max_record, ls_ctx_t *ctx);
+
+/* Next post: LS_OK with *post set; LS_OK with *post == NULL at the end of
+ * the input; an error code on I/O failure or (strict mode) a bad record. */
+ls_error_t ls_reader_next(ls_reader_t *r, const ls_post_t **post, ls_ctx_t *ctx);
+
+/* 1-based line on which the current record starts. */
+uint64_t ls_reader_line(const ls_reader_t *r);
+/* Name of the format being read (borrowed, static). */
+const char *ls_reader_format(const ls_reader_t *r);
+
+typedef struct ls_reader_stats {
+	uint64_t records_read;
+	uint64_t records_skipped;
+	uint64_t bytes;            /* bytes of the file as stored */
+	unsigned char sha256[32];  /* of the file as stored; valid at the end */
+} ls_reader_stats_t;
+
+void ls_reader_stats(const ls_reader_t *r, ls_reader_stats_t *st);
+void ls_reader_free(ls_reader_t *r);
+
+/* Parses hashtags, mentions, URLs from free text into the caller's arrays
+ * (at most `cap` of each; extra ones are dropped). Also recognises a leading
+ * "RT @user:" and returns the user in *rt_user (n == 0 if absent). */
+typedef struct ls_entities {
+	ls_str_t urls[64];
+	size_t n_urls;
+	ls_str_t hashtags[64];
+	size_t n_hashtags;
+	ls_str_t mentions[64];
+	size_t n_mentions;
+	ls_str_t rt_user;
+} ls_entities_t;
+
+void ls_entities_parse(const char *text, size_t n, ls_entities_t *out);
+
+/* Parses a time in one of the forms the readers meet: Unix seconds
+ * (optionally with a fraction), "YYYY-MM-DD HH:MM[:SS]" (UTC), the same with
+ * " +HHMM"/" -HHMM", ISO 8601 "YYYY-MM-DDTHH:MM:SS[.fff](Z|+HH:MM)", and
+ * Twitter's "Wed Oct 10 20:19:24 +0000 2018". Returns 0 and *t, or -1. */
+int ls_time_parse(const char *s, size_t n, int64_t *t);
+
+#endif
