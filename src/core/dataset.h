@@ -67,4 +67,12 @@ struct ls_dataset {
 /* Readable label of an object ("" when none was kept). Borrowed. */
 const char *ls_dataset_object_label(const ls_dataset_t *ds, uint64_t object);
 
+/* Writes a reference to post `post` into buf (NUL-terminated, truncated to
+ * cap): its id when it has one, else "<input>:<line>" with the 0-based input
+ * index of summary.json's inputs array. Returns buf. */
+const char *ls_dataset_post_ref(const ls_dataset_t *ds, uint32_t post, char *buf, size_t cap);
+
+/* Writes t (Unix seconds) as "YYYY-MM-DDTHH:MM:SSZ" into buf (cap >= 32). */
+const char *ls_time_format(int64_t t, char *buf, size_t cap);
+
 #endif
