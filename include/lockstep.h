@@ -186,11 +186,41 @@ ls_error_t ls_analysis_write(const ls_analysis_t *an, const char *dir, ls_ctx_t 
 /* CooRTweet parity: writes the rows CooRTweet 2.1.3 detect_groups() returns
  * (remove_loops = TRUE unless keep_loops) for the co-retweet traces of `ds`,
  * as CSV with header object_id,content_id,content_id_y,time_delta,account_id,
- * account_id_y. Written atomically to `path`. Time: O(shares log shares +
- * within-window pairs). */
+ * account_id_y. Written atomically to DIR/pairs.csv (DIR is created if
+ * missing); `rows_out` may be NULL. Time: O(shares log shares + within-window
+ * pairs). */
 ls_error_t ls_coortweet_write_pairs(const ls_dataset_t *ds, int64_t window,
                                     uint32_t min_participation, int keep_loops,
-                                    const char *path, uint64_t *rows_out, ls_ctx_t *ctx);
+                                    const char *dir, uint64_t *rows_out, ls_ctx_t *ctx);
+
+/* -------------------------------------------------------------- evaluation */
+
+/* Account-level comparison of a detect run (OUTDIR/accounts.csv: an account
+ * is flagged when it is in a reported cluster; its score is its strength)
+ * with a truth file `account,label[,category]` (label 1 = operation,
+ * 0 = organic; account = the account key, id or handle of accounts.csv;
+ * accounts absent from the run count as not flagged, score 0). */
+typedef struct ls_eval ls_eval_t;
+
+typedef struct ls_eval_summary {
+	uint64_t truth_accounts, positives, negatives;
+	uint64_t absent;          /* truth accounts not in the run */
+	uint64_t flagged;         /* truth accounts flagged */
+	uint64_t true_positives, false_positives, false_negatives;
+	double precision, recall, f1;
+	double auc;               /* ROC AUC of the score, ties counted half */
+} ls_eval_summary_t;
+
+/* Reads both files, computes the metrics and writes OUTDIR/eval.json
+ * (canonical JSON) atomically. Time O(n log n). */
+ls_error_t ls_eval_run(ls_eval_t **out, const char *outdir, const char *truth_path, ls_ctx_t *ctx);
+void ls_eval_free(ls_eval_t *ev);
+void ls_eval_get_summary(const ls_eval_t *ev, ls_eval_summary_t *out);
+/* Per truth category (sorted by name): accounts and how many were flagged.
+ * *name is borrowed from ev. Returns LS_EINVAL when i is out of range. */
+size_t ls_eval_category_count(const ls_eval_t *ev);
+ls_error_t ls_eval_category(const ls_eval_t *ev, size_t i, const char **name, uint64_t *accounts,
+                            uint64_t *flagged);
 
 /* ------------------------------------------------------------------- synth */
 

@@ -1,0 +1,258 @@
+/* lockstep detect: read posts, link, score, cluster, write the results. */
+#include "cli.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+enum {
+	O_OUT, O_FORMAT, O_WINDOW, O_BEHAVIOURS, O_MIN_WEIGHT, O_CLUSTER, O_RESOLUTION, O_SEED,
+	O_MIN_CLUSTER, O_MIN_TEXT, O_EMIT_PAIRS, O_MIN_PART, O_KEEP_LOOPS, O_STRICT, O_QUIET, O_HELP
+};
+
+static const cli_opt_t opts[] = {
+	[O_OUT] = {"output", 'o', "DIR", "write the results into DIR (required; created if missing)"},
+	[O_FORMAT] = {"format", 'f', "NAME", "input format (default: detected from the header; see 'lockstep formats')"},
+	[O_WINDOW] = {"window", 'w', "SECONDS", "co-action window: |dt| <= SECONDS (default 60)"},
+	[O_BEHAVIOURS] = {"behaviours", 'b', "LIST", "comma-separated behaviours to link on (default: all)"},
+	[O_MIN_WEIGHT] = {"min-weight", 0, "N", "cluster account pairs with >= N distinct co-action objects (default 2)"},
+	[O_CLUSTER] = {"cluster", 0, "METHOD", "leiden (default) or components"},
+	[O_RESOLUTION] = {"resolution", 0, "X", "Leiden modularity resolution (default 1)"},
+	[O_SEED] = {"seed", 0, "N", "seed for every random choice (default 1)"},
+	[O_MIN_CLUSTER] = {"min-cluster-size", 0, "N", "report clusters of at least N accounts (default 2)"},
+	[O_MIN_TEXT] = {"min-text-length", 0, "N", "co-tweet ignores normalised texts shorter than N bytes (default 10)"},
+	[O_EMIT_PAIRS] = {"emit-pairs", 0, NULL, "also write OUT/pairs.csv: CooRTweet detect_groups() rows of the co-retweets"},
+	[O_MIN_PART] = {"min-participation", 0, "M", "with --emit-pairs: CooRTweet's min_participation (default 2)"},
+	[O_KEEP_LOOPS] = {"keep-loops", 0, NULL, "with --emit-pairs: CooRTweet's remove_loops = FALSE"},
+	[O_STRICT] = {"strict", 0, NULL, "stop at the first malformed record (exit 3) instead of skipping it"},
+	[O_QUIET] = {"quiet", 'q', NULL, "print only errors"},
+	[O_HELP] = {"help", 'h', NULL, "show this help"},
+};
+#define NOPTS (sizeof opts / sizeof opts[0])
+
+static const char *description =
+	"Reads posts from each INPUT (a file, '-' for standard input; .gz and .zst are\n"
+	"decompressed), links accounts that act on the same object within the window\n"
+	"(retweet the same post, post the same text, share the same URL, hashtag or\n"
+	"mention, reply to the same post), keeps the account pairs with enough distinct\n"
+	"co-action objects, clusters them, and writes into DIR:\n"
+	"  accounts.csv  clusters.csv  edges.csv  network.graphml  summary.json\n"
+	"Each file is written to a temporary name and renamed, so an interrupted run\n"
+	"never leaves a half-written file. Malformed records are reported with\n"
+	"file:line, skipped and counted (see summary.json), unless --strict.";
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int parse_behaviours(const char *list, uint64_t *mask)
+{
+	*mask = 0;
+	if (strcmp(list, "all") == 0) {
+		for (const char *const *b = ls_behaviours(); *b; b++)
+			*mask |= ls_behaviour_bit(*b);
+		return 0;
+	}
+	const char *p = list;
+	while (*p) {
+		const char *c = strchr(p, ',');
+		size_t n = c ? (size_t)(c - p) : strlen(p);
+		char name[64];
+		if (n == 0 || n >= sizeof name)
+			goto bad;
+		memcpy(name, p, n);
+		name[n] = '\0';
+		uint64_t bit = ls_behaviour_bit(name);
+		if (!bit) {
+			fprintf(stderr, "lockstep: --behaviours: unknown behaviour '%s' (known:", name);
+			for (const char *const *b = ls_behaviours(); *b; b++)
+				fprintf(stderr, " %s", *b);
+			fprintf(stderr, ")\n");
+			return -1;
+		}
+		*mask |= bit;
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+	if (*mask)
+		return 0;
+bad:
+	fprintf(stderr, "lockstep: --behaviours: '%s' is not a comma-separated list of behaviours\n", list);
+	return -1;
+}
+
+int cmd_detect(int argc, char **argv)
+{
+	char *inputs[256];
+	cli_parser_t ps;
+	cli_parser_init(&ps, "detect", argc, argv, opts, NOPTS, inputs, 256);
+	ls_params_t params;
+	ls_params_init(&params);
+	ls_read_options_t ropt;
+	ls_read_options_init(&ropt);
+	const char *out = NULL, *format = NULL;
+	int emit_pairs = 0, keep_loops = 0, strict = 0, quiet = 0;
+	int64_t min_part = 2;
+	int k;
+	const char *arg;
+	while ((k = cli_next(&ps, &arg)) >= 0) {
+		int64_t v;
+		uint64_t u;
+		switch (k) {
+		case O_OUT: out = arg; break;
+		case O_FORMAT:
+			if (ls_format_description(arg) == NULL) {
+				fprintf(stderr, "lockstep: --format: unknown format '%s' (see 'lockstep formats')\n", arg);
+				return LS_EXIT_USAGE;
+			}
+			format = arg;
+			break;
+		case O_WINDOW:
+			if (cli_parse_i64("window", arg, 0, INT64_C(315360000), &v))
+				return LS_EXIT_USAGE;
+			params.window = v;
+			break;
+		case O_BEHAVIOURS:
+			if (parse_behaviours(arg, &params.behaviours))
+				return LS_EXIT_USAGE;
+			break;
+		case O_MIN_WEIGHT:
+			if (cli_parse_i64("min-weight", arg, 1, UINT32_MAX, &v))
+				return LS_EXIT_USAGE;
+			params.min_weight = (uint32_t)v;
+			break;
+		case O_CLUSTER:
+			if (strcmp(arg, "leiden") == 0)
+				params.cluster = LS_CLUSTER_LEIDEN;
+			else if (strcmp(arg, "components") == 0)
+				params.cluster = LS_CLUSTER_COMPONENTS;
+			else {
+				fprintf(stderr, "lockstep: --cluster: '%s' is not leiden or components\n", arg);
+				return LS_EXIT_USAGE;
+			}
+			break;
+		case O_RESOLUTION:
+			if (cli_parse_double("resolution", arg, &params.resolution))
+				return LS_EXIT_USAGE;
+			if (!(params.resolution > 0)) {
+				fprintf(stderr, "lockstep: --resolution: must be positive\n");
+				return LS_EXIT_USAGE;
+			}
+			break;
+		case O_SEED:
+			if (cli_parse_u64("seed", arg, &u))
+				return LS_EXIT_USAGE;
+			params.seed = u;
+			break;
+		case O_MIN_CLUSTER:
+			if (cli_parse_i64("min-cluster-size", arg, 1, UINT32_MAX, &v))
+				return LS_EXIT_USAGE;
+			params.min_cluster_size = (uint32_t)v;
+			break;
+		case O_MIN_TEXT:
+			if (cli_parse_i64("min-text-length", arg, 0, 1 << 20, &v))
+				return LS_EXIT_USAGE;
+			ropt.min_text_length = (size_t)v;
+			break;
+		case O_EMIT_PAIRS: emit_pairs = 1; break;
+		case O_MIN_PART:
+			if (cli_parse_i64("min-participation", arg, 1, UINT32_MAX, &min_part))
+				return LS_EXIT_USAGE;
+			break;
+		case O_KEEP_LOOPS: keep_loops = 1; break;
+		case O_STRICT: strict = 1; break;
+		case O_QUIET: quiet = 1; break;
+		case O_HELP:
+			cli_help(stdout, "detect", "-o DIR [options] INPUT...", description, opts, NOPTS);
+			return LS_EXIT_OK;
+		}
+	}
+	if (k == -2)
+		return LS_EXIT_USAGE;
+	if (out == NULL || ps.npos == 0) {
+		fprintf(stderr, "lockstep detect: %s (see 'lockstep detect --help')\n",
+		        out == NULL ? "-o DIR is required" : "no INPUT given");
+		return LS_EXIT_USAGE;
+	}
+
+	int rc = LS_EXIT_OK;
+	ls_ctx_t *ctx = ls_ctx_new();
+	ls_dataset_t *ds = NULL;
+	ls_analysis_t *an = NULL;
+	if (ctx == NULL) {
+		fprintf(stderr, "lockstep: out of memory\n");
+		return LS_EXIT_FAIL;
+	}
+	cli_diag_t diag = {0, 20, quiet, !quiet};
+	ls_ctx_set_diag(ctx, cli_diag_sink, &diag);
+	ls_ctx_set_strict(ctx, strict);
+	double t0 = now();
+	ls_error_t err = ls_dataset_new(&ds, &ropt, ctx);
+	for (int i = 0; !err && i < ps.npos; i++) {
+		double ti = now();
+		err = ls_dataset_read(ds, inputs[i], format, ctx);
+		if (err) {
+			rc = cli_report(ctx, err, inputs[i]);
+			goto done;
+		}
+		ls_input_info_t info;
+		ls_dataset_input(ds, ls_dataset_input_count(ds) - 1, &info);
+		if (!quiet)
+			fprintf(stderr, "lockstep: %s (%s): %" PRIu64 " posts read, %" PRIu64
+			                " skipped, %.2f s\n",
+			        inputs[i], info.format, info.records_read, info.records_skipped, now() - ti);
+	}
+	if (err) {
+		rc = cli_report(ctx, err, "detect");
+		goto done;
+	}
+	if (emit_pairs) {
+		uint64_t rows = 0;
+		err = ls_coortweet_write_pairs(ds, params.window, (uint32_t)min_part, keep_loops, out,
+		                               &rows, ctx);
+		if (err) {
+			rc = cli_report(ctx, err, "pairs");
+			goto done;
+		}
+		if (!quiet)
+			fprintf(stderr, "lockstep: %s/pairs.csv: %" PRIu64 " CooRTweet pairs\n", out, rows);
+	}
+	double ta = now();
+	err = ls_analysis_run(&an, ds, &params, ctx);
+	if (err) {
+		rc = cli_report(ctx, err, "analysis");
+		goto done;
+	}
+	err = ls_analysis_write(an, out, ctx);
+	if (err) {
+		rc = cli_report(ctx, err, "writing results");
+		goto done;
+	}
+	ls_analysis_counts_t c;
+	ls_analysis_counts(an, &c);
+	if (!quiet) {
+		fprintf(stderr, "lockstep: linked in %.2f s; total %.2f s\n", now() - ta, now() - t0);
+		uint64_t skipped = 0;
+		for (size_t i = 0; i < ls_dataset_input_count(ds); i++) {
+			ls_input_info_t info;
+			ls_dataset_input(ds, i, &info);
+			skipped += info.records_skipped;
+		}
+		printf("posts: %zu read, %" PRIu64 " skipped; accounts: %zu\n", ls_dataset_post_count(ds),
+		       skipped, ls_dataset_account_count(ds));
+		printf("co-actions: %" PRIu64 "; links: %" PRIu64 "; account pairs kept: %" PRIu64 "\n",
+		       c.coactions, c.links, c.kept_links);
+		printf("clusters: %" PRIu64 " with %" PRIu64 " accounts\n", c.clusters, c.accounts_clustered);
+		printf("results: %s/{accounts.csv,clusters.csv,edges.csv,network.graphml,summary.json}\n", out);
+	}
+done:
+	ls_analysis_free(an);
+	ls_dataset_free(ds);
+	ls_ctx_free(ctx);
+	return rc;
+}

@@ -1,0 +1,74 @@
+/* The analysis driver: link -> score -> cluster over a dataset. */
+#include "core/analysis.h"
+#include "core/ctx.h"
+
+#include <string.h>
+
+void ls_params_init(ls_params_t *p)
+{
+	memset(p, 0, sizeof *p);
+	p->window = 60;
+	p->behaviours = 0;
+	for (const char *const *b = ls_behaviours(); *b; b++)
+		p->behaviours |= ls_behaviour_bit(*b);
+	p->min_weight = 2;
+	p->cluster = LS_CLUSTER_LEIDEN;
+	p->resolution = 1.0;
+	p->seed = 1;
+	p->min_cluster_size = 2;
+}
+
+void ls_analysis_free(ls_analysis_t *an)
+{
+	if (an == NULL)
+		return;
+	ls_vec_free(&an->links);
+	ls_vec_free(&an->pairs);
+	ls_vec_free(&an->clusters);
+	free(an->component);
+	free(an->cluster);
+	free(an->degree);
+	free(an->strength);
+	free(an);
+}
+
+ls_error_t ls_analysis_run(ls_analysis_t **out, const ls_dataset_t *ds, const ls_params_t *p,
+                           ls_ctx_t *ctx)
+{
+	*out = NULL;
+	if (p->window < 0)
+		return ls_fail(ctx, LS_EINVAL, "window must not be negative");
+	if (!(p->resolution > 0))
+		return ls_fail(ctx, LS_EINVAL, "resolution must be positive");
+	ls_analysis_t *an = calloc(1, sizeof *an);
+	if (an == NULL)
+		return ls_fail(ctx, LS_ENOMEM, "out of memory");
+	an->ds = ds;
+	an->params = *p;
+	ls_error_t err = ls_link_run(an, ctx);
+	if (!err)
+		err = ls_score_run(an, ctx);
+	if (!err)
+		err = ls_cluster_run(an, ctx);
+	if (err) {
+		ls_analysis_free(an);
+		return err;
+	}
+	*out = an;
+	return LS_OK;
+}
+
+void ls_analysis_counts(const ls_analysis_t *an, ls_analysis_counts_t *c)
+{
+	memset(c, 0, sizeof *c);
+	c->coactions = an->coactions;
+	c->links = an->links.n;
+	for (size_t i = 0; i < an->pairs.n; i++)
+		c->kept_links += an->pairs.v[i].kept != 0;
+	size_t na = an->ds->accounts.n;
+	for (size_t a = 0; a < na; a++) {
+		c->accounts_linked += an->degree && an->degree[a] > 0;
+		c->accounts_clustered += an->cluster && an->cluster[a] > 0;
+	}
+	c->clusters = an->clusters.n;
+}

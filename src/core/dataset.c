@@ -1,0 +1,299 @@
+/*
+ * Dataset: reading inputs into compact post rows and behaviour traces.
+ *
+ * Each post from a reader is reduced to a 24-byte row and, per enabled
+ * behaviour, to zero or more 24-byte traces (object hash, time, account,
+ * post). The object of a key is XXH3-64 of the key seeded with the
+ * behaviour index, so equal keys of different behaviours never meet.
+ * Accounts are interned by key (the account id, else the handle) and get
+ * dense indexes in order of first appearance: deterministic for a given
+ * input order. Cost per post: O(text length) for extraction plus O(1)
+ * amortised for interning.
+ */
+#include "core/dataset.h"
+#include "core/ctx.h"
+#include "extract/behaviour.h"
+#include "read/reader.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <xxhash.h>
+
+void ls_read_options_init(ls_read_options_t *opt)
+{
+	memset(opt, 0, sizeof *opt);
+	opt->min_text_length = 10;
+	opt->max_record_bytes = 16u << 20;
+}
+
+ls_error_t ls_dataset_new(ls_dataset_t **out, const ls_read_options_t *opt, ls_ctx_t *ctx)
+{
+	*out = NULL;
+	ls_dataset_t *ds = calloc(1, sizeof *ds);
+	if (ds == NULL)
+		return ls_fail(ctx, LS_ENOMEM, "out of memory");
+	if (opt)
+		ds->opt = *opt;
+	else
+		ls_read_options_init(&ds->opt);
+	ls_strpool_init(&ds->strings);
+	ls_u64map_init(&ds->labels);
+	*out = ds;
+	return LS_OK;
+}
+
+void ls_dataset_free(ls_dataset_t *ds)
+{
+	if (ds == NULL)
+		return;
+	ls_strpool_destroy(&ds->strings);
+	ls_vec_free(&ds->posts);
+	ls_vec_free(&ds->accounts);
+	ls_vec_free(&ds->account_of_sid);
+	for (size_t i = 0; i < LS_MAX_BEHAVIOURS; i++)
+		ls_vec_free(&ds->traces[i]);
+	ls_u64map_destroy(&ds->labels);
+	for (size_t i = 0; i < ds->inputs.n; i++)
+		free(ds->inputs.v[i].path);
+	ls_vec_free(&ds->inputs);
+	free(ds->scratch);
+	free(ds);
+}
+
+size_t ls_dataset_input_count(const ls_dataset_t *ds)
+{
+	return ds->inputs.n;
+}
+
+size_t ls_dataset_post_count(const ls_dataset_t *ds)
+{
+	return ds->posts.n;
+}
+
+size_t ls_dataset_account_count(const ls_dataset_t *ds)
+{
+	return ds->accounts.n;
+}
+
+ls_error_t ls_dataset_input(const ls_dataset_t *ds, size_t i, ls_input_info_t *info)
+{
+	if (i >= ds->inputs.n)
+		return LS_EINVAL;
+	const ls_input_t *in = &ds->inputs.v[i];
+	info->path = in->path;
+	info->format = in->format;
+	info->bytes = in->bytes;
+	info->records_read = in->read;
+	info->records_skipped = in->skipped;
+	memcpy(info->sha256, in->sha256, 32);
+	return LS_OK;
+}
+
+const char *ls_dataset_object_label(const ls_dataset_t *ds, uint64_t object)
+{
+	uint32_t sid;
+	if (ls_u64map_get(&ds->labels, object, &sid))
+		return ls_strpool_get(&ds->strings, sid);
+	return "";
+}
+
+const char *ls_dataset_post_ref(const ls_dataset_t *ds, uint32_t post, char *buf, size_t cap)
+{
+	if (cap == 0)
+		return buf;
+	if (post >= ds->posts.n) {
+		buf[0] = '\0';
+		return buf;
+	}
+	const ls_post_row_t *p = &ds->posts.v[post];
+	if (p->id)
+		snprintf(buf, cap, "%s", ls_strpool_get(&ds->strings, p->id));
+	else
+		snprintf(buf, cap, "%u:%u", (unsigned)p->input, (unsigned)p->line);
+	return buf;
+}
+
+const char *ls_time_format(int64_t t, char *buf, size_t cap)
+{
+	/* civil-from-days (proleptic Gregorian), independent of the TZ setting */
+	int64_t days = t / 86400, secs = t % 86400;
+	if (secs < 0) {
+		secs += 86400;
+		days--;
+	}
+	int64_t z = days + 719468;
+	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t doe = z - era * 146097;
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t y = yoe + era * 400;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t mp = (5 * doy + 2) / 153;
+	int64_t d = doy - (153 * mp + 2) / 5 + 1;
+	int64_t m = mp < 10 ? mp + 3 : mp - 9;
+	if (m <= 2)
+		y++;
+	snprintf(buf, cap, "%04" PRId64 "-%02" PRId64 "-%02" PRId64 "T%02d:%02d:%02dZ", y, m, d,
+	         (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));
+	return buf;
+}
+
+/* Context handed to behaviours' emit callback while one post is processed. */
+typedef struct emit_state {
+	ls_dataset_t *ds;
+	uint32_t behaviour;
+	uint32_t account;
+	uint32_t post;
+	int64_t time;
+} emit_state_t;
+
+static int emit_key(void *user, const char *key, size_t n, int label)
+{
+	emit_state_t *st = user;
+	ls_dataset_t *ds = st->ds;
+	uint64_t object = XXH3_64bits_withSeed(key, n, st->behaviour + 1);
+	if (object == LS_U64MAP_EMPTY)
+		object--;
+	if (label) {
+		uint32_t *slot;
+		int inserted;
+		if (ls_u64map_upsert(&ds->labels, object, 0, &slot, &inserted))
+			return -1;
+		if (inserted) {
+			ls_sid_t sid;
+			if (ls_strpool_intern(&ds->strings, key, n, &sid))
+				return -1;
+			/* the upsert slot may have moved? no: interning does not touch the map */
+			*slot = sid;
+		}
+	}
+	ls_trace_t tr = {object, st->time, st->account, st->post};
+	return ls_vec_push(&ds->traces[st->behaviour], tr);
+}
+
+static int intern_account(ls_dataset_t *ds, const ls_post_t *p, uint32_t *acc)
+{
+	const ls_str_t *key = p->account_id.n ? &p->account_id : &p->handle;
+	ls_sid_t sid;
+	if (ls_strpool_intern(&ds->strings, key->p, key->n, &sid))
+		return -1;
+	while (ds->account_of_sid.n <= sid)
+		if (ls_vec_push(&ds->account_of_sid, LS_NONE))
+			return -1;
+	uint32_t a = ds->account_of_sid.v[sid];
+	if (a == LS_NONE) {
+		if (ds->accounts.n >= LS_NONE - 1)
+			return -1;
+		ls_account_t rec = {sid, 0, 0, 0};
+		if (p->account_id.n)
+			rec.id = sid;
+		if (ls_vec_push(&ds->accounts, rec))
+			return -1;
+		a = (uint32_t)(ds->accounts.n - 1);
+		ds->account_of_sid.v[sid] = a;
+	}
+	ls_account_t *rec = &ds->accounts.v[a];
+	if (rec->handle == 0 && p->handle.n) {
+		ls_sid_t h;
+		if (ls_strpool_intern(&ds->strings, p->handle.p, p->handle.n, &h))
+			return -1;
+		rec = &ds->accounts.v[a];
+		rec->handle = h;
+	}
+	rec->posts++;
+	*acc = a;
+	return 0;
+}
+
+static int ensure_scratch(ls_dataset_t *ds, const ls_post_t *p)
+{
+	size_t need = 2 * p->text.n + 64;
+	for (size_t i = 0; i < p->n_urls; i++)
+		if (2 * p->urls[i].n + 64 > need)
+			need = 2 * p->urls[i].n + 64;
+	if (need <= ds->scratch_cap)
+		return 0;
+	char *s = realloc(ds->scratch, need);
+	if (s == NULL)
+		return -1;
+	ds->scratch = s;
+	ds->scratch_cap = need;
+	return 0;
+}
+
+static ls_error_t add_post(ls_dataset_t *ds, const ls_post_t *p, uint16_t input, uint64_t line,
+                           ls_ctx_t *ctx)
+{
+	if (ds->posts.n >= LS_NONE - 1)
+		return ls_fail(ctx, LS_ELIMIT, "more than %u posts in one run", LS_NONE - 2);
+	uint32_t acc;
+	if (intern_account(ds, p, &acc))
+		return ls_fail(ctx, LS_ENOMEM, "out of memory interning accounts");
+	ls_post_row_t row = {0};
+	row.time = p->time;
+	row.account = acc;
+	row.line = line > UINT32_MAX ? UINT32_MAX : (uint32_t)line;
+	row.input = input;
+	row.kind = (uint8_t)p->kind;
+	if (p->id.n && ls_strpool_intern(&ds->strings, p->id.p, p->id.n, &row.id))
+		return ls_fail(ctx, LS_ENOMEM, "out of memory interning post ids");
+	if (ls_vec_push(&ds->posts, row))
+		return ls_fail(ctx, LS_ENOMEM, "out of memory storing posts");
+	if (ensure_scratch(ds, p))
+		return ls_fail(ctx, LS_ENOMEM, "out of memory");
+	ls_extract_env_t env = {ds->scratch, ds->scratch_cap, ds->opt.min_text_length};
+	emit_state_t st = {ds, 0, acc, (uint32_t)(ds->posts.n - 1), p->time};
+	for (size_t b = 0; b < ls_behaviour_table_size; b++) {
+		st.behaviour = (uint32_t)b;
+		if (ls_behaviour_table[b]->extract(p, &env, emit_key, &st))
+			return ls_fail(ctx, LS_ENOMEM, "out of memory storing behaviour traces");
+	}
+	return LS_OK;
+}
+
+ls_error_t ls_dataset_read(ls_dataset_t *ds, const char *path, const char *format, ls_ctx_t *ctx)
+{
+	if (ds->inputs.n >= UINT16_MAX)
+		return ls_fail(ctx, LS_ELIMIT, "too many inputs (at most %u)", UINT16_MAX);
+	ls_reader_t *r = NULL;
+	ls_error_t err = ls_reader_open(&r, path, format, ds->opt.max_record_bytes, ctx);
+	if (err)
+		return err;
+	uint16_t input = (uint16_t)ds->inputs.n;
+	uint64_t n = 0;
+	for (;;) {
+		const ls_post_t *p;
+		err = ls_reader_next(r, &p, ctx);
+		if (err || p == NULL)
+			break;
+		err = add_post(ds, p, input, ls_reader_line(r), ctx);
+		if (err)
+			break;
+		if (++n % 1000000 == 0)
+			ls_diag(ctx, LS_DIAG_PROGRESS, "%s: %" PRIu64 " posts read", path, n);
+	}
+	if (err == LS_OK) {
+		ls_reader_stats_t st;
+		ls_reader_stats(r, &st);
+		ls_input_t in = {0};
+		size_t len = strlen(path);
+		in.path = malloc(len + 1);
+		if (in.path == NULL) {
+			err = ls_fail(ctx, LS_ENOMEM, "out of memory");
+		} else {
+			memcpy(in.path, path, len + 1);
+			in.format = ls_reader_format(r);
+			in.bytes = st.bytes;
+			in.read = st.records_read;
+			in.skipped = st.records_skipped;
+			memcpy(in.sha256, st.sha256, 32);
+			if (ls_vec_push(&ds->inputs, in)) {
+				free(in.path);
+				err = ls_fail(ctx, LS_ENOMEM, "out of memory");
+			}
+		}
+	}
+	ls_reader_free(r);
+	return err;
+}

@@ -1,0 +1,13 @@
+/* Co-mention: accounts that mention the same account in their own posts. */
+#include "extract/bh_common.h"
+
+static int extract(const ls_post_t *p, const ls_extract_env_t *env, ls_emit_fn emit, void *user)
+{
+	if (p->kind == LS_KIND_RETWEET)
+		return 0;
+	return ls_bh_emit_folded(p->mentions, p->n_mentions, env, emit, user);
+}
+
+const ls_behaviour_def_t ls_bh_comention = {
+	"comention", "mentioning the same account (case-insensitive)", extract,
+};

@@ -1,0 +1,163 @@
+/*
+ * Text and URL normalisation for the extract stage.
+ *
+ * Text (co-tweet, retweets without an id): a leading "RT @user:" is dropped,
+ * then URLs (http://, https://, www.) and @mentions; letters are case-folded
+ * (ASCII, Latin-1 Supplement and basic Cyrillic, the scripts of the shared
+ * corpora); any run of whitespace (ASCII and U+00A0) becomes one space; the
+ * result is trimmed. One pass, O(n), output never longer than the input.
+ */
+#include "extract/behaviour.h"
+
+#include <string.h>
+
+static int is_space(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+static int is_handle_char(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+static int starts_with_ci(const char *s, size_t n, const char *pre)
+{
+	size_t k = strlen(pre);
+	if (n < k)
+		return 0;
+	for (size_t i = 0; i < k; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c + 32);
+		if (c != (unsigned char)pre[i])
+			return 0;
+	}
+	return 1;
+}
+
+/* Length of a leading "RT @user:" (with following spaces), or 0. */
+static size_t rt_prefix(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n && is_space((unsigned char)s[i]))
+		i++;
+	if (n - i < 5 || s[i] != 'R' || s[i + 1] != 'T' || s[i + 2] != ' ' || s[i + 3] != '@')
+		return 0;
+	size_t j = i + 4;
+	while (j < n && is_handle_char((unsigned char)s[j]))
+		j++;
+	if (j == i + 4 || j >= n || s[j] != ':')
+		return 0;
+	return j + 1;
+}
+
+size_t ls_text_normalise(const char *text, size_t n, char *out)
+{
+	size_t i = rt_prefix(text, n), o = 0;
+	int pending_space = 0;
+	while (i < n) {
+		unsigned char c = (unsigned char)text[i];
+		int word_start = i == 0 || is_space((unsigned char)text[i - 1]) ||
+		                 !is_handle_char((unsigned char)text[i - 1]);
+		if (word_start && (starts_with_ci(text + i, n - i, "http://") ||
+		                   starts_with_ci(text + i, n - i, "https://") ||
+		                   starts_with_ci(text + i, n - i, "www."))) {
+			while (i < n && !is_space((unsigned char)text[i]))
+				i++;
+			pending_space = 1;
+			continue;
+		}
+		if (c == '@' && word_start && i + 1 < n && is_handle_char((unsigned char)text[i + 1])) {
+			i++;
+			while (i < n && is_handle_char((unsigned char)text[i]))
+				i++;
+			pending_space = 1;
+			continue;
+		}
+		if (is_space(c) || (c == 0xC2 && i + 1 < n && (unsigned char)text[i + 1] == 0xA0)) {
+			i += is_space(c) ? 1 : 2;
+			pending_space = 1;
+			continue;
+		}
+		if (pending_space && o > 0)
+			out[o++] = ' ';
+		pending_space = 0;
+		if (c >= 'A' && c <= 'Z') {
+			out[o++] = (char)(c + 32);
+			i++;
+		} else if (c == 0xC3 && i + 1 < n) {
+			/* Latin-1 capitals U+00C0..U+00DE except U+00D7 */
+			unsigned char d = (unsigned char)text[i + 1];
+			if (d >= 0x80 && d <= 0x9E && d != 0x97)
+				d = (unsigned char)(d + 0x20);
+			out[o++] = (char)c;
+			out[o++] = (char)d;
+			i += 2;
+		} else if (c == 0xD0 && i + 1 < n) {
+			/* Cyrillic: U+0400..U+040F -> U+0450..U+045F, U+0410..U+042F -> U+0430..U+044F */
+			unsigned char d = (unsigned char)text[i + 1];
+			if (d >= 0x80 && d <= 0x8F) {
+				out[o++] = (char)0xD1;
+				out[o++] = (char)(d + 0x10);
+			} else if (d >= 0x90 && d <= 0x9F) {
+				out[o++] = (char)0xD0;
+				out[o++] = (char)(d + 0x20);
+			} else if (d >= 0xA0 && d <= 0xAF) {
+				out[o++] = (char)0xD1;
+				out[o++] = (char)(d - 0x20);
+			} else {
+				out[o++] = (char)c;
+				out[o++] = (char)d;
+			}
+			i += 2;
+		} else {
+			out[o++] = (char)c;
+			i++;
+		}
+	}
+	out[o] = '\0';
+	return o;
+}
+
+size_t ls_url_normalise(const char *url, size_t n, char *out)
+{
+	size_t i = 0, o = 0;
+	/* scheme: dropped, so http and https versions of a link meet */
+	if (starts_with_ci(url, n, "https://"))
+		i = 8;
+	else if (starts_with_ci(url, n, "http://"))
+		i = 7;
+	if (starts_with_ci(url + i, n - i, "www."))
+		i += 4;
+	/* host, lower-cased, up to '/', '?', '#' */
+	while (i < n && url[i] != '/' && url[i] != '?' && url[i] != '#') {
+		unsigned char c = (unsigned char)url[i++];
+		out[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+	}
+	/* path, kept as written */
+	while (i < n && url[i] != '?' && url[i] != '#')
+		out[o++] = url[i++];
+	/* query without utm_* parameters */
+	if (i < n && url[i] == '?') {
+		i++;
+		int first = 1;
+		while (i < n && url[i] != '#') {
+			size_t s = i;
+			while (i < n && url[i] != '&' && url[i] != '#')
+				i++;
+			if (i - s > 0 && !starts_with_ci(url + s, i - s, "utm_")) {
+				out[o++] = first ? '?' : '&';
+				first = 0;
+				memcpy(out + o, url + s, i - s);
+				o += i - s;
+			}
+			if (i < n && url[i] == '&')
+				i++;
+		}
+	}
+	while (o > 0 && out[o - 1] == '/')
+		o--;
+	out[o] = '\0';
+	return o;
+}

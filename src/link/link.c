@@ -1,0 +1,161 @@
+/*
+ * Link stage: accounts that act on the same object within the window.
+ *
+ * Per behaviour, the traces are sorted by (object, time, account, post) and
+ * each object's run is swept with two pointers: for every trace i, the
+ * traces j > i with t_j - t_i <= W are its co-actions. The work is
+ * O(T log T) for the sort plus O(P) for the sweep, where P is the number of
+ * within-window pairs; it never enumerates the C(k,2) pairs of an object
+ * shared k times unless they really fall within one window. One object
+ * shared 150,000 times over hours costs only its within-window pairs.
+ *
+ * Pairs of traces are aggregated per (account a < account b) in an
+ * open-addressing map into ls_link_t records: co-action count, distinct
+ * objects (objects are visited one after another, so "a new object" is a
+ * change of the link's last object), |Δt| min/mean/max, first and last
+ * co-action times, and the closest co-action's posts as an example.
+ * Memory: O(T) for the sorted copy plus O(L) for the links.
+ */
+#include "core/analysis.h"
+#include "core/ctx.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int cmp_trace(const void *x, const void *y)
+{
+	const ls_trace_t *a = x, *b = y;
+	if (a->object != b->object)
+		return a->object < b->object ? -1 : 1;
+	if (a->time != b->time)
+		return a->time < b->time ? -1 : 1;
+	if (a->account != b->account)
+		return a->account < b->account ? -1 : 1;
+	return a->post < b->post ? -1 : a->post > b->post;
+}
+
+static int cmp_link(const void *x, const void *y)
+{
+	const ls_link_t *a = x, *b = y;
+	if (a->a != b->a)
+		return a->a < b->a ? -1 : 1;
+	if (a->b != b->b)
+		return a->b < b->b ? -1 : 1;
+	return a->behaviour < b->behaviour ? -1 : a->behaviour > b->behaviour;
+}
+
+/* Records one co-action between traces x (earlier or equal time) and y. */
+static int add_coaction(ls_analysis_t *an, ls_u64map_t *map, size_t base, uint32_t behaviour,
+                        const ls_trace_t *x, const ls_trace_t *y)
+{
+	const ls_trace_t *lo = x, *hi = y; /* lo has the smaller account */
+	if (lo->account > hi->account) {
+		lo = y;
+		hi = x;
+	}
+	uint64_t key = (uint64_t)lo->account << 32 | hi->account;
+	uint32_t *slot;
+	int inserted;
+	if (an->links.n - base >= UINT32_MAX)
+		return -1;
+	if (ls_u64map_upsert(map, key, (uint32_t)(an->links.n - base), &slot, &inserted))
+		return -1;
+	int64_t dt = y->time - x->time;
+	if (inserted) {
+		ls_link_t l;
+		memset(&l, 0, sizeof l);
+		l.a = lo->account;
+		l.b = hi->account;
+		l.behaviour = behaviour;
+		l.objects = 1;
+		l.coactions = 1;
+		l.dt_min = l.dt_max = dt;
+		l.dt_sum = (double)dt;
+		l.first_time = x->time;
+		l.last_time = y->time;
+		l.ex_post_a = lo->post;
+		l.ex_post_b = hi->post;
+		l.ex_object = x->object;
+		l.last_object_ = x->object;
+		return ls_vec_push(&an->links, l);
+	}
+	ls_link_t *l = &an->links.v[base + *slot];
+	if (l->last_object_ != x->object) {
+		l->objects++;
+		l->last_object_ = x->object;
+	}
+	l->coactions++;
+	l->dt_sum += (double)dt;
+	if (dt < l->dt_min) {
+		l->dt_min = dt;
+		l->ex_post_a = lo->post;
+		l->ex_post_b = hi->post;
+		l->ex_object = x->object;
+	}
+	if (dt > l->dt_max)
+		l->dt_max = dt;
+	if (x->time < l->first_time)
+		l->first_time = x->time;
+	if (y->time > l->last_time)
+		l->last_time = y->time;
+	return 0;
+}
+
+static ls_error_t link_behaviour(ls_analysis_t *an, uint32_t b, ls_ctx_t *ctx)
+{
+	const ls_dataset_t *ds = an->ds;
+	size_t n = ds->traces[b].n;
+	if (n < 2)
+		return LS_OK;
+	ls_trace_t *t = malloc(n * sizeof *t);
+	if (t == NULL)
+		return ls_fail(ctx, LS_ENOMEM, "out of memory sorting %zu traces", n);
+	memcpy(t, ds->traces[b].v, n * sizeof *t);
+	qsort(t, n, sizeof *t, cmp_trace);
+
+	ls_u64map_t map;
+	ls_u64map_init(&map);
+	ls_error_t err = LS_OK;
+	size_t base = an->links.n;
+	int64_t w = an->params.window;
+	uint64_t pairs = 0;
+	for (size_t s = 0; s < n;) {
+		size_t e = s + 1;
+		while (e < n && t[e].object == t[s].object)
+			e++;
+		for (size_t i = s; i + 1 < e; i++) {
+			for (size_t j = i + 1; j < e && t[j].time - t[i].time <= w; j++) {
+				if (t[j].account == t[i].account)
+					continue;
+				if (add_coaction(an, &map, base, b, &t[i], &t[j])) {
+					err = ls_fail(ctx, LS_ENOMEM, "out of memory aggregating links");
+					goto done;
+				}
+				pairs++;
+			}
+		}
+		s = e;
+	}
+	an->coactions += pairs;
+	ls_diag(ctx, LS_DIAG_PROGRESS, "%s: %zu traces, %" PRIu64 " co-actions, %zu links",
+	        ls_behaviour_name(b), n, pairs, an->links.n - base);
+done:
+	ls_u64map_destroy(&map);
+	free(t);
+	return err;
+}
+
+ls_error_t ls_link_run(ls_analysis_t *an, ls_ctx_t *ctx)
+{
+	for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS; b++) {
+		if (!(an->params.behaviours >> b & 1))
+			continue;
+		ls_error_t err = link_behaviour(an, b, ctx);
+		if (err)
+			return err;
+	}
+	if (an->links.n > 1)
+		qsort(an->links.v, an->links.n, sizeof *an->links.v, cmp_link);
+	return LS_OK;
+}
