@@ -1,0 +1,197 @@
+/*
+ * Unit tests of the extract and link stages: text and URL normalisation,
+ * the window sweep against a brute-force count, inclusive window bounds,
+ * distinct-object counting and the cost bound on a viral object.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/analysis.h"
+#include "extract/behaviour.h"
+
+static void check_norm(const char *in, const char *want)
+{
+	char out[512];
+	size_t n = ls_text_normalise(in, strlen(in), out);
+	assert_string_equal(out, want);
+	assert_int_equal(n, strlen(want));
+}
+
+static void test_text_normalise(void **state)
+{
+	(void)state;
+	check_norm("RT @someone: Hello   World", "hello world");
+	check_norm("  Vote NOW https://t.co/abc @friend!  ", "vote now !");
+	check_norm("@a @b same text", "same text");
+	check_norm("email me at me@x.org", "email me at me@x.org");
+	check_norm("ПРИВЕТ Мир", "привет мир");
+	check_norm("ÉCOLE\xc2\xa0Ünd", "école ünd");
+	check_norm("", "");
+	check_norm("http://only.link", "");
+}
+
+static void check_url(const char *in, const char *want)
+{
+	char out[512];
+	ls_url_normalise(in, strlen(in), out);
+	assert_string_equal(out, want);
+}
+
+static void test_url_normalise(void **state)
+{
+	(void)state;
+	check_url("https://WWW.Example.COM/Path/", "example.com/Path");
+	check_url("http://example.com/a?utm_source=x&id=3&utm_medium=y#frag", "example.com/a?id=3");
+	check_url("https://t.co/AbC", "t.co/AbC");
+	check_url("example.com", "example.com");
+}
+
+/* A dataset with one behaviour's traces filled by hand. */
+static ls_dataset_t *make_ds(size_t accounts)
+{
+	ls_dataset_t *ds = NULL;
+	assert_int_equal(ls_dataset_new(&ds, NULL, NULL), LS_OK);
+	for (size_t i = 0; i < accounts; i++) {
+		ls_account_t a = {0};
+		assert_int_equal(ls_vec_push(&ds->accounts, a), 0);
+	}
+	return ds;
+}
+
+static void add_trace(ls_dataset_t *ds, uint64_t obj, int64_t t, uint32_t acc)
+{
+	ls_trace_t tr = {obj, t, acc, (uint32_t)ds->traces[0].n};
+	assert_int_equal(ls_vec_push(&ds->traces[0], tr), 0);
+}
+
+static ls_analysis_t *link_only(ls_dataset_t *ds, int64_t window)
+{
+	ls_analysis_t *an = calloc(1, sizeof *an);
+	assert_non_null(an);
+	an->ds = ds;
+	ls_params_init(&an->params);
+	an->params.window = window;
+	an->params.behaviours = 1;
+	assert_int_equal(ls_link_run(an, NULL), LS_OK);
+	return an;
+}
+
+static const ls_link_t *find(const ls_analysis_t *an, uint32_t a, uint32_t b)
+{
+	for (size_t i = 0; i < an->links.n; i++)
+		if (an->links.v[i].a == a && an->links.v[i].b == b)
+			return &an->links.v[i];
+	return NULL;
+}
+
+static void test_window_inclusive(void **state)
+{
+	(void)state;
+	ls_dataset_t *ds = make_ds(4);
+	add_trace(ds, 7, 1000, 0);
+	add_trace(ds, 7, 1060, 1); /* dt = 60: linked */
+	add_trace(ds, 7, 1121, 2); /* dt = 61 to account 1: not linked */
+	add_trace(ds, 7, 1000, 0); /* same account twice: no self link */
+	ls_analysis_t *an = link_only(ds, 60);
+	assert_int_equal(an->links.n, 1);
+	const ls_link_t *l = find(an, 0, 1);
+	assert_non_null(l);
+	assert_int_equal(l->coactions, 2); /* both of account 0's traces */
+	assert_int_equal(l->objects, 1);
+	assert_int_equal(l->dt_min, 60);
+	assert_int_equal(l->dt_max, 60);
+	assert_null(find(an, 1, 2));
+	ls_analysis_free(an);
+	ls_dataset_free(ds);
+}
+
+static void test_distinct_objects(void **state)
+{
+	(void)state;
+	ls_dataset_t *ds = make_ds(3);
+	for (uint64_t o = 1; o <= 5; o++) {
+		add_trace(ds, o, (int64_t)o * 10000, 2);
+		add_trace(ds, o, (int64_t)o * 10000 + 5, 1);
+		add_trace(ds, o, (int64_t)o * 10000 + 9, 1);
+	}
+	ls_analysis_t *an = link_only(ds, 60);
+	const ls_link_t *l = find(an, 1, 2);
+	assert_non_null(l);
+	assert_int_equal(l->objects, 5);
+	assert_int_equal(l->coactions, 10);
+	assert_int_equal(l->dt_min, 5);
+	assert_int_equal(l->dt_max, 9);
+	assert_int_equal(l->first_time, 10000);
+	assert_int_equal(l->last_time, 50009);
+	ls_analysis_free(an);
+	ls_dataset_free(ds);
+}
+
+/* Random traces: the sweep's co-action total equals a brute-force count. */
+static void test_sweep_matches_brute_force(void **state)
+{
+	(void)state;
+	uint64_t x = 12345;
+	ls_dataset_t *ds = make_ds(50);
+	for (int i = 0; i < 3000; i++) {
+		x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+		add_trace(ds, (x >> 60) + 1, (int64_t)((x >> 20) % 5000), (uint32_t)((x >> 40) % 50));
+	}
+	ls_analysis_t *an = link_only(ds, 30);
+	uint64_t brute = 0;
+	const ls_trace_t *t = ds->traces[0].v;
+	for (size_t i = 0; i < ds->traces[0].n; i++)
+		for (size_t j = i + 1; j < ds->traces[0].n; j++) {
+			int64_t d = t[i].time - t[j].time;
+			if (t[i].object == t[j].object && t[i].account != t[j].account && d <= 30 && d >= -30)
+				brute++;
+		}
+	uint64_t sum = 0;
+	for (size_t i = 0; i < an->links.n; i++) {
+		sum += an->links.v[i].coactions;
+		assert_true(an->links.v[i].a < an->links.v[i].b);
+		if (i)
+			assert_true(an->links.v[i - 1].a < an->links.v[i].a ||
+			            (an->links.v[i - 1].a == an->links.v[i].a && an->links.v[i - 1].b < an->links.v[i].b));
+	}
+	assert_int_equal(sum, brute);
+	assert_int_equal(an->coactions, brute);
+	ls_analysis_free(an);
+	ls_dataset_free(ds);
+}
+
+/* 150,000 shares of one object spread over ~a week: only within-window pairs
+ * are formed (about 150,000 * 60 / 4 s), never C(150000, 2) = 1.1e10. */
+static void test_viral_object_cost(void **state)
+{
+	(void)state;
+	ls_dataset_t *ds = make_ds(150000);
+	for (uint32_t i = 0; i < 150000; i++)
+		add_trace(ds, 99, (int64_t)i * 4, i);
+	ls_analysis_t *an = link_only(ds, 60);
+	/* each share pairs with the next 15 shares (dt = 4..60) */
+	uint64_t want = 0;
+	for (uint64_t i = 0; i < 150000; i++)
+		want += (150000 - 1 - i) < 15 ? (150000 - 1 - i) : 15;
+	assert_int_equal(an->coactions, want);
+	ls_analysis_free(an);
+	ls_dataset_free(ds);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_text_normalise),
+		cmocka_unit_test(test_url_normalise),
+		cmocka_unit_test(test_window_inclusive),
+		cmocka_unit_test(test_distinct_objects),
+		cmocka_unit_test(test_sweep_matches_brute_force),
+		cmocka_unit_test(test_viral_object_cost),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
