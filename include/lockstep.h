@@ -147,6 +147,12 @@ typedef struct ls_params {
 	double resolution;        /* Leiden resolution (modularity), default 1 */
 	uint64_t seed;            /* feeds every random choice */
 	uint32_t min_cluster_size;/* clusters smaller than this are not reported */
+	/* Resource guard for bursts: a share whose window [t, t + window] holds
+	 * more than max_burst shares of the same object forms no co-actions as
+	 * the earlier share (they are counted as skipped). Thousands of accounts
+	 * sharing one post within a minute say little about any pair, and would
+	 * make time and memory quadratic in the burst. 0 = no limit. */
+	uint32_t max_burst;
 } ls_params_t;
 
 void ls_params_init(ls_params_t *p);
@@ -169,6 +175,7 @@ void ls_analysis_free(ls_analysis_t *an);
 /* Counts of an analysis, for progress lines and summaries. */
 typedef struct ls_analysis_counts {
 	uint64_t coactions;    /* within-window co-action pairs, all behaviours */
+	uint64_t burst_skipped;/* co-actions not formed because of max_burst */
 	uint64_t links;        /* (account pair, behaviour) links */
 	uint64_t kept_links;   /* account pairs in the clustered network */
 	uint64_t accounts_linked;

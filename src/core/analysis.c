@@ -16,6 +16,7 @@ void ls_params_init(ls_params_t *p)
 	p->resolution = 1.0;
 	p->seed = 1;
 	p->min_cluster_size = 2;
+	p->max_burst = 1000;
 }
 
 void ls_analysis_free(ls_analysis_t *an)
@@ -62,6 +63,7 @@ void ls_analysis_counts(const ls_analysis_t *an, ls_analysis_counts_t *c)
 {
 	memset(c, 0, sizeof *c);
 	c->coactions = an->coactions;
+	c->burst_skipped = an->burst_skipped;
 	c->links = an->links.n;
 	for (size_t i = 0; i < an->pairs.n; i++)
 		c->kept_links += an->pairs.v[i].kept != 0;

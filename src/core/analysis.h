@@ -61,6 +61,7 @@ struct ls_analysis {
 	LS_VEC(ls_cluster_t) clusters;
 	uint32_t n_components;
 	uint64_t coactions;
+	uint64_t burst_skipped;   /* co-actions skipped by the max_burst guard */
 };
 
 /* Stage entry points, called in order by ls_analysis_run. */

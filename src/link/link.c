@@ -9,6 +9,11 @@
  * shared k times unless they really fall within one window. One object
  * shared 150,000 times over hours costs only its within-window pairs.
  *
+ * A burst guard bounds the worst case: a trace whose window [t, t + W]
+ * holds more than max_burst traces of the object forms no pairs as the
+ * earlier trace (counted in burst_skipped), so each trace forms at most
+ * max_burst pairs and P <= max_burst * T whatever the data.
+ *
  * Pairs of traces are aggregated per (account a < account b) in an
  * open-addressing map into ls_link_t records: co-action count, distinct
  * objects (objects are visited one after another, so "a new object" is a
@@ -119,13 +124,23 @@ static ls_error_t link_behaviour(ls_analysis_t *an, uint32_t b, ls_ctx_t *ctx)
 	ls_error_t err = LS_OK;
 	size_t base = an->links.n;
 	int64_t w = an->params.window;
-	uint64_t pairs = 0;
+	uint64_t pairs = 0, skipped = 0;
+	size_t burst = an->params.max_burst ? an->params.max_burst : SIZE_MAX;
 	for (size_t s = 0; s < n;) {
 		size_t e = s + 1;
 		while (e < n && t[e].object == t[s].object)
 			e++;
+		size_t end = s + 1; /* one past the last trace within [t_i, t_i + W] */
 		for (size_t i = s; i + 1 < e; i++) {
-			for (size_t j = i + 1; j < e && t[j].time - t[i].time <= w; j++) {
+			if (end <= i)
+				end = i + 1;
+			while (end < e && t[end].time - t[i].time <= w)
+				end++;
+			if (end - i - 1 > burst) {
+				skipped += end - i - 1;
+				continue;
+			}
+			for (size_t j = i + 1; j < end; j++) {
 				if (t[j].account == t[i].account)
 					continue;
 				if (add_coaction(an, &map, base, b, &t[i], &t[j])) {
@@ -138,8 +153,10 @@ static ls_error_t link_behaviour(ls_analysis_t *an, uint32_t b, ls_ctx_t *ctx)
 		s = e;
 	}
 	an->coactions += pairs;
-	ls_diag(ctx, LS_DIAG_PROGRESS, "%s: %zu traces, %" PRIu64 " co-actions, %zu links",
-	        ls_behaviour_name(b), n, pairs, an->links.n - base);
+	an->burst_skipped += skipped;
+	ls_diag(ctx, LS_DIAG_PROGRESS,
+	        "%s: %zu traces, %" PRIu64 " co-actions, %zu links, %" PRIu64 " skipped in bursts",
+	        ls_behaviour_name(b), n, pairs, an->links.n - base, skipped);
 done:
 	ls_u64map_destroy(&map);
 	free(t);

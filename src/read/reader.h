@@ -68,6 +68,7 @@ typedef struct ls_reader_stats {
 	uint64_t records_skipped;
 	uint64_t bytes;            /* bytes of the file as stored */
 	unsigned char sha256[32];  /* of the file as stored; valid at the end */
+	uint64_t data_bytes;       /* decompressed bytes read so far */
 } ls_reader_stats_t;
 
 void ls_reader_stats(const ls_reader_t *r, ls_reader_stats_t *st);

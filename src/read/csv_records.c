@@ -1,0 +1,373 @@
+/*
+ * CSV records with libcsv, fed one line at a time.
+ *
+ * Design: decompressed bytes arrive in a fixed 1 MiB block. The block is cut
+ * into chunks that each end at the first '\n' or '\r' (or at the block's
+ * end, when a line spans two blocks) and every chunk is fed to csv_parse.
+ * Since libcsv can only end a row at a CR or LF, at most one row completes
+ * per chunk, so a finished record can be handed out before more is parsed,
+ * and the line counter (incremented after each '\n') tells the line on
+ * which each record starts: the line of the first chunk with content fed
+ * while no record was open. No line is ever buffered whole: libcsv streams
+ * partial chunks, so a 100 MB line costs no more memory than max_record.
+ *
+ * libcsv copies each field into its own buffer and calls back; the callback
+ * appends it to `buf` (one record, reused) and remembers offset and length.
+ * Bytes fed into an open record are counted before feeding; a record that
+ * would exceed max_record is dropped, the rest of its physical line
+ * skipped, and parsing restarts with a fresh parser on the next line.
+ *
+ * libcsv trims spaces around unquoted fields by default; a space function
+ * that accepts nothing turns that off so fields keep their bytes.
+ *
+ * Cost: O(bytes); memory O(block + max_record + max_fields).
+ */
+#include "read/csv_records.h"
+
+#include "core/ctx.h"
+
+#include <csv.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BLOCK ((size_t)1 << 20)
+#define CSV_BLK_SIZE ((size_t)64 << 10) /* libcsv field buffer growth step */
+
+/* libcsv's parser state "inside a field" (libcsv.c: FIELD_BEGUN). The
+ * state lives in the public struct; the value is stable across libcsv 3. */
+#define LIBCSV_FIELD_BEGUN 2
+
+struct ls_csvrec {
+	ls_instream_t *in;
+	struct csv_parser p;
+	int p_init;
+	char *blk;              /* decompressed bytes: blk[pos..len) unread */
+	size_t blk_len, blk_pos;
+	int eof;                /* input exhausted */
+	int started;            /* first block read (BOM checked) */
+	uint64_t line;          /* physical line of blk[pos] */
+	uint64_t rec_line;      /* line on which the open/current record starts */
+	int rec_open;           /* bytes of a record were fed, its row not ended */
+	size_t rec_bytes;       /* bytes fed into the open record */
+	int skip_line;          /* after an oversized record: drop to next '\n' */
+	size_t max_record, max_fields;
+	/* the record being assembled */
+	char *buf;
+	size_t buf_len, buf_cap;
+	size_t *foff;           /* field offsets into buf */
+	ls_str_t *fields;       /* pointers made from foff once complete */
+	size_t nf;              /* fields seen (may exceed max_fields) */
+	int ready;              /* row ended: record complete */
+	int oom;
+	char problem[96];
+};
+
+static int never_space(unsigned char c)
+{
+	(void)c;
+	return 0;
+}
+
+static int parser_init(ls_csvrec_t *r)
+{
+	if (csv_init(&r->p, 0) != 0)
+		return -1;
+	csv_set_space_func(&r->p, never_space);
+	csv_set_blk_size(&r->p, CSV_BLK_SIZE);
+	r->p_init = 1;
+	return 0;
+}
+
+static void parser_reset(ls_csvrec_t *r)
+{
+	if (r->p_init)
+		csv_free(&r->p);
+	r->p_init = 0;
+	/* csv_init does not allocate; it cannot fail with valid options. */
+	(void)parser_init(r);
+}
+
+/* libcsv field callback: append the field to the record buffer. */
+static void on_field(void *s, size_t n, void *data)
+{
+	ls_csvrec_t *r = data;
+	size_t i = r->nf++;
+	if (i >= r->max_fields || r->oom)
+		return;
+	if (n > r->buf_cap - r->buf_len) {
+		/* Total field bytes <= bytes fed <= max_record, so this is bounded. */
+		size_t need = r->buf_len + n, cap = r->buf_cap;
+		while (cap < need)
+			cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+		char *nb = realloc(r->buf, cap);
+		if (nb == NULL) {
+			r->oom = 1;
+			return;
+		}
+		r->buf = nb;
+		r->buf_cap = cap;
+	}
+	if (n > 0)
+		memcpy(r->buf + r->buf_len, s, n);
+	r->foff[i] = r->buf_len;
+	r->fields[i].n = n;
+	r->buf_len += n;
+}
+
+/* libcsv row callback. */
+static void on_row(int c, void *data)
+{
+	ls_csvrec_t *r = data;
+	(void)c;
+	r->ready = 1;
+	r->rec_open = 0;
+	r->rec_bytes = 0;
+}
+
+ls_error_t ls_csvrec_open(ls_csvrec_t **out, ls_instream_t *in, size_t max_record,
+                          size_t max_fields, ls_ctx_t *ctx)
+{
+	*out = NULL;
+	ls_csvrec_t *r = calloc(1, sizeof *r);
+	if (r == NULL)
+		return ls_fail(ctx, LS_ENOMEM, "out of memory");
+	r->in = in;
+	r->max_record = max_record ? max_record : LS_CSV_DEFAULT_MAX_RECORD;
+	r->max_fields = max_fields ? max_fields : LS_CSV_DEFAULT_MAX_FIELDS;
+	r->line = 1;
+	r->buf_cap = 64 << 10;
+	if (r->max_fields > SIZE_MAX / sizeof(ls_str_t))
+		r->max_fields = LS_CSV_DEFAULT_MAX_FIELDS;
+	r->blk = malloc(BLOCK);
+	r->buf = malloc(r->buf_cap);
+	r->foff = malloc(r->max_fields * sizeof *r->foff);
+	r->fields = malloc(r->max_fields * sizeof *r->fields);
+	if (r->blk == NULL || r->buf == NULL || r->foff == NULL || r->fields == NULL ||
+	    parser_init(r) != 0) {
+		ls_csvrec_free(r);
+		return ls_fail(ctx, LS_ENOMEM, "out of memory");
+	}
+	*out = r;
+	return LS_OK;
+}
+
+/* Reads the next block; on the first one, makes sure 3 bytes are there and
+ * skips a UTF-8 byte order mark. */
+static ls_error_t read_block(ls_csvrec_t *r, ls_ctx_t *ctx)
+{
+	r->blk_pos = r->blk_len = 0;
+	size_t want = r->started ? 1 : 3;
+	while (r->blk_len < want) {
+		size_t got = 0;
+		ls_error_t err = ls_instream_read(r->in, r->blk + r->blk_len, BLOCK - r->blk_len, &got, ctx);
+		if (err != LS_OK)
+			return err;
+		if (got == 0) {
+			r->eof = 1;
+			break;
+		}
+		r->blk_len += got;
+	}
+	if (!r->started) {
+		r->started = 1;
+		if (r->blk_len >= 3 && memcmp(r->blk, "\xEF\xBB\xBF", 3) == 0)
+			r->blk_pos = 3;
+	}
+	return LS_OK;
+}
+
+/* Forgets the open record and restarts the parser (after a bad record). */
+static void drop_record(ls_csvrec_t *r)
+{
+	parser_reset(r);
+	r->rec_open = 0;
+	r->rec_bytes = 0;
+	r->nf = 0;
+	r->buf_len = 0;
+	r->ready = 0;
+}
+
+static ls_rec_status_t complete(ls_csvrec_t *r)
+{
+	r->ready = 0;
+	if (r->nf > r->max_fields) {
+		snprintf(r->problem, sizeof r->problem, "more than %zu fields", r->max_fields);
+		return LS_REC_BAD;
+	}
+	for (size_t i = 0; i < r->nf; i++)
+		r->fields[i].p = r->buf + r->foff[i];
+	return LS_REC_RECORD;
+}
+
+/* Fast path for a whole line s[0..n) (n excludes the terminator) that
+ * starts no multi-line record: splits it in place when every field is
+ * either unquoted without any '"' or quoted as "..." with no '"' inside and
+ * followed directly by ',' or the end. On such lines libcsv would produce
+ * exactly these fields, so the result is the same; anything else (escaped
+ * quotes, quotes inside fields, an open quote running into the next line,
+ * too many fields) returns -1 and the line goes to libcsv. Most lines of
+ * real exports qualify, and their fields point into the block: no copy. */
+static int split_simple(ls_csvrec_t *r, const char *s, size_t n)
+{
+	const char *p = s, *e = s + n;
+	size_t nf = 0;
+	for (;;) {
+		if (nf == r->max_fields)
+			return -1;
+		const char *fs, *fe, *next;
+		if (p < e && *p == '"') {
+			fs = p + 1;
+			fe = memchr(fs, '"', (size_t)(e - fs));
+			if (fe == NULL)
+				return -1;
+			next = fe + 1;
+			if (next < e && *next != ',')
+				return -1;
+		} else {
+			fs = p;
+			fe = memchr(fs, ',', (size_t)(e - fs));
+			if (fe == NULL)
+				fe = e;
+			if (memchr(fs, '"', (size_t)(fe - fs)) != NULL)
+				return -1;
+			next = fe;
+		}
+		r->fields[nf].p = fs;
+		r->fields[nf].n = (size_t)(fe - fs);
+		nf++;
+		if (next >= e)
+			break;
+		p = next + 1; /* after the comma */
+	}
+	r->nf = nf;
+	return 0;
+}
+
+ls_error_t ls_csvrec_next(ls_csvrec_t *r, ls_rec_status_t *st, ls_ctx_t *ctx)
+{
+	r->nf = 0;
+	r->buf_len = 0;
+	r->ready = 0;
+	r->problem[0] = '\0';
+	for (;;) {
+		if (r->blk_pos == r->blk_len) {
+			if (!r->eof) {
+				ls_error_t err = read_block(r, ctx);
+				if (err != LS_OK)
+					return err;
+				continue;
+			}
+			/* End of input. */
+			if (!r->rec_open) {
+				*st = LS_REC_END;
+				return LS_OK;
+			}
+			if (r->p.quoted && r->p.pstate == LIBCSV_FIELD_BEGUN) {
+				snprintf(r->problem, sizeof r->problem, "unterminated quoted field");
+				drop_record(r);
+				*st = LS_REC_BAD;
+				return LS_OK;
+			}
+			/* Last row without a final newline. */
+			csv_fini(&r->p, on_field, on_row, r);
+			r->rec_open = 0;
+			if (r->oom)
+				return ls_fail(ctx, LS_ENOMEM, "out of memory reading a record");
+			*st = complete(r);
+			return LS_OK;
+		}
+		char *start = r->blk + r->blk_pos, *end = r->blk + r->blk_len;
+		if (r->skip_line) {
+			char *nl = memchr(start, '\n', (size_t)(end - start));
+			if (nl == NULL) {
+				r->blk_pos = r->blk_len;
+			} else {
+				r->blk_pos += (size_t)(nl + 1 - start);
+				r->line++;
+				r->skip_line = 0;
+			}
+			continue;
+		}
+		char *nl = memchr(start, '\n', (size_t)(end - start));
+		char *lim = nl ? nl + 1 : end;
+		char *cr = memchr(start, '\r', (size_t)(lim - start));
+		if (cr != NULL)
+			lim = cr + 1;
+		size_t clen = (size_t)(lim - start);
+		char last = lim[-1];
+		int term = last == '\n' || last == '\r';
+		if (!r->rec_open) {
+			if (term && clen == 1) { /* blank line or the LF of a CRLF */
+				r->blk_pos += 1;
+				if (last == '\n')
+					r->line++;
+				continue;
+			}
+			if (term && clen <= r->max_record && split_simple(r, start, clen - 1) == 0) {
+				r->rec_line = r->line;
+				r->blk_pos += clen;
+				if (last == '\n')
+					r->line++;
+				*st = LS_REC_RECORD;
+				return LS_OK;
+			}
+			r->rec_open = 1;
+			r->rec_line = r->line;
+		}
+		if (clen > r->max_record - r->rec_bytes) {
+			snprintf(r->problem, sizeof r->problem, "record longer than %zu bytes",
+			         r->max_record);
+			drop_record(r);
+			r->blk_pos += clen;
+			if (last == '\n')
+				r->line++;
+			else
+				r->skip_line = 1;
+			*st = LS_REC_BAD;
+			return LS_OK;
+		}
+		r->rec_bytes += clen;
+		size_t fed = csv_parse(&r->p, start, clen, on_field, on_row, r);
+		if (fed != clen || r->oom)
+			return ls_fail(ctx, LS_ENOMEM, "%s:%llu: out of memory reading a record (%s)",
+			               ls_instream_name(r->in), (unsigned long long)r->rec_line,
+			               r->oom ? "record buffer" : csv_strerror(csv_error(&r->p)));
+		r->blk_pos += clen;
+		if (last == '\n')
+			r->line++;
+		if (r->ready) {
+			*st = complete(r);
+			return LS_OK;
+		}
+	}
+}
+
+const ls_str_t *ls_csvrec_fields(const ls_csvrec_t *r, size_t *n)
+{
+	*n = r->nf;
+	return r->fields;
+}
+
+uint64_t ls_csvrec_line(const ls_csvrec_t *r)
+{
+	return r->rec_line;
+}
+
+const char *ls_csvrec_problem(const ls_csvrec_t *r)
+{
+	return r->problem;
+}
+
+void ls_csvrec_free(ls_csvrec_t *r)
+{
+	if (r == NULL)
+		return;
+	if (r->p_init)
+		csv_free(&r->p);
+	free(r->blk);
+	free(r->buf);
+	free(r->foff);
+	free(r->fields);
+	free(r);
+}
