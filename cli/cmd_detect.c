@@ -8,7 +8,7 @@
 
 enum {
 	O_OUT, O_FORMAT, O_WINDOW, O_BEHAVIOURS, O_MIN_WEIGHT, O_CLUSTER, O_RESOLUTION, O_SEED,
-	O_MIN_CLUSTER, O_MIN_TEXT, O_EMIT_PAIRS, O_MIN_PART, O_KEEP_LOOPS, O_STRICT, O_QUIET, O_HELP
+	O_MIN_CLUSTER, O_MAX_BURST, O_MIN_TEXT, O_ALL_LINKS, O_EMIT_PAIRS, O_MIN_PART, O_KEEP_LOOPS, O_STRICT, O_QUIET, O_HELP
 };
 
 static const cli_opt_t opts[] = {
@@ -16,12 +16,14 @@ static const cli_opt_t opts[] = {
 	[O_FORMAT] = {"format", 'f', "NAME", "input format (default: detected from the header; see 'lockstep formats')"},
 	[O_WINDOW] = {"window", 'w', "SECONDS", "co-action window: |dt| <= SECONDS (default 60)"},
 	[O_BEHAVIOURS] = {"behaviours", 'b', "LIST", "comma-separated behaviours to link on (default: all)"},
-	[O_MIN_WEIGHT] = {"min-weight", 0, "N", "cluster account pairs with >= N distinct co-action objects (default 2)"},
+	[O_MIN_WEIGHT] = {"min-weight", 0, "N", "cluster account pairs with >= N distinct co-action objects (default 5)"},
 	[O_CLUSTER] = {"cluster", 0, "METHOD", "leiden (default) or components"},
 	[O_RESOLUTION] = {"resolution", 0, "X", "Leiden modularity resolution (default 1)"},
 	[O_SEED] = {"seed", 0, "N", "seed for every random choice (default 1)"},
 	[O_MIN_CLUSTER] = {"min-cluster-size", 0, "N", "report clusters of at least N accounts (default 2)"},
+	[O_MAX_BURST] = {"max-burst", 0, "N", "a share with more than N shares of its object in its window forms no co-actions (default 1000; 0 = no limit)"},
 	[O_MIN_TEXT] = {"min-text-length", 0, "N", "co-tweet ignores normalised texts shorter than N bytes (default 10)"},
+	[O_ALL_LINKS] = {"all-links", 0, NULL, "edges.csv lists every link, not only those of the kept account pairs"},
 	[O_EMIT_PAIRS] = {"emit-pairs", 0, NULL, "also write OUT/pairs.csv: CooRTweet detect_groups() rows of the co-retweets"},
 	[O_MIN_PART] = {"min-participation", 0, "M", "with --emit-pairs: CooRTweet's min_participation (default 2)"},
 	[O_KEEP_LOOPS] = {"keep-loops", 0, NULL, "with --emit-pairs: CooRTweet's remove_loops = FALSE"},
@@ -154,11 +156,17 @@ int cmd_detect(int argc, char **argv)
 				return LS_EXIT_USAGE;
 			params.min_cluster_size = (uint32_t)v;
 			break;
+		case O_MAX_BURST:
+			if (cli_parse_i64("max-burst", arg, 0, UINT32_MAX, &v))
+				return LS_EXIT_USAGE;
+			params.max_burst = (uint32_t)v;
+			break;
 		case O_MIN_TEXT:
 			if (cli_parse_i64("min-text-length", arg, 0, 1 << 20, &v))
 				return LS_EXIT_USAGE;
 			ropt.min_text_length = (size_t)v;
 			break;
+		case O_ALL_LINKS: params.all_links = 1; break;
 		case O_EMIT_PAIRS: emit_pairs = 1; break;
 		case O_MIN_PART:
 			if (cli_parse_i64("min-participation", arg, 1, UINT32_MAX, &min_part))
@@ -247,6 +255,9 @@ int cmd_detect(int argc, char **argv)
 		       skipped, ls_dataset_account_count(ds));
 		printf("co-actions: %" PRIu64 "; links: %" PRIu64 "; account pairs kept: %" PRIu64 "\n",
 		       c.coactions, c.links, c.kept_links);
+		if (c.burst_skipped)
+			printf("co-actions skipped in bursts (more than %u shares of one object in a window): %" PRIu64 "\n",
+			       params.max_burst, c.burst_skipped);
 		printf("clusters: %" PRIu64 " with %" PRIu64 " accounts\n", c.clusters, c.accounts_clustered);
 		printf("results: %s/{accounts.csv,clusters.csv,edges.csv,network.graphml,summary.json}\n", out);
 	}

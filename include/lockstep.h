@@ -153,6 +153,8 @@ typedef struct ls_params {
 	 * sharing one post within a minute say little about any pair, and would
 	 * make time and memory quadratic in the burst. 0 = no limit. */
 	uint32_t max_burst;
+	/* edges.csv lists every link, not only the links of kept pairs. */
+	int all_links;
 } ls_params_t;
 
 void ls_params_init(ls_params_t *p);

@@ -11,7 +11,7 @@ void ls_params_init(ls_params_t *p)
 	p->behaviours = 0;
 	for (const char *const *b = ls_behaviours(); *b; b++)
 		p->behaviours |= ls_behaviour_bit(*b);
-	p->min_weight = 2;
+	p->min_weight = 5;
 	p->cluster = LS_CLUSTER_LEIDEN;
 	p->resolution = 1.0;
 	p->seed = 1;
