@@ -21,7 +21,7 @@ static const cli_opt_t opts[] = {
 	[O_RESOLUTION] = {"resolution", 0, "X", "Leiden modularity resolution (default 1)"},
 	[O_SEED] = {"seed", 0, "N", "seed for every random choice (default 1)"},
 	[O_MIN_CLUSTER] = {"min-cluster-size", 0, "N", "report clusters of at least N accounts (default 2)"},
-	[O_MAX_BURST] = {"max-burst", 0, "N", "a share with more than N shares of its object in its window forms no co-actions (default 1000; 0 = no limit)"},
+	[O_MAX_BURST] = {"max-burst", 0, "N", "a share with more than N shares of its object in its window forms no co-actions (default 200; 0 = no limit)"},
 	[O_MIN_TEXT] = {"min-text-length", 0, "N", "co-tweet ignores normalised texts shorter than N bytes (default 10)"},
 	[O_ALL_LINKS] = {"all-links", 0, NULL, "edges.csv lists every link, not only those of the kept account pairs"},
 	[O_EMIT_PAIRS] = {"emit-pairs", 0, NULL, "also write OUT/pairs.csv: CooRTweet detect_groups() rows of the co-retweets"},

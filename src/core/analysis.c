@@ -16,7 +16,7 @@ void ls_params_init(ls_params_t *p)
 	p->resolution = 1.0;
 	p->seed = 1;
 	p->min_cluster_size = 2;
-	p->max_burst = 1000;
+	p->max_burst = 200;
 }
 
 void ls_analysis_free(ls_analysis_t *an)

@@ -1,7 +1,7 @@
 /*
  * Link stage: accounts that act on the same object within the window.
  *
- * Per behaviour, the traces are sorted by (object, time, account, post) and
+ * Per behaviour, the traces are radix-sorted by (object, time) and
  * each object's run is swept with two pointers: for every trace i, the
  * traces j > i with t_j - t_i <= W are its co-actions. The work is
  * O(T log T) for the sort plus O(P) for the sweep, where P is the number of
@@ -23,31 +23,73 @@
  */
 #include "core/analysis.h"
 #include "core/ctx.h"
+#include "core/radix.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
-static int cmp_trace(const void *x, const void *y)
+/* Sorted copy of traces by (object, time), ties in input order: two stable
+ * radix sorts, by time and then by object. Returns NULL when out of memory. */
+static ls_trace_t *sorted_traces(const ls_trace_t *in, size_t n)
 {
-	const ls_trace_t *a = x, *b = y;
-	if (a->object != b->object)
-		return a->object < b->object ? -1 : 1;
-	if (a->time != b->time)
-		return a->time < b->time ? -1 : 1;
-	if (a->account != b->account)
-		return a->account < b->account ? -1 : 1;
-	return a->post < b->post ? -1 : a->post > b->post;
+	ls_trace_t *t = malloc(n * sizeof *t);
+	uint64_t *keys = malloc(n * sizeof *keys);
+	uint32_t *order = malloc(n * sizeof *order);
+	if (t == NULL || keys == NULL || order == NULL || n > UINT32_MAX)
+		goto fail;
+	int64_t tmin = in[0].time;
+	for (size_t i = 1; i < n; i++)
+		if (in[i].time < tmin)
+			tmin = in[i].time;
+	for (size_t i = 0; i < n; i++) {
+		keys[i] = (uint64_t)(in[i].time - tmin);
+		order[i] = (uint32_t)i;
+	}
+	if (ls_radix_order_u64(keys, order, n))
+		goto fail;
+	for (size_t i = 0; i < n; i++)
+		keys[i] = in[i].object;
+	if (ls_radix_order_u64(keys, order, n))
+		goto fail;
+	for (size_t i = 0; i < n; i++)
+		t[i] = in[order[i]];
+	free(keys);
+	free(order);
+	return t;
+fail:
+	free(t);
+	free(keys);
+	free(order);
+	return NULL;
 }
 
-static int cmp_link(const void *x, const void *y)
+/* Sorts links by (a, b); links were appended behaviour by behaviour, so the
+ * stable sort leaves them in (a, b, behaviour) order. */
+static int sort_links(ls_analysis_t *an)
 {
-	const ls_link_t *a = x, *b = y;
-	if (a->a != b->a)
-		return a->a < b->a ? -1 : 1;
-	if (a->b != b->b)
-		return a->b < b->b ? -1 : 1;
-	return a->behaviour < b->behaviour ? -1 : a->behaviour > b->behaviour;
+	size_t n = an->links.n;
+	if (n < 2)
+		return 0;
+	if (n > UINT32_MAX)
+		return -1;
+	uint64_t *keys = malloc(n * sizeof *keys);
+	uint32_t *order = malloc(n * sizeof *order);
+	int rc = -1;
+	if (keys && order) {
+		for (size_t i = 0; i < n; i++) {
+			keys[i] = (uint64_t)an->links.v[i].a << 32 | an->links.v[i].b;
+			order[i] = (uint32_t)i;
+		}
+		if (ls_radix_order_u64(keys, order, n) == 0) {
+			ls_link_t tmp;
+			ls_permute(an->links.v, sizeof tmp, order, n, &tmp);
+			rc = 0;
+		}
+	}
+	free(keys);
+	free(order);
+	return rc;
 }
 
 /* Records one co-action between traces x (earlier or equal time) and y. */
@@ -113,11 +155,9 @@ static ls_error_t link_behaviour(ls_analysis_t *an, uint32_t b, ls_ctx_t *ctx)
 	size_t n = ds->traces[b].n;
 	if (n < 2)
 		return LS_OK;
-	ls_trace_t *t = malloc(n * sizeof *t);
+	ls_trace_t *t = sorted_traces(ds->traces[b].v, n);
 	if (t == NULL)
 		return ls_fail(ctx, LS_ENOMEM, "out of memory sorting %zu traces", n);
-	memcpy(t, ds->traces[b].v, n * sizeof *t);
-	qsort(t, n, sizeof *t, cmp_trace);
 
 	ls_u64map_t map;
 	ls_u64map_init(&map);
@@ -172,7 +212,7 @@ ls_error_t ls_link_run(ls_analysis_t *an, ls_ctx_t *ctx)
 		if (err)
 			return err;
 	}
-	if (an->links.n > 1)
-		qsort(an->links.v, an->links.n, sizeof *an->links.v, cmp_link);
+	if (sort_links(an))
+		return ls_fail(ctx, LS_ENOMEM, "out of memory sorting %zu links", an->links.n);
 	return LS_OK;
 }

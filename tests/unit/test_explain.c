@@ -342,7 +342,7 @@ static const char summary_golden[] =
 	"      \"coreply\"\n"
 	"    ],\n"
 	"    \"cluster\": \"leiden\",\n"
-	"    \"max_burst\": 1000,\n"
+	"    \"max_burst\": 200,\n"
 	"    \"min_cluster_size\": 3,\n"
 	"    \"min_text_length\": 10,\n"
 	"    \"min_weight\": 5,\n"

@@ -183,6 +183,43 @@ static void test_viral_object_cost(void **state)
 	ls_dataset_free(ds);
 }
 
+/* The burst guard: 300 shares in the same second; a share whose window
+ * holds more than max_burst = 200 later shares forms no co-actions. */
+static void test_burst_guard(void **state)
+{
+	(void)state;
+	ls_dataset_t *ds = make_ds(300);
+	for (uint32_t i = 0; i < 300; i++)
+		add_trace(ds, 5, 1000, i);
+	ls_analysis_t *an = calloc(1, sizeof *an);
+	assert_non_null(an);
+	an->ds = ds;
+	ls_params_init(&an->params);
+	an->params.behaviours = 1;
+	an->params.max_burst = 200;
+	assert_int_equal(ls_link_run(an, NULL), LS_OK);
+	uint64_t formed = 0, skipped = 0;
+	for (uint64_t i = 0; i < 300; i++) {
+		uint64_t later = 299 - i;
+		if (later > 200)
+			skipped += later;
+		else
+			formed += later;
+	}
+	assert_int_equal(an->coactions, formed);
+	assert_int_equal(an->burst_skipped, skipped);
+	ls_analysis_free(an);
+	/* max_burst = 0: no limit, all C(300, 2) pairs */
+	an = link_only(ds, 60);
+	an->params.max_burst = 0;
+	ls_vec_free(&an->links);
+	an->coactions = 0;
+	assert_int_equal(ls_link_run(an, NULL), LS_OK);
+	assert_int_equal(an->coactions, 300 * 299 / 2);
+	ls_analysis_free(an);
+	ls_dataset_free(ds);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -192,6 +229,7 @@ int main(void)
 		cmocka_unit_test(test_distinct_objects),
 		cmocka_unit_test(test_sweep_matches_brute_force),
 		cmocka_unit_test(test_viral_object_cost),
+		cmocka_unit_test(test_burst_guard),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,23 @@
+/*
+ * Stable LSD radix sorts for the hot paths (traces by object and time,
+ * links by account pair), replacing qsort's O(n log n) comparator calls and
+ * element moves with O(n) passes over 16-bit digits that are skipped when a
+ * digit is constant over the input.
+ */
+#ifndef LS_CORE_RADIX_H
+#define LS_CORE_RADIX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Sorts order[0..n) so that keys[order[i]] is non-decreasing; equal keys keep
+ * their relative order in `order` (stable). `keys` is not modified.
+ * Returns 0, or -1 when out of memory. Time O(n * passes), memory 12n bytes. */
+int ls_radix_order_u64(const uint64_t *keys, uint32_t *order, size_t n);
+
+/* Applies a permutation in place: afterwards items[i] is the old
+ * items[order[i]]. `order` is destroyed. `tmp` must hold one item.
+ * Time O(n), no extra memory. */
+void ls_permute(void *items, size_t size, uint32_t *order, size_t n, void *tmp);
+
+#endif
