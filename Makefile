@@ -62,11 +62,6 @@ bench: deps
 	@$(MAKE) --no-print-directory all $(BENCH_BIN)
 	@sh bench/run.sh $(BUILD)
 
-# Header test: the public header alone compiles under -pedantic -Werror.
-$(BUILD)/header_test.o: include/lockstep.h
-	@mkdir -p $(@D)
-	printf '#include "lockstep.h"\nint main(void){return 0;}\n' | $(CC) -std=c11 -Wall -Wextra -pedantic -Werror -Iinclude -x c -c -o $@ -
-
 asan:
 	$(MAKE) BUILD=build-asan OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer" all
 
