@@ -52,39 +52,46 @@ static size_t rt_prefix(const char *s, size_t n)
 	return j + 1;
 }
 
+/* Is there a URL starting at text[i] (http://, https://, www.)? Only called
+ * for 'h'/'w' at a word start, so the common path costs one comparison. */
+static int url_at(const char *t, size_t n)
+{
+	return starts_with_ci(t, n, "http://") || starts_with_ci(t, n, "https://") ||
+	       starts_with_ci(t, n, "www.");
+}
+
 size_t ls_text_normalise(const char *text, size_t n, char *out)
 {
 	size_t i = rt_prefix(text, n), o = 0;
 	int pending_space = 0;
 	while (i < n) {
 		unsigned char c = (unsigned char)text[i];
-		int word_start = i == 0 || is_space((unsigned char)text[i - 1]) ||
-		                 !is_handle_char((unsigned char)text[i - 1]);
-		if (word_start && (starts_with_ci(text + i, n - i, "http://") ||
-		                   starts_with_ci(text + i, n - i, "https://") ||
-		                   starts_with_ci(text + i, n - i, "www."))) {
-			while (i < n && !is_space((unsigned char)text[i]))
+		int word_start = i == 0 || !is_handle_char((unsigned char)text[i - 1]);
+		if ((c | 0x20) == 'h' || (c | 0x20) == 'w') {
+			if (word_start && url_at(text + i, n - i)) {
+				while (i < n && !is_space((unsigned char)text[i]))
+					i++;
+				pending_space = 1;
+				continue;
+			}
+		} else if (c == '@') {
+			if (word_start && i + 1 < n && is_handle_char((unsigned char)text[i + 1])) {
 				i++;
-			pending_space = 1;
-			continue;
-		}
-		if (c == '@' && word_start && i + 1 < n && is_handle_char((unsigned char)text[i + 1])) {
-			i++;
-			while (i < n && is_handle_char((unsigned char)text[i]))
-				i++;
-			pending_space = 1;
-			continue;
-		}
-		if (is_space(c) || (c == 0xC2 && i + 1 < n && (unsigned char)text[i + 1] == 0xA0)) {
-			i += is_space(c) ? 1 : 2;
+				while (i < n && is_handle_char((unsigned char)text[i]))
+					i++;
+				pending_space = 1;
+				continue;
+			}
+		} else if (is_space(c) || (c == 0xC2 && i + 1 < n && (unsigned char)text[i + 1] == 0xA0)) {
+			i += c == 0xC2 ? 2 : 1;
 			pending_space = 1;
 			continue;
 		}
 		if (pending_space && o > 0)
 			out[o++] = ' ';
 		pending_space = 0;
-		if (c >= 'A' && c <= 'Z') {
-			out[o++] = (char)(c + 32);
+		if (c < 0x80) {
+			out[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
 			i++;
 		} else if (c == 0xC3 && i + 1 < n) {
 			/* Latin-1 capitals U+00C0..U+00DE except U+00D7 */
