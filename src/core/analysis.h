@@ -28,6 +28,9 @@ typedef struct ls_link {
 	uint64_t ex_object;       /* ... and the object */
 	uint64_t last_object_;    /* link stage bookkeeping */
 	double score;             /* score stage: link weight used downstream */
+	double expected;          /* score stage: expected co-actions under the null */
+	double pvalue;            /* score stage: P(>= observed | null); 1 if untested */
+	double qvalue;            /* score stage: BH-adjusted p-value */
 } ls_link_t;
 
 typedef struct ls_pair {
@@ -36,6 +39,8 @@ typedef struct ls_pair {
 	uint32_t objects;         /* Σ distinct objects over behaviours */
 	uint64_t coactions;
 	double weight;            /* edge weight in the clustered network */
+	double pvalue;            /* fused p-value over the pair's behaviours */
+	double qvalue;            /* BH-adjusted */
 	int kept;
 } ls_pair_t;
 
@@ -47,6 +52,7 @@ typedef struct ls_cluster {
 	double internal_weight;
 	uint32_t behaviours;      /* mask of behaviours on internal edges */
 	int64_t first_time, last_time;
+	double pvalue;            /* cluster-level statistic (score stage), 1 if none */
 } ls_cluster_t;
 
 struct ls_analysis {
@@ -62,6 +68,7 @@ struct ls_analysis {
 	uint32_t n_components;
 	uint64_t coactions;
 	uint64_t burst_skipped;   /* co-actions skipped by the max_burst guard */
+	int has_pvalues;          /* the score stage filled expected/pvalue/qvalue */
 };
 
 /* Stage entry points, called in order by ls_analysis_run. */

@@ -88,7 +88,14 @@ static void add_link(ls_analysis_t *an, uint32_t a, uint32_t b, uint32_t behavio
 static void add_pair(ls_analysis_t *an, uint32_t a, uint32_t b, uint32_t behaviours,
                      uint32_t objects, uint64_t coactions, double weight, int kept)
 {
-	ls_pair_t p = {a, b, behaviours, objects, coactions, weight, kept};
+	ls_pair_t p = {0};
+	p.a = a;
+	p.b = b;
+	p.behaviours = behaviours;
+	p.objects = objects;
+	p.coactions = coactions;
+	p.weight = weight;
+	p.kept = kept;
 	assert_int_equal(ls_vec_push(&an->pairs, p), 0);
 }
 
