@@ -98,7 +98,7 @@ int cmd_detect(int argc, char **argv)
 	ls_read_options_t ropt;
 	ls_read_options_init(&ropt);
 	const char *out = NULL, *format = NULL;
-	int emit_pairs = 0, keep_loops = 0, strict = 0, quiet = 0;
+	int strict = 0, quiet = 0;
 	int64_t min_part = 2;
 	int k;
 	const char *arg;
@@ -167,12 +167,13 @@ int cmd_detect(int argc, char **argv)
 			ropt.min_text_length = (size_t)v;
 			break;
 		case O_ALL_LINKS: params.all_links = 1; break;
-		case O_EMIT_PAIRS: emit_pairs = 1; break;
+		case O_EMIT_PAIRS: params.emit_pairs = 1; break;
 		case O_MIN_PART:
 			if (cli_parse_i64("min-participation", arg, 1, UINT32_MAX, &min_part))
 				return LS_EXIT_USAGE;
+			params.min_participation = (uint32_t)min_part;
 			break;
-		case O_KEEP_LOOPS: keep_loops = 1; break;
+		case O_KEEP_LOOPS: params.keep_loops = 1; break;
 		case O_STRICT: strict = 1; break;
 		case O_QUIET: quiet = 1; break;
 		case O_HELP:
@@ -219,17 +220,6 @@ int cmd_detect(int argc, char **argv)
 		rc = cli_report(ctx, err, "detect");
 		goto done;
 	}
-	if (emit_pairs) {
-		uint64_t rows = 0;
-		err = ls_coortweet_write_pairs(ds, params.window, (uint32_t)min_part, keep_loops, out,
-		                               &rows, ctx);
-		if (err) {
-			rc = cli_report(ctx, err, "pairs");
-			goto done;
-		}
-		if (!quiet)
-			fprintf(stderr, "lockstep: %s/pairs.csv: %" PRIu64 " CooRTweet pairs\n", out, rows);
-	}
 	double ta = now();
 	err = ls_analysis_run(&an, ds, &params, ctx);
 	if (err) {
@@ -259,7 +249,8 @@ int cmd_detect(int argc, char **argv)
 			printf("co-actions skipped in bursts (more than %u shares of one object in a window): %" PRIu64 "\n",
 			       params.max_burst, c.burst_skipped);
 		printf("clusters: %" PRIu64 " with %" PRIu64 " accounts\n", c.clusters, c.accounts_clustered);
-		printf("results: %s/{accounts.csv,clusters.csv,edges.csv,network.graphml,summary.json}\n", out);
+		printf("results: %s/{accounts.csv,clusters.csv,edges.csv,network.graphml,summary.json%s}\n",
+		       out, params.emit_pairs ? ",pairs.csv" : "");
 	}
 done:
 	ls_analysis_free(an);

@@ -155,6 +155,11 @@ typedef struct ls_params {
 	uint32_t max_burst;
 	/* edges.csv lists every link, not only the links of kept pairs. */
 	int all_links;
+	/* Also write pairs.csv: CooRTweet 2.1.3 detect_groups() rows for the
+	 * co-retweets (window, min_participation, remove_loops = !keep_loops). */
+	int emit_pairs;
+	uint32_t min_participation;
+	int keep_loops;
 } ls_params_t;
 
 void ls_params_init(ls_params_t *p);
@@ -188,8 +193,10 @@ typedef struct ls_analysis_counts {
 void ls_analysis_counts(const ls_analysis_t *an, ls_analysis_counts_t *out);
 
 /* Writes accounts.csv, edges.csv, clusters.csv, network.graphml and
- * summary.json into `dir` (created if missing). Every file is written to a
- * temporary name and renamed, so a crash leaves the old file or the new one. */
+ * summary.json (and pairs.csv with params.emit_pairs) into `dir`. All files
+ * are written into a staging directory that then replaces `dir` in one
+ * step, so a crash leaves the previous run's files or the new ones, never a
+ * mix. An existing non-empty `dir` must hold a previous run (summary.json). */
 ls_error_t ls_analysis_write(const ls_analysis_t *an, const char *dir, ls_ctx_t *ctx);
 
 /* CooRTweet parity: writes the rows CooRTweet 2.1.3 detect_groups() returns

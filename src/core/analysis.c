@@ -17,6 +17,7 @@ void ls_params_init(ls_params_t *p)
 	p->seed = 1;
 	p->min_cluster_size = 2;
 	p->max_burst = 200;
+	p->min_participation = 2;
 }
 
 void ls_analysis_free(ls_analysis_t *an)

@@ -82,6 +82,12 @@ ls_error_t ls_write_edges_csv(const ls_analysis_t *an, const char *path, ls_ctx_
 ls_error_t ls_write_clusters_csv(const ls_analysis_t *an, const char *path, ls_ctx_t *ctx);
 ls_error_t ls_write_graphml(const ls_analysis_t *an, const char *path, ls_ctx_t *ctx);
 ls_error_t ls_write_summary_json(const ls_analysis_t *an, const char *path, ls_ctx_t *ctx);
+ls_error_t ls_write_pairs_csv(const ls_analysis_t *an, const char *path, ls_ctx_t *ctx);
+
+/* CooRTweet detect_groups() rows into `path` (atomic); src/link/coortweet.c */
+ls_error_t ls_coortweet_pairs_file(const ls_dataset_t *ds, int64_t window,
+                                   uint32_t min_participation, int keep_loops, const char *path,
+                                   uint64_t *rows_out, ls_ctx_t *ctx);
 
 /* Name of behaviour `i` of the table. */
 const char *ls_behaviour_name(uint32_t i);

@@ -134,8 +134,11 @@ ls_error_t ls_write_summary_json(const ls_analysis_t *an, const char *path, ls_c
 	fputs(",\n    \"cluster\": ", f);
 	ls_out_json_str(f, p->cluster == LS_CLUSTER_COMPONENTS ? "components" : "leiden");
 	fprintf(f,
-	        ",\n    \"max_burst\": %" PRIu32 ",\n"
+	        ",\n    \"emit_pairs\": %s,\n"
+	        "    \"keep_loops\": %s,\n"
+	        "    \"max_burst\": %" PRIu32 ",\n"
 	        "    \"min_cluster_size\": %" PRIu32 ",\n"
+	        "    \"min_participation\": %" PRIu32 ",\n"
 	        "    \"min_text_length\": %zu,\n"
 	        "    \"min_weight\": %" PRIu32 ",\n"
 	        "    \"resolution\": %s,\n"
@@ -144,7 +147,8 @@ ls_error_t ls_write_summary_json(const ls_analysis_t *an, const char *path, ls_c
 	        "  },\n"
 	        "  \"seed\": %" PRIu64 "\n"
 	        "}\n",
-	        p->max_burst, p->min_cluster_size, ds->opt.min_text_length, p->min_weight,
+	        p->emit_pairs ? "true" : "false", p->keep_loops ? "true" : "false", p->max_burst,
+	        p->min_cluster_size, p->min_participation, ds->opt.min_text_length, p->min_weight,
 	        isfinite(p->resolution) ? ls_fmt_real(p->resolution, num) : "null", p->seed,
 	        p->window, p->seed);
 	return ls_afile_commit(&af, ctx);

@@ -49,11 +49,10 @@ static const char *object_id(const ls_dataset_t *ds, uint64_t object)
 	return strncmp(l, "id:", 3) == 0 ? l + 3 : l;
 }
 
-ls_error_t ls_coortweet_write_pairs(const ls_dataset_t *ds, int64_t window,
-                                    uint32_t min_participation, int keep_loops,
-                                    const char *dir, uint64_t *rows_out, ls_ctx_t *ctx)
+ls_error_t ls_coortweet_pairs_file(const ls_dataset_t *ds, int64_t window,
+                                   uint32_t min_participation, int keep_loops, const char *path,
+                                   uint64_t *rows_out, ls_ctx_t *ctx)
 {
-	char *path = NULL;
 	const uint32_t bh = 0; /* co-retweet is row 0 of the behaviour table */
 	const ls_trace_t *tr = ds->traces[bh].v;
 	size_t nt = ds->traces[bh].n, na = ds->accounts.n, ns = ds->strings.count + 1;
@@ -118,14 +117,6 @@ ls_error_t ls_coortweet_write_pairs(const ls_dataset_t *ds, int64_t window,
 		if ((mark[sh[i].content] & 1) && inS[sh[i].t.account] >= min_participation)
 			mark[sh[i].content] |= 2;
 
-	err = ls_mkdir_p(dir, ctx);
-	if (err)
-		goto done;
-	path = ls_path_join(dir, "pairs.csv");
-	if (path == NULL) {
-		err = ls_fail(ctx, LS_ENOMEM, "out of memory");
-		goto done;
-	}
 	err = ls_afile_open(&af, path, ctx);
 	if (err)
 		goto done;
@@ -147,11 +138,32 @@ done:
 	ls_afile_abort(&af);
 	if (rows_out)
 		*rows_out = rows;
-	free(path);
 	free(cnt);
 	free(inS);
 	free(mark);
 	free(sh);
 	ls_vec_free(&pairs);
+	return err;
+}
+
+ls_error_t ls_write_pairs_csv(const ls_analysis_t *an, const char *path, ls_ctx_t *ctx)
+{
+	const ls_params_t *p = &an->params;
+	return ls_coortweet_pairs_file(an->ds, p->window, p->min_participation, p->keep_loops, path,
+	                               NULL, ctx);
+}
+
+ls_error_t ls_coortweet_write_pairs(const ls_dataset_t *ds, int64_t window,
+                                    uint32_t min_participation, int keep_loops,
+                                    const char *dir, uint64_t *rows_out, ls_ctx_t *ctx)
+{
+	ls_error_t err = ls_mkdir_p(dir, ctx);
+	if (err)
+		return err;
+	char *path = ls_path_join(dir, "pairs.csv");
+	if (path == NULL)
+		return ls_fail(ctx, LS_ENOMEM, "out of memory");
+	err = ls_coortweet_pairs_file(ds, window, min_participation, keep_loops, path, rows_out, ctx);
+	free(path);
 	return err;
 }
