@@ -5,12 +5,12 @@
 CC      ?= cc
 CXX     ?= c++
 BUILD   ?= build
-PKGS    := igraph libzstd zlib libxxhash libcrypto
+PKGS    := igraph libzstd zlib libxxhash libcrypto gsl
 OPT     ?= -O2 -g
 WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes
 CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) $(WARN) -Werror \
            -Iinclude -Isrc $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -ligraph -lzstd -lz -lxxhash -lcrypto) -lcsv -lm -lpthread
+LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -ligraph -lzstd -lz -lxxhash -lcrypto -lgsl -lgslcblas) -lcsv -lm -lpthread
 
 LIB_SRC := $(sort $(wildcard src/*/*.c))
 CLI_SRC := $(sort $(wildcard cli/*.c))

@@ -7,7 +7,7 @@
 #include <time.h>
 
 enum {
-	O_OUT, O_FORMAT, O_WINDOW, O_BEHAVIOURS, O_MIN_WEIGHT, O_CLUSTER, O_RESOLUTION, O_SEED,
+	O_OUT, O_FORMAT, O_WINDOW, O_BEHAVIOURS, O_FDR, O_MIN_WEIGHT, O_CLUSTER, O_RESOLUTION, O_SEED,
 	O_MIN_CLUSTER, O_MAX_BURST, O_MIN_TEXT, O_ALL_LINKS, O_EMIT_PAIRS, O_MIN_PART, O_KEEP_LOOPS, O_STRICT, O_QUIET, O_HELP
 };
 
@@ -16,7 +16,8 @@ static const cli_opt_t opts[] = {
 	[O_FORMAT] = {"format", 'f', "NAME", "input format (default: detected from the header; see 'lockstep formats')"},
 	[O_WINDOW] = {"window", 'w', "SECONDS", "co-action window: |dt| <= SECONDS (default 60)"},
 	[O_BEHAVIOURS] = {"behaviours", 'b', "LIST", "comma-separated behaviours to link on (default: all)"},
-	[O_MIN_WEIGHT] = {"min-weight", 0, "N", "cluster account pairs with >= N distinct co-action objects (default 5)"},
+	[O_FDR] = {"fdr", 0, "Q", "false discovery rate of the kept account pairs (Benjamini-Hochberg; default 0.05)"},
+	[O_MIN_WEIGHT] = {"min-weight", 0, "N", "and keep only pairs that acted together in >= N distinct post pairs (default 2)"},
 	[O_CLUSTER] = {"cluster", 0, "METHOD", "leiden (default) or components"},
 	[O_RESOLUTION] = {"resolution", 0, "X", "Leiden modularity resolution (default 1)"},
 	[O_SEED] = {"seed", 0, "N", "seed for every random choice (default 1)"},
@@ -37,8 +38,9 @@ static const char *description =
 	"Reads posts from each INPUT (a file, '-' for standard input; .gz and .zst are\n"
 	"decompressed), links accounts that act on the same object within the window\n"
 	"(retweet the same post, post the same text, share the same URL, hashtag or\n"
-	"mention, reply to the same post), keeps the account pairs with enough distinct\n"
-	"co-action objects, clusters them, and writes into DIR:\n"
+	"mention, reply to the same post), tests every pair against a null model of\n"
+	"chance co-activity, keeps the pairs significant at the false discovery rate,\n"
+	"clusters them, and writes into DIR:\n"
 	"  accounts.csv  clusters.csv  edges.csv  network.graphml  summary.json\n"
 	"Each file is written to a temporary name and renamed, so an interrupted run\n"
 	"never leaves a half-written file. Malformed records are reported with\n"
@@ -122,6 +124,14 @@ int cmd_detect(int argc, char **argv)
 		case O_BEHAVIOURS:
 			if (parse_behaviours(arg, &params.behaviours))
 				return LS_EXIT_USAGE;
+			break;
+		case O_FDR:
+			if (cli_parse_double("fdr", arg, &params.fdr))
+				return LS_EXIT_USAGE;
+			if (!(params.fdr > 0 && params.fdr < 1)) {
+				fprintf(stderr, "lockstep: --fdr: must be between 0 and 1 (exclusive)\n");
+				return LS_EXIT_USAGE;
+			}
 			break;
 		case O_MIN_WEIGHT:
 			if (cli_parse_i64("min-weight", arg, 1, UINT32_MAX, &v))

@@ -142,7 +142,8 @@ typedef enum ls_cluster_method {
 typedef struct ls_params {
 	int64_t window;           /* seconds; co-actions need |dt| <= window */
 	uint64_t behaviours;      /* bit i set = behaviour i (ls_behaviours()) on */
-	uint32_t min_weight;      /* keep links with at least this many distinct objects */
+	double fdr;               /* false discovery rate Q of the kept pairs (BH), default 0.05 */
+	uint32_t min_weight;      /* and keep only pairs with at least this many events (distinct post pairs), default 2 */
 	ls_cluster_method_t cluster;
 	double resolution;        /* Leiden resolution (modularity), default 1 */
 	uint64_t seed;            /* feeds every random choice */
@@ -198,6 +199,72 @@ void ls_analysis_counts(const ls_analysis_t *an, ls_analysis_counts_t *out);
  * step, so a crash leaves the previous run's files or the new ones, never a
  * mix. An existing non-empty `dir` must hold a previous run (summary.json). */
 ls_error_t ls_analysis_write(const ls_analysis_t *an, const char *dir, ls_ctx_t *ctx);
+
+/* ---------------------------------------------------- evidence and verify */
+
+/* Options of ls_analysis_write_with. */
+typedef struct ls_write_options {
+	/* PEM file of an Ed25519 private key: also write manifest.sig, the
+	 * signature of manifest.json. NULL = unsigned. */
+	const char *sign_key;
+} ls_write_options_t;
+
+void ls_write_options_init(ls_write_options_t *opt);
+
+/* ls_analysis_write plus the evidence bundle: evidence.json (per cluster
+ * and link: accounts, behaviours, statistics, the strongest co-actions with
+ * the posts' text excerpts re-read from the inputs), report.html (one
+ * offline page), network.gexf, and last manifest.json (inputs with SHA-256,
+ * every parameter, version, seed and the SHA-256 of every other output),
+ * all in the same staged directory. `opt` may be NULL (unsigned).
+ * Time O(outputs + traces log traces + bytes re-read from the inputs). */
+ls_error_t ls_analysis_write_with(const ls_analysis_t *an, const char *dir,
+                                  const ls_write_options_t *opt, ls_ctx_t *ctx);
+
+/* Outcome of ls_verify_run. */
+typedef enum ls_verify_status {
+	LS_VERIFY_OK = 0,       /* hashes, signature, inputs and re-run agree */
+	LS_VERIFY_TAMPERED = 1, /* an output, the manifest or its signature differs,
+	                           or the re-run gives different outputs */
+	LS_VERIFY_INPUTS = 2    /* an input is missing or not the one recorded */
+} ls_verify_status_t;
+
+typedef struct ls_verify_options {
+	/* Where the recorded inputs are now, in the manifest's order; NULL (or
+	 * n_inputs 0) = their recorded paths. */
+	const char *const *inputs;
+	size_t n_inputs;
+	/* PEM Ed25519 public key: the manifest must carry a valid signature by
+	 * it. NULL: a signature present is checked against its own key. */
+	const char *pubkey;
+	/* Check hashes and inputs only; do not re-run the analysis. */
+	int no_rerun;
+} ls_verify_options_t;
+
+void ls_verify_options_init(ls_verify_options_t *opt);
+
+typedef struct ls_verify_report {
+	ls_verify_status_t status;
+	char file[256];     /* the output or input that differs ("" when none) */
+	char detail[1024];  /* one line: what differs, where (line, record) */
+	int signed_;        /* manifest.sig present and valid */
+	char signer[65];    /* hex of the signing key's raw public key, or "" */
+} ls_verify_report_t;
+
+/* Verifies the bundle in `outdir`: the manifest's own checksum and
+ * signature, the SHA-256 of every output it lists (and that no file was
+ * added or removed), the inputs' sizes and SHA-256, then re-runs the
+ * analysis from the recorded inputs and parameters into a temporary
+ * directory and compares the outputs byte for byte. Returns LS_OK when the
+ * check ran (the verdict is in *rep), or an error (unreadable directory,
+ * out of memory, a manifest from a newer lockstep). Progress goes to the
+ * context's diagnostics sink. */
+ls_error_t ls_verify_run(const char *outdir, const ls_verify_options_t *opt,
+                         ls_verify_report_t *rep, ls_ctx_t *ctx);
+
+/* Writes a new Ed25519 key pair: the private key (PEM, PKCS#8, mode 0600;
+ * an existing file is refused) and the public key (PEM SubjectPublicKeyInfo). */
+ls_error_t ls_keygen(const char *private_pem, const char *public_pem, ls_ctx_t *ctx);
 
 /* CooRTweet parity: writes the rows CooRTweet 2.1.3 detect_groups() returns
  * (remove_loops = TRUE unless keep_loops) for the co-retweet traces of `ds`,

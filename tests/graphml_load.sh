@@ -145,7 +145,7 @@ if [ -x "$BUILD/lockstep" ]; then
 	{
 		echo 'message_id,user_id,username,repost_id,reply_id,message,timestamp,urls'
 		t=1700000000
-		for post in 1 2 3; do
+		for post in 1 2 3 4 5; do
 			echo "10$post,900,origin,,,Original post number $post about something,$t,"
 			for u in 1 2 3 4; do
 				ts=$((t + 100 + u * 3))
@@ -156,6 +156,19 @@ if [ -x "$BUILD/lockstep" ]; then
 			t=$((t + 20000))
 		done
 		echo "400,300,loner,,,An unrelated original post with no echo at all,1700090000,"
+		# organic background: 400 accounts posting and retweeting at random
+		# times over two days, so that the null model has chance activity to
+		# compare the ring with (with nothing else, a ring is all there is)
+		awk 'BEGIN { srand(7); id = 500000
+			for (u = 0; u < 400; u++) for (k = 0; k < 4; k++) {
+				t = 1700000000 + int(rand() * 172800)
+				printf "%d,5%03d,user%d,,,Background post %d of user %d,%d,\n", id++, u, u, k, u, t
+			}
+			for (u = 0; u < 400; u++) for (k = 0; k < 4; k++) {
+				t = 1700000000 + int(rand() * 172800); o = 500000 + int(rand() * 1600)
+				printf "%d,5%03d,user%d,%d,,RT @someone: Background post,%d,\n", id++, u, u, o, t
+			}
+		}'
 	} >"$IN"
 	if ! "$BUILD/lockstep" detect "$IN" -o "$OUT" --min-weight 1 -q; then
 		echo "FAIL: lockstep detect failed"

@@ -11,7 +11,8 @@ void ls_params_init(ls_params_t *p)
 	p->behaviours = 0;
 	for (const char *const *b = ls_behaviours(); *b; b++)
 		p->behaviours |= ls_behaviour_bit(*b);
-	p->min_weight = 5;
+	p->min_weight = 2;
+	p->fdr = 0.05;
 	p->cluster = LS_CLUSTER_LEIDEN;
 	p->resolution = 1.0;
 	p->seed = 1;
@@ -42,6 +43,8 @@ ls_error_t ls_analysis_run(ls_analysis_t **out, const ls_dataset_t *ds, const ls
 		return ls_fail(ctx, LS_EINVAL, "window must not be negative");
 	if (!(p->resolution > 0))
 		return ls_fail(ctx, LS_EINVAL, "resolution must be positive");
+	if (!(p->fdr > 0 && p->fdr < 1))
+		return ls_fail(ctx, LS_EINVAL, "the false discovery rate must be in (0, 1)");
 	ls_analysis_t *an = calloc(1, sizeof *an);
 	if (an == NULL)
 		return ls_fail(ctx, LS_ENOMEM, "out of memory");
@@ -52,6 +55,8 @@ ls_error_t ls_analysis_run(ls_analysis_t **out, const ls_dataset_t *ds, const ls
 		err = ls_score_run(an, ctx);
 	if (!err)
 		err = ls_cluster_run(an, ctx);
+	if (!err)
+		err = ls_score_clusters(an, ctx);
 	if (err) {
 		ls_analysis_free(an);
 		return err;

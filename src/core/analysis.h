@@ -18,6 +18,8 @@ typedef struct ls_link {
 	uint32_t a, b;            /* account indexes, a < b */
 	uint32_t behaviour;       /* index into the behaviour table */
 	uint32_t objects;         /* distinct objects acted on by both in window */
+	uint32_t events;          /* distinct post pairs behind the co-actions */
+	uint32_t new_events;      /* ... not already behind an earlier behaviour's link */
 	uint64_t coactions;       /* within-window post pairs */
 	int64_t dt_min, dt_max;   /* |Δt| over the co-actions, seconds */
 	double dt_sum;            /* Σ|Δt|: mean = dt_sum / coactions */
@@ -37,8 +39,10 @@ typedef struct ls_pair {
 	uint32_t a, b;
 	uint32_t behaviours;      /* bit mask */
 	uint32_t objects;         /* Σ distinct objects over behaviours */
+	uint32_t events;          /* distinct post pairs over all behaviours */
 	uint64_t coactions;
 	double weight;            /* edge weight in the clustered network */
+	double expected;          /* Σ expected co-actions over its behaviours */
 	double pvalue;            /* fused p-value over the pair's behaviours */
 	double qvalue;            /* BH-adjusted */
 	int kept;
@@ -53,6 +57,9 @@ typedef struct ls_cluster {
 	uint32_t behaviours;      /* mask of behaviours on internal edges */
 	int64_t first_time, last_time;
 	double pvalue;            /* cluster-level statistic (score stage), 1 if none */
+	uint64_t observed;        /* Σ objects of linked member pairs */
+	double expected;          /* Σ expected co-actions over all member pairs */
+	double significance;      /* -log10 pvalue, capped at 1000 */
 } ls_cluster_t;
 
 struct ls_analysis {
@@ -69,12 +76,29 @@ struct ls_analysis {
 	uint64_t coactions;
 	uint64_t burst_skipped;   /* co-actions skipped by the max_burst guard */
 	int has_pvalues;          /* the score stage filled expected/pvalue/qvalue */
+	/* link stage: within-window trace pairs (co-action opportunities, same
+	 * account included) by behaviour, UTC hour of day of the earlier trace
+	 * and hours from it to the later one: the slot structure the null model
+	 * conditions on */
+	double slot_pairs[LS_MAX_BEHAVIOURS][24][24];
+	uint64_t tested_pairs;    /* score stage: m of the fused BH procedure */
 };
+
+/* UTC hour of day (0..23) of a Unix time. */
+static inline int ls_hour_of_day(int64_t t)
+{
+	int64_t s = t % 86400;
+	return (int)((s < 0 ? s + 86400 : s) / 3600);
+}
 
 /* Stage entry points, called in order by ls_analysis_run. */
 ls_error_t ls_link_run(ls_analysis_t *an, ls_ctx_t *ctx);     /* src/link */
 ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx);    /* src/score */
 ls_error_t ls_cluster_run(ls_analysis_t *an, ls_ctx_t *ctx);  /* src/cluster */
+/* Cluster-level statistic after clustering (src/score): observed objects of
+ * the linked member pairs against the null's expected co-actions over all
+ * member pairs. Descriptive: the clusters were selected from the data. */
+ls_error_t ls_score_clusters(ls_analysis_t *an, ls_ctx_t *ctx);
 
 /* Explain stage writers (src/explain), each atomic. */
 ls_error_t ls_write_accounts_csv(const ls_analysis_t *an, const char *path, ls_ctx_t *ctx);

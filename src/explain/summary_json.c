@@ -93,6 +93,7 @@ ls_error_t ls_write_summary_json(const ls_analysis_t *an, const char *path, ls_c
 	size_t nb = enabled_behaviours(p->behaviours, idx);
 	char num[LS_NUMBUF];
 
+	char fdrbuf[LS_NUMBUF];
 	ls_afile_t af;
 	ls_error_t err = ls_afile_open(&af, path, ctx);
 	if (err != LS_OK)
@@ -135,6 +136,7 @@ ls_error_t ls_write_summary_json(const ls_analysis_t *an, const char *path, ls_c
 	ls_out_json_str(f, p->cluster == LS_CLUSTER_COMPONENTS ? "components" : "leiden");
 	fprintf(f,
 	        ",\n    \"emit_pairs\": %s,\n"
+	        "    \"fdr\": %s,\n"
 	        "    \"keep_loops\": %s,\n"
 	        "    \"max_burst\": %" PRIu32 ",\n"
 	        "    \"min_cluster_size\": %" PRIu32 ",\n"
@@ -147,7 +149,8 @@ ls_error_t ls_write_summary_json(const ls_analysis_t *an, const char *path, ls_c
 	        "  },\n"
 	        "  \"seed\": %" PRIu64 "\n"
 	        "}\n",
-	        p->emit_pairs ? "true" : "false", p->keep_loops ? "true" : "false", p->max_burst,
+	        p->emit_pairs ? "true" : "false", ls_fmt_real(p->fdr, fdrbuf),
+	        p->keep_loops ? "true" : "false", p->max_burst,
 	        p->min_cluster_size, p->min_participation, ds->opt.min_text_length, p->min_weight,
 	        isfinite(p->resolution) ? ls_fmt_real(p->resolution, num) : "null", p->seed,
 	        p->window, p->seed);

@@ -93,8 +93,17 @@ static int sort_links(ls_analysis_t *an)
 }
 
 /* Records one co-action between traces x (earlier or equal time) and y. */
-static int add_coaction(ls_analysis_t *an, ls_u64map_t *map, size_t base, uint32_t behaviour,
-                        const ls_trace_t *x, const ls_trace_t *y)
+/* Per-behaviour and run-wide sets of the post pairs seen so far: a link
+ * counts the distinct post pairs (events) behind it, and the fused network
+ * counts an event once even when it shows in several behaviours (a reply
+ * that also mentions its target, a copied post with the same hashtags). */
+typedef struct event_sets {
+	ls_u64map_t behaviour;
+	ls_u64map_t all;
+} event_sets_t;
+
+static int add_coaction(ls_analysis_t *an, ls_u64map_t *map, event_sets_t *ev, size_t base,
+                        uint32_t behaviour, const ls_trace_t *x, const ls_trace_t *y)
 {
 	const ls_trace_t *lo = x, *hi = y; /* lo has the smaller account */
 	if (lo->account > hi->account) {
@@ -109,6 +118,13 @@ static int add_coaction(ls_analysis_t *an, ls_u64map_t *map, size_t base, uint32
 	if (ls_u64map_upsert(map, key, (uint32_t)(an->links.n - base), &slot, &inserted))
 		return -1;
 	int64_t dt = y->time - x->time;
+	uint32_t plo = x->post < y->post ? x->post : y->post, phi = x->post ^ y->post ^ plo;
+	uint64_t pkey = (uint64_t)plo << 32 | phi;
+	uint32_t *unused;
+	int new_b, new_all;
+	if (ls_u64map_upsert(&ev->behaviour, pkey, 0, &unused, &new_b) ||
+	    ls_u64map_upsert(&ev->all, pkey, 0, &unused, &new_all))
+		return -1;
 	if (inserted) {
 		ls_link_t l;
 		memset(&l, 0, sizeof l);
@@ -116,6 +132,8 @@ static int add_coaction(ls_analysis_t *an, ls_u64map_t *map, size_t base, uint32
 		l.b = hi->account;
 		l.behaviour = behaviour;
 		l.objects = 1;
+		l.events = 1;
+		l.new_events = (uint32_t)new_all;
 		l.coactions = 1;
 		l.dt_min = l.dt_max = dt;
 		l.dt_sum = (double)dt;
@@ -132,6 +150,8 @@ static int add_coaction(ls_analysis_t *an, ls_u64map_t *map, size_t base, uint32
 		l->objects++;
 		l->last_object_ = x->object;
 	}
+	l->events += (uint32_t)new_b;
+	l->new_events += (uint32_t)(new_b && new_all);
 	l->coactions++;
 	l->dt_sum += (double)dt;
 	if (dt < l->dt_min) {
@@ -149,7 +169,7 @@ static int add_coaction(ls_analysis_t *an, ls_u64map_t *map, size_t base, uint32
 	return 0;
 }
 
-static ls_error_t link_behaviour(ls_analysis_t *an, uint32_t b, ls_ctx_t *ctx)
+static ls_error_t link_behaviour(ls_analysis_t *an, uint32_t b, event_sets_t *ev, ls_ctx_t *ctx)
 {
 	const ls_dataset_t *ds = an->ds;
 	size_t n = ds->traces[b].n;
@@ -180,10 +200,13 @@ static ls_error_t link_behaviour(ls_analysis_t *an, uint32_t b, ls_ctx_t *ctx)
 				skipped += end - i - 1;
 				continue;
 			}
+			int hi_ = ls_hour_of_day(t[i].time);
 			for (size_t j = i + 1; j < end; j++) {
+				int d = ls_hour_of_day(t[j].time) - hi_;
+				an->slot_pairs[b][hi_][d < 0 ? d + 24 : d] += 1.0;
 				if (t[j].account == t[i].account)
 					continue;
-				if (add_coaction(an, &map, base, b, &t[i], &t[j])) {
+				if (add_coaction(an, &map, ev, base, b, &t[i], &t[j])) {
 					err = ls_fail(ctx, LS_ENOMEM, "out of memory aggregating links");
 					goto done;
 				}
@@ -205,13 +228,20 @@ done:
 
 ls_error_t ls_link_run(ls_analysis_t *an, ls_ctx_t *ctx)
 {
+	event_sets_t ev;
+	ls_u64map_init(&ev.all);
 	for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS; b++) {
 		if (!(an->params.behaviours >> b & 1))
 			continue;
-		ls_error_t err = link_behaviour(an, b, ctx);
-		if (err)
+		ls_u64map_init(&ev.behaviour);
+		ls_error_t err = link_behaviour(an, b, &ev, ctx);
+		ls_u64map_destroy(&ev.behaviour);
+		if (err) {
+			ls_u64map_destroy(&ev.all);
 			return err;
+		}
 	}
+	ls_u64map_destroy(&ev.all);
 	if (sort_links(an))
 		return ls_fail(ctx, LS_ENOMEM, "out of memory sorting %zu links", an->links.n);
 	return LS_OK;

@@ -1,0 +1,78 @@
+/* The hour-of-day configuration null (see null_hour.h and docs/METHODS.md). */
+#include "score/null_hour.h"
+#include "core/ctx.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+ls_error_t ls_null_hour_build(ls_null_hour_t *nh, const ls_analysis_t *an, ls_ctx_t *ctx)
+{
+	memset(nh, 0, sizeof *nh);
+	const ls_dataset_t *ds = an->ds;
+	size_t na = ds->accounts.n;
+	nh->accounts = na;
+	unsigned char *any = calloc(na ? na : 1, 1);
+	if (any == NULL)
+		return ls_fail(ctx, LS_ENOMEM, "out of memory");
+	for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS; b++) {
+		if (!(an->params.behaviours >> b & 1) || ds->traces[b].n == 0)
+			continue;
+		float *sh = calloc(na ? na * 24 : 1, sizeof *sh);
+		if (sh == NULL) {
+			free(any);
+			ls_null_hour_destroy(nh);
+			return ls_fail(ctx, LS_ENOMEM, "out of memory building the null model");
+		}
+		nh->share[b] = sh;
+		double total[24] = {0};
+		const ls_trace_t *t = ds->traces[b].v;
+		for (size_t i = 0; i < ds->traces[b].n; i++) {
+			int h = ls_hour_of_day(t[i].time);
+			sh[(size_t)t[i].account * 24 + (size_t)h] += 1.0f;
+			total[h] += 1.0;
+		}
+		for (size_t a = 0; a < na; a++) {
+			int active = 0;
+			for (int h = 0; h < 24; h++) {
+				float *v = &sh[a * 24 + (size_t)h];
+				if (*v > 0) {
+					active = 1;
+					*v = (float)(*v / total[h]);
+				}
+			}
+			nh->active[b] += (uint64_t)active;
+			any[a] |= (unsigned char)active;
+		}
+	}
+	for (size_t a = 0; a < na; a++)
+		nh->active_accounts += any[a];
+	free(any);
+	return LS_OK;
+}
+
+void ls_null_hour_destroy(ls_null_hour_t *nh)
+{
+	for (size_t b = 0; b < LS_MAX_BEHAVIOURS; b++) {
+		free(nh->share[b]);
+		nh->share[b] = NULL;
+	}
+}
+
+double ls_null_hour_expected(const ls_null_hour_t *nh, const ls_analysis_t *an, uint32_t b,
+                             uint32_t a1, uint32_t a2)
+{
+	const float *s1 = nh->share[b] + (size_t)a1 * 24, *s2 = nh->share[b] + (size_t)a2 * 24;
+	double e = 0;
+	for (int h = 0; h < 24; h++) {
+		if (s1[h] == 0 && s2[h] == 0)
+			continue;
+		const double *p = an->slot_pairs[b][h];
+		for (int d = 0; d < 24; d++) {
+			if (p[d] == 0)
+				continue;
+			int h2 = (h + d) % 24;
+			e += p[d] * ((double)s1[h] * (double)s2[h2] + (double)s2[h] * (double)s1[h2]);
+		}
+	}
+	return e;
+}

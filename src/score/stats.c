@@ -1,0 +1,84 @@
+/*
+ * Poisson tails and BH adjustment.
+ *
+ * P(X >= x) for moderate tails comes from GSL's regularised incomplete gamma
+ * (P(X >= x) = P(x, lambda), the lower regularised gamma). Where it would
+ * underflow (x far above lambda) the tail is summed in log space:
+ *   P(X >= x) = e^-l l^x / x! * sum_{j>=0} l^j x! / (x+j)!,
+ * a series whose terms fall at least geometrically (ratio l/(x+1) < 1).
+ */
+#include "score/stats.h"
+
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_sf_gamma.h>
+#include <math.h>
+#include <stdlib.h>
+
+/* log P(X >= x) by the series; x > lambda so the terms shrink. */
+static double tail_series(double xd, double lambda)
+{
+	double lt = -lambda + xd * log(lambda) - lgamma(xd + 1);
+	double sum = 1, term = 1;
+	for (uint64_t j = 1; j < 10000000; j++) {
+		term *= lambda / (xd + (double)j);
+		sum += term;
+		if (term < sum * 1e-17)
+			break;
+	}
+	return lt + log(sum);
+}
+
+double ls_poisson_logsf(uint64_t x, double lambda)
+{
+	if (x == 0)
+		return 0.0;
+	if (!(lambda > 0))
+		return -INFINITY;
+	double xd = (double)x;
+	if (xd > lambda && (xd > 2 * lambda + 20 ||
+	                    -lambda + xd * log(lambda) - lgamma(xd + 1) < -600))
+		return tail_series(xd, lambda);
+	gsl_sf_result r;
+	gsl_error_handler_t *old = gsl_set_error_handler_off();
+	int status = gsl_sf_gamma_inc_P_e(xd, lambda, &r);
+	gsl_set_error_handler(old);
+	if (status != GSL_SUCCESS || !(r.val > 0))
+		return xd > lambda ? tail_series(xd, lambda) : 0.0;
+	return r.val >= 1 ? 0.0 : log(r.val);
+}
+
+typedef struct lp_idx {
+	double logp;
+	size_t i;
+} lp_idx_t;
+
+static int cmp_lp(const void *x, const void *y)
+{
+	const lp_idx_t *a = x, *b = y;
+	if (a->logp != b->logp)
+		return a->logp < b->logp ? -1 : 1;
+	return a->i < b->i ? -1 : a->i > b->i;
+}
+
+int ls_bh_logq(const double *logp, double *logq, size_t n, double m)
+{
+	if (n == 0)
+		return 0;
+	lp_idx_t *v = malloc(n * sizeof *v);
+	if (v == NULL)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		v[i].logp = logp[i];
+		v[i].i = i;
+	}
+	qsort(v, n, sizeof *v, cmp_lp);
+	double logm = log(m), running = 0.0; /* q <= 1 */
+	for (size_t k = n; k-- > 0;) {
+		double q = v[k].logp + logm - log((double)(k + 1));
+		if (q < running)
+			running = q;
+		logq[v[k].i] = running;
+	}
+	free(v);
+	return 0;
+}

@@ -1,0 +1,23 @@
+/*
+ * Statistics for the score stage: Poisson upper tails in log space and the
+ * Benjamini-Hochberg step-up procedure.
+ */
+#ifndef LS_SCORE_STATS_H
+#define LS_SCORE_STATS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* log P(X >= x) for X ~ Poisson(lambda), accurate far into the tail (no
+ * underflow: returns e.g. -2000 where the probability is e^-2000).
+ * x == 0 gives 0; lambda <= 0 with x > 0 gives -INFINITY. */
+double ls_poisson_logsf(uint64_t x, double lambda);
+
+/* Benjamini-Hochberg adjusted p-values (q-values) on the log scale for
+ * n tested hypotheses out of m >= n (the other m - n have p = 1 and are
+ * never rejected). logp[i] in, logq[i] out (may alias). Time O(n log n).
+ * Returns 0 or -1 when out of memory. Reference: Benjamini & Hochberg
+ * (1995), J. R. Stat. Soc. B 57:289-300. */
+int ls_bh_logq(const double *logp, double *logq, size_t n, double m);
+
+#endif
