@@ -8,7 +8,7 @@
 
 enum {
 	O_OUT, O_FORMAT, O_WINDOW, O_BEHAVIOURS, O_FDR, O_MIN_WEIGHT, O_CLUSTER, O_RESOLUTION, O_SEED,
-	O_MIN_CLUSTER, O_MAX_BURST, O_MIN_TEXT, O_ALL_LINKS, O_EMIT_PAIRS, O_MIN_PART, O_KEEP_LOOPS, O_STRICT, O_QUIET, O_HELP
+	O_MIN_CLUSTER, O_MAX_BURST, O_MIN_TEXT, O_SHIFT, O_ALL_LINKS, O_EMIT_PAIRS, O_MIN_PART, O_KEEP_LOOPS, O_STRICT, O_QUIET, O_HELP
 };
 
 static const cli_opt_t opts[] = {
@@ -24,6 +24,7 @@ static const cli_opt_t opts[] = {
 	[O_MIN_CLUSTER] = {"min-cluster-size", 0, "N", "report clusters of at least N accounts (default 2)"},
 	[O_MAX_BURST] = {"max-burst", 0, "N", "a share with more than N shares of its object in its window forms no co-actions (default 200; 0 = no limit)"},
 	[O_MIN_TEXT] = {"min-text-length", 0, "N", "co-tweet ignores normalised texts shorter than N bytes (default 10)"},
+	[O_SHIFT] = {"placebo-shift", 0, "DAYS", "placebo run: shift each account's timeline by its own random offset of up to DAYS days either way (seeded by --seed); should flag next to nothing"},
 	[O_ALL_LINKS] = {"all-links", 0, NULL, "edges.csv lists every link, not only those of the kept account pairs"},
 	[O_EMIT_PAIRS] = {"emit-pairs", 0, NULL, "also write OUT/pairs.csv: CooRTweet detect_groups() rows of the co-retweets"},
 	[O_MIN_PART] = {"min-participation", 0, "M", "with --emit-pairs: CooRTweet's min_participation (default 2)"},
@@ -101,6 +102,7 @@ int cmd_detect(int argc, char **argv)
 	ls_read_options_init(&ropt);
 	const char *out = NULL, *format = NULL;
 	int strict = 0, quiet = 0;
+	uint32_t shift_days = 0;
 	int64_t min_part = 2;
 	int k;
 	const char *arg;
@@ -176,6 +178,11 @@ int cmd_detect(int argc, char **argv)
 				return LS_EXIT_USAGE;
 			ropt.min_text_length = (size_t)v;
 			break;
+		case O_SHIFT:
+			if (cli_parse_i64("placebo-shift", arg, 0, 36500, &v))
+				return LS_EXIT_USAGE;
+			shift_days = (uint32_t)v;
+			break;
 		case O_ALL_LINKS: params.all_links = 1; break;
 		case O_EMIT_PAIRS: params.emit_pairs = 1; break;
 		case O_MIN_PART:
@@ -229,6 +236,12 @@ int cmd_detect(int argc, char **argv)
 	if (err) {
 		rc = cli_report(ctx, err, "detect");
 		goto done;
+	}
+	if (shift_days) {
+		ls_dataset_shift_accounts(ds, shift_days, params.seed);
+		if (!quiet)
+			fprintf(stderr, "lockstep: placebo: every account's timeline shifted by up to %u days\n",
+			        shift_days);
 	}
 	double ta = now();
 	err = ls_analysis_run(&an, ds, &params, ctx);

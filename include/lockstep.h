@@ -129,6 +129,15 @@ typedef struct ls_input_info {
 
 ls_error_t ls_dataset_input(const ls_dataset_t *ds, size_t i, ls_input_info_t *info);
 size_t ls_dataset_post_count(const ls_dataset_t *ds);
+
+/* Placebo ("time-shifted null"): moves each account's whole timeline by its
+ * own random offset, a whole number of seconds in [-max_days, max_days]
+ * days (drawn from seed and the account key). Each account keeps its
+ * activity and the shape of its rhythm; what accounts did together in time
+ * is destroyed, so a detect run on the result should flag next to nothing.
+ * (Whole-day shifts would keep accounts that post on the same daily minute
+ * schedule aligned.) O(posts + traces). */
+void ls_dataset_shift_accounts(ls_dataset_t *ds, uint32_t max_days, uint64_t seed);
 size_t ls_dataset_account_count(const ls_dataset_t *ds);
 
 /* ---------------------------------------------------------------- analysis */

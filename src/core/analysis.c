@@ -32,6 +32,10 @@ void ls_analysis_free(ls_analysis_t *an)
 	free(an->cluster);
 	free(an->degree);
 	free(an->strength);
+	free(an->account_p);
+	free(an->account_q);
+	free(an->account_score);
+	free(an->flagged);
 	free(an);
 }
 

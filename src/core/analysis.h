@@ -39,7 +39,7 @@ typedef struct ls_pair {
 	uint32_t a, b;
 	uint32_t behaviours;      /* bit mask */
 	uint32_t objects;         /* Σ distinct objects over behaviours */
-	uint32_t events;          /* distinct post pairs over all behaviours */
+	uint32_t events;          /* fused count: Σ min(objects, new post pairs) */
 	uint64_t coactions;
 	double weight;            /* edge weight in the clustered network */
 	double expected;          /* Σ expected co-actions over its behaviours */
@@ -82,6 +82,14 @@ struct ls_analysis {
 	 * conditions on */
 	double slot_pairs[LS_MAX_BEHAVIOURS][24][24];
 	uint64_t tested_pairs;    /* score stage: m of the fused BH procedure */
+	/* score stage, per account: Simes combination of its pairs' p-values
+	 * (NULL until scored), its BH q-value across accounts, and whether it
+	 * is flagged (q <= fdr) */
+	double *account_p;
+	double *account_q;
+	double *account_score;    /* -log10 account_p, capped at 1000 */
+	unsigned char *flagged;
+	uint64_t tested_accounts; /* m of the account-level BH procedure */
 };
 
 /* UTC hour of day (0..23) of a Unix time. */

@@ -4,18 +4,27 @@
  * 1. Null model (score/null_hour.h): for each link (a, b, behaviour) the
  *    expected number of co-actions E under a configuration null that keeps
  *    every co-action opportunity (object, time) and every account's number
- *    of traces per UTC hour of day. Observed x = distinct post pairs behind
- *    the co-actions ("events"); p = P(Poisson(E) >= x). Counting events
- *    while E counts co-actions (x <= co-actions) keeps the test conservative.
+ *    of traces per UTC hour of day. Observed x = distinct objects acted on
+ *    together, capped by the distinct post pairs behind them; p =
+ *    P(Poisson(E) >= x). Counting these while E counts co-actions
+ *    (x <= co-actions) keeps the test conservative.
  * 2. Fusion: the behaviours of a pair are Poisson counts under the null, so
  *    their sum is Poisson with the summed mean: the fused p-value is
- *    P(Poisson(sum E) >= X) with X the distinct post pairs over all
- *    behaviours (one reply that also mentions its target counts once). A
- *    ring weak on every behaviour but consistent across them adds up.
- * 3. FDR: Benjamini-Hochberg over every pair of active accounts (pairs that
- *    never co-acted have p = 1 and count in m), per behaviour for the layer
- *    q-values and fused for the decision: a pair is kept when its fused
- *    q <= fdr (and it has at least min_weight objects).
+ *    P(Poisson(sum E) >= X) where a post pair already counted under an
+ *    earlier behaviour is not counted again (one reply that also mentions
+ *    its target counts once). A ring weak on every behaviour but consistent
+ *    across them adds up.
+ * 3. FDR on links: Benjamini-Hochberg over every pair of active accounts
+ *    (pairs that never co-acted have p = 1 and count in m), per behaviour
+ *    for the layer q-values and fused for the decision.
+ * 4. FDR on accounts (what is flagged): an account's p-value is the Simes
+ *    combination of its N - 1 pair p-values (the unlinked ones are 1),
+ *    p_a = min_k (N - 1) p_(k) / k, and BH across the N active accounts
+ *    decides which accounts are flagged. A pair is kept when its fused
+ *    q <= fdr, both its accounts are flagged, and it has at least
+ *    min_weight events. Controlling the flagged accounts, not only the
+ *    links, matters because chance links scatter over many accounts while
+ *    an operation's links concentrate on few.
  *
  * Time O(L log L) for L links; memory O(L) plus 96 bytes per account and
  * behaviour for the null model.
@@ -36,9 +45,99 @@ static double significance(double logp)
 	return s > MAX_SIGNIFICANCE ? MAX_SIGNIFICANCE : (s < 0 ? 0 : s);
 }
 
+/* The count a link contributes: distinct objects, but no more than the
+ * distinct post pairs behind them. Objects: one hashtag blasted in two
+ * overlapping bursts is one thing done together, not hundreds; post
+ * pairs: one copied post with five hashtags is one act, not five. */
+static uint32_t link_count(uint32_t objects, uint32_t events)
+{
+	return objects < events ? objects : events;
+}
+
 static double pairs_of(uint64_t n)
 {
 	return n < 2 ? 1.0 : (double)n * (double)(n - 1) / 2.0;
+}
+
+static int cmp_double(const void *x, const void *y)
+{
+	double a = *(const double *)x, b = *(const double *)y;
+	return a < b ? -1 : a > b;
+}
+
+/* Account-level p-values (Simes over each account's pairs), BH across the
+ * active accounts, flags. plogp[k] is the log p-value of an->pairs.v[k]. */
+static ls_error_t score_accounts(ls_analysis_t *an, const double *plogp, uint64_t active,
+                                 ls_ctx_t *ctx)
+{
+	size_t na = an->ds->accounts.n, np = an->pairs.n;
+	ls_error_t err = LS_OK;
+	size_t *start = calloc(na + 1, sizeof *start);
+	double *lp = malloc((np ? 2 * np : 1) * sizeof *lp);
+	double *alogp = malloc((na ? na : 1) * sizeof *alogp);
+	double *alogq = malloc((na ? na : 1) * sizeof *alogq);
+	uint32_t *tested = malloc((na ? na : 1) * sizeof *tested);
+	an->account_p = calloc(na ? na : 1, sizeof *an->account_p);
+	an->account_q = calloc(na ? na : 1, sizeof *an->account_q);
+	an->account_score = calloc(na ? na : 1, sizeof *an->account_score);
+	an->flagged = calloc(na ? na : 1, 1);
+	if (!start || !lp || !alogp || !alogq || !tested || !an->account_p || !an->account_q ||
+	    !an->account_score || !an->flagged) {
+		err = ls_fail(ctx, LS_ENOMEM, "out of memory scoring accounts");
+		goto done;
+	}
+	for (size_t k = 0; k < np; k++) {
+		start[an->pairs.v[k].a + 1]++;
+		start[an->pairs.v[k].b + 1]++;
+	}
+	for (size_t a = 0; a < na; a++)
+		start[a + 1] += start[a];
+	for (size_t k = 0; k < np; k++) {
+		lp[start[an->pairs.v[k].a]++] = plogp[k];
+		lp[start[an->pairs.v[k].b]++] = plogp[k];
+	}
+	for (size_t a = na; a > 0; a--)
+		start[a] = start[a - 1];
+	start[0] = 0;
+	double logn1 = log(active > 1 ? (double)(active - 1) : 1.0);
+	size_t nt = 0;
+	for (size_t a = 0; a < na; a++) {
+		an->account_p[a] = 1;
+		an->account_q[a] = 1;
+		size_t n = start[a + 1] - start[a];
+		if (n == 0)
+			continue;
+		double *v = lp + start[a];
+		qsort(v, n, sizeof *v, cmp_double);
+		double best = 0;
+		for (size_t k = 0; k < n; k++) {
+			double s = logn1 - log((double)(k + 1)) + v[k];
+			if (s < best)
+				best = s;
+		}
+		alogp[nt] = best;
+		tested[nt++] = (uint32_t)a;
+	}
+	if (ls_bh_logq(alogp, alogq, nt, (double)(active ? active : 1))) {
+		err = ls_fail(ctx, LS_ENOMEM, "out of memory");
+		goto done;
+	}
+	double logfdr = log(an->params.fdr);
+	for (size_t k = 0; k < nt; k++) {
+		uint32_t a = tested[k];
+		an->account_p[a] = exp(alogp[k]);
+		an->account_q[a] = exp(alogq[k]);
+		an->account_score[a] = significance(alogp[k]);
+		an->flagged[a] = alogq[k] <= logfdr;
+	}
+	an->tested_accounts = active;
+done:
+	free(start);
+	free(lp);
+	free(alogp);
+	free(alogq);
+	free(tested);
+	return err;
 }
 
 ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
@@ -60,7 +159,7 @@ ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
 	for (size_t i = 0; i < nl; i++) {
 		ls_link_t *l = &an->links.v[i];
 		l->expected = ls_null_hour_expected(&nh, an, l->behaviour, l->a, l->b);
-		logp[i] = ls_poisson_logsf(l->events, l->expected);
+		logp[i] = ls_poisson_logsf(link_count(l->objects, l->events), l->expected);
 		l->pvalue = exp(logp[i]);
 		l->score = significance(logp[i]);
 	}
@@ -99,7 +198,7 @@ ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
 			const ls_link_t *l = &an->links.v[j];
 			p.behaviours |= 1u << l->behaviour;
 			p.objects += l->objects;
-			p.events += l->new_events;
+			p.events += link_count(l->objects, l->new_events);
 			p.coactions += l->coactions;
 			e += l->expected;
 		}
@@ -124,13 +223,17 @@ ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
 		err = ls_fail(ctx, LS_ENOMEM, "out of memory");
 		goto done;
 	}
+	err = score_accounts(an, plogp, nh.active_accounts, ctx);
+	if (err)
+		goto done;
 	double logfdr = log(an->params.fdr);
 	for (size_t k = 0; k < np; k++) {
 		ls_pair_t *p = &an->pairs.v[k];
 		p->pvalue = exp(plogp[k]);
 		p->qvalue = exp(plogq[k]);
 		p->weight = significance(plogp[k]);
-		p->kept = plogq[k] <= logfdr && p->objects >= an->params.min_weight;
+		p->kept = plogq[k] <= logfdr && an->flagged[p->a] && an->flagged[p->b] &&
+		          p->events >= an->params.min_weight;
 	}
 	an->has_pvalues = 1;
 done:
