@@ -7,14 +7,16 @@
 #include <time.h>
 
 enum {
-	O_OUT, O_FORMAT, O_WINDOW, O_BEHAVIOURS, O_FDR, O_MIN_WEIGHT, O_CLUSTER, O_RESOLUTION, O_SEED,
+	O_OUT, O_FORMAT, O_WINDOW, O_SINCE, O_UNTIL, O_BEHAVIOURS, O_FDR, O_MIN_WEIGHT, O_CLUSTER, O_RESOLUTION, O_SEED,
 	O_MIN_CLUSTER, O_MAX_BURST, O_MIN_TEXT, O_SHIFT, O_ALL_LINKS, O_EMIT_PAIRS, O_MIN_PART, O_KEEP_LOOPS, O_STRICT, O_QUIET, O_HELP
 };
 
 static const cli_opt_t opts[] = {
 	[O_OUT] = {"output", 'o', "DIR", "write the results into DIR (required; created if missing)"},
 	[O_FORMAT] = {"format", 'f', "NAME", "input format (default: detected from the header; see 'lockstep formats')"},
-	[O_WINDOW] = {"window", 'w', "SECONDS", "co-action window: |dt| <= SECONDS (default 60)"},
+	[O_WINDOW] = {"window", 'w', "SECONDS", "co-action window: |dt| <= SECONDS, or 'auto' to choose it from the data (default 60)"},
+	[O_SINCE] = {"since", 0, "TIME", "analyse only posts at or after TIME (YYYY-MM-DD or ISO 8601, UTC unless an offset is given)"},
+	[O_UNTIL] = {"until", 0, "TIME", "analyse only posts before TIME (exclusive)"},
 	[O_BEHAVIOURS] = {"behaviours", 'b', "LIST", "comma-separated behaviours to link on (default: all)"},
 	[O_FDR] = {"fdr", 0, "Q", "false discovery rate of the kept account pairs (Benjamini-Hochberg; default 0.05)"},
 	[O_MIN_WEIGHT] = {"min-weight", 0, "N", "and keep only pairs that acted together in >= N distinct post pairs (default 2)"},
@@ -119,10 +121,32 @@ int cmd_detect(int argc, char **argv)
 			format = arg;
 			break;
 		case O_WINDOW:
+			if (strcmp(arg, "auto") == 0) {
+				params.window_auto = 1;
+				break;
+			}
 			if (cli_parse_i64("window", arg, 0, INT64_C(315360000), &v))
 				return LS_EXIT_USAGE;
 			params.window = v;
+			params.window_auto = 0;
 			break;
+		case O_SINCE:
+		case O_UNTIL: {
+			int64_t t;
+			if (ls_parse_time(arg, &t) != LS_OK) {
+				fprintf(stderr, "lockstep: --%s: '%s' is not a date or time (YYYY-MM-DD or ISO 8601)\n",
+				        opts[k].name, arg);
+				return LS_EXIT_USAGE;
+			}
+			if (k == O_SINCE) {
+				params.has_since = 1;
+				params.since = t;
+			} else {
+				params.has_until = 1;
+				params.until = t;
+			}
+			break;
+		}
 		case O_BEHAVIOURS:
 			if (parse_behaviours(arg, &params.behaviours))
 				return LS_EXIT_USAGE;
@@ -266,6 +290,8 @@ int cmd_detect(int argc, char **argv)
 		}
 		printf("posts: %zu read, %" PRIu64 " skipped; accounts: %zu\n", ls_dataset_post_count(ds),
 		       skipped, ls_dataset_account_count(ds));
+		if (params.window_auto)
+			printf("window chosen from the data: %lld s\n", (long long)c.window);
 		printf("co-actions: %" PRIu64 "; links: %" PRIu64 "; account pairs kept: %" PRIu64 "\n",
 		       c.coactions, c.links, c.kept_links);
 		if (c.burst_skipped)

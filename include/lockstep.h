@@ -150,6 +150,11 @@ typedef enum ls_cluster_method {
 /* Parameters of the link → score → cluster stages. */
 typedef struct ls_params {
 	int64_t window;           /* seconds; co-actions need |dt| <= window */
+	int window_auto;          /* choose the window from the data (see docs/METHODS.md) */
+	/* Time filter: only posts with since <= time < until are analysed (each
+	 * bound only when its has_ flag is set). */
+	int has_since, has_until;
+	int64_t since, until;
 	uint64_t behaviours;      /* bit i set = behaviour i (ls_behaviours()) on */
 	double fdr;               /* false discovery rate Q of the kept pairs (BH), default 0.05 */
 	uint32_t min_weight;      /* and keep only pairs with at least this many events (distinct post pairs), default 2 */
@@ -174,6 +179,11 @@ typedef struct ls_params {
 
 void ls_params_init(ls_params_t *p);
 
+/* Parses a date or time for --since/--until: "YYYY-MM-DD" (midnight UTC),
+ * "YYYY-MM-DD HH:MM[:SS]" (UTC), ISO 8601 with Z or an offset, or Unix
+ * seconds. Returns LS_OK or LS_EINVAL. */
+ls_error_t ls_parse_time(const char *s, int64_t *t);
+
 /* Names of the behaviours, NULL-terminated, in bit order. Borrowed. */
 const char *const *ls_behaviours(void);
 const char *ls_behaviour_description(const char *name);
@@ -193,6 +203,7 @@ void ls_analysis_free(ls_analysis_t *an);
 typedef struct ls_analysis_counts {
 	uint64_t coactions;    /* within-window co-action pairs, all behaviours */
 	uint64_t burst_skipped;/* co-actions not formed because of max_burst */
+	int64_t window;        /* the window used (chosen from the data with window_auto) */
 	uint64_t links;        /* (account pair, behaviour) links */
 	uint64_t kept_links;   /* account pairs in the clustered network */
 	uint64_t accounts_linked;

@@ -1,6 +1,7 @@
 /* The analysis driver: link -> score -> cluster over a dataset. */
 #include "core/analysis.h"
 #include "core/ctx.h"
+#include "read/reader.h"
 
 #include <string.h>
 
@@ -49,12 +50,22 @@ ls_error_t ls_analysis_run(ls_analysis_t **out, const ls_dataset_t *ds, const ls
 		return ls_fail(ctx, LS_EINVAL, "resolution must be positive");
 	if (!(p->fdr > 0 && p->fdr < 1))
 		return ls_fail(ctx, LS_EINVAL, "the false discovery rate must be in (0, 1)");
+	if (p->has_since && p->has_until && p->since >= p->until)
+		return ls_fail(ctx, LS_EINVAL, "--since must be before --until");
 	ls_analysis_t *an = calloc(1, sizeof *an);
 	if (an == NULL)
 		return ls_fail(ctx, LS_ENOMEM, "out of memory");
 	an->ds = ds;
 	an->params = *p;
-	ls_error_t err = ls_link_run(an, ctx);
+	ls_error_t err = LS_OK;
+	if (p->window_auto) {
+		err = ls_window_auto(an, &an->params.window, ctx);
+		if (!err)
+			ls_diag(ctx, LS_DIAG_PROGRESS, "window chosen from the data: %lld s",
+			        (long long)an->params.window);
+	}
+	if (!err)
+		err = ls_link_run(an, ctx);
 	if (!err)
 		err = ls_score_run(an, ctx);
 	if (!err)
@@ -74,6 +85,7 @@ void ls_analysis_counts(const ls_analysis_t *an, ls_analysis_counts_t *c)
 	memset(c, 0, sizeof *c);
 	c->coactions = an->coactions;
 	c->burst_skipped = an->burst_skipped;
+	c->window = an->params.window;
 	c->links = an->links.n;
 	for (size_t i = 0; i < an->pairs.n; i++)
 		c->kept_links += an->pairs.v[i].kept != 0;
@@ -83,4 +95,17 @@ void ls_analysis_counts(const ls_analysis_t *an, ls_analysis_counts_t *c)
 		c->accounts_clustered += an->cluster && an->cluster[a] > 0;
 	}
 	c->clusters = an->clusters.n;
+}
+
+ls_error_t ls_parse_time(const char *s, int64_t *t)
+{
+	size_t n = strlen(s);
+	char buf[32];
+	if (n == 10 && s[4] == '-' && s[7] == '-') { /* a bare date: midnight UTC */
+		memcpy(buf, s, 10);
+		memcpy(buf + 10, " 00:00:00", 10);
+		s = buf;
+		n = 19;
+	}
+	return ls_time_parse(s, n, t) == 0 ? LS_OK : LS_EINVAL;
 }

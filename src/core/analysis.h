@@ -92,6 +92,21 @@ struct ls_analysis {
 	uint64_t tested_accounts; /* m of the account-level BH procedure */
 };
 
+/* Is time t inside the analysed period (--since/--until)? */
+static inline int ls_in_period(const ls_params_t *p, int64_t t)
+{
+	return (!p->has_since || t >= p->since) && (!p->has_until || t < p->until);
+}
+
+/* Link stage (src/link/link.c): a malloc'd copy of behaviour traces inside
+ * the analysed period, sorted by (object, time); NULL when out of memory. */
+ls_trace_t *ls_sorted_traces(const ls_trace_t *all, size_t nall, const ls_params_t *p,
+                             size_t *nout);
+
+/* Link stage (src/link/window.c): the window chosen from the data for
+ * --window auto. */
+ls_error_t ls_window_auto(ls_analysis_t *an, int64_t *window, ls_ctx_t *ctx);
+
 /* UTC hour of day (0..23) of a Unix time. */
 static inline int ls_hour_of_day(int64_t t)
 {

@@ -76,6 +76,16 @@ static void put_inputs(FILE *f, const ls_dataset_t *ds)
 	fputs("  ]", f);
 }
 
+/* A period bound as a JSON value: null or "YYYY-MM-DDTHH:MM:SSZ". */
+static const char *period(int has, int64_t t, char *buf)
+{
+	if (!has)
+		return "null";
+	char iso[32];
+	snprintf(buf, 40, "\"%s\"", ls_time_format(t, iso, sizeof iso));
+	return buf;
+}
+
 ls_error_t ls_write_summary_json(const ls_analysis_t *an, const char *path, ls_ctx_t *ctx)
 {
 	if (an == NULL || path == NULL)
@@ -93,7 +103,7 @@ ls_error_t ls_write_summary_json(const ls_analysis_t *an, const char *path, ls_c
 	size_t nb = enabled_behaviours(p->behaviours, idx);
 	char num[LS_NUMBUF];
 
-	char fdrbuf[LS_NUMBUF];
+	char fdrbuf[LS_NUMBUF], since[40], until[40];
 	ls_afile_t af;
 	ls_error_t err = ls_afile_open(&af, path, ctx);
 	if (err != LS_OK)
@@ -145,7 +155,10 @@ ls_error_t ls_write_summary_json(const ls_analysis_t *an, const char *path, ls_c
 	        "    \"min_weight\": %" PRIu32 ",\n"
 	        "    \"resolution\": %s,\n"
 	        "    \"seed\": %" PRIu64 ",\n"
-	        "    \"window\": %" PRId64 "\n"
+	        "    \"since\": %s,\n"
+	        "    \"until\": %s,\n"
+	        "    \"window\": %" PRId64 ",\n"
+	        "    \"window_auto\": %s\n"
 	        "  },\n"
 	        "  \"seed\": %" PRIu64 "\n"
 	        "}\n",
@@ -153,6 +166,7 @@ ls_error_t ls_write_summary_json(const ls_analysis_t *an, const char *path, ls_c
 	        p->keep_loops ? "true" : "false", p->max_burst,
 	        p->min_cluster_size, p->min_participation, ds->opt.min_text_length, p->min_weight,
 	        isfinite(p->resolution) ? ls_fmt_real(p->resolution, num) : "null", p->seed,
-	        p->window, p->seed);
+	        period(p->has_since, p->since, since), period(p->has_until, p->until, until), p->window,
+	        p->window_auto ? "true" : "false", p->seed);
 	return ls_afile_commit(&af, ctx);
 }

@@ -29,10 +29,23 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Sorted copy of traces by (object, time), ties in input order: two stable
- * radix sorts, by time and then by object. Returns NULL when out of memory. */
-static ls_trace_t *sorted_traces(const ls_trace_t *in, size_t n)
+/* Sorted copy of the traces inside the analysed period, by (object, time),
+ * ties in input order: two stable radix sorts, by time and then by object.
+ * Returns NULL when out of memory; *nout = number of traces copied. */
+ls_trace_t *ls_sorted_traces(const ls_trace_t *all, size_t nall, const ls_params_t *p,
+                                 size_t *nout)
 {
+	/* the analysed period first: traces outside it take no part */
+	ls_trace_t *in = malloc((nall ? nall : 1) * sizeof *in);
+	if (in == NULL)
+		return NULL;
+	size_t n = 0;
+	for (size_t i = 0; i < nall; i++)
+		if (ls_in_period(p, all[i].time))
+			in[n++] = all[i];
+	*nout = n;
+	if (n == 0)
+		return in;
 	ls_trace_t *t = malloc(n * sizeof *t);
 	uint64_t *keys = malloc(n * sizeof *keys);
 	uint32_t *order = malloc(n * sizeof *order);
@@ -54,10 +67,12 @@ static ls_trace_t *sorted_traces(const ls_trace_t *in, size_t n)
 		goto fail;
 	for (size_t i = 0; i < n; i++)
 		t[i] = in[order[i]];
+	free(in);
 	free(keys);
 	free(order);
 	return t;
 fail:
+	free(in);
 	free(t);
 	free(keys);
 	free(order);
@@ -172,12 +187,12 @@ static int add_coaction(ls_analysis_t *an, ls_u64map_t *map, event_sets_t *ev, s
 static ls_error_t link_behaviour(ls_analysis_t *an, uint32_t b, event_sets_t *ev, ls_ctx_t *ctx)
 {
 	const ls_dataset_t *ds = an->ds;
-	size_t n = ds->traces[b].n;
-	if (n < 2)
+	size_t n = 0;
+	if (ds->traces[b].n < 2)
 		return LS_OK;
-	ls_trace_t *t = sorted_traces(ds->traces[b].v, n);
+	ls_trace_t *t = ls_sorted_traces(ds->traces[b].v, ds->traces[b].n, &an->params, &n);
 	if (t == NULL)
-		return ls_fail(ctx, LS_ENOMEM, "out of memory sorting %zu traces", n);
+		return ls_fail(ctx, LS_ENOMEM, "out of memory sorting %zu traces", ds->traces[b].n);
 
 	ls_u64map_t map;
 	ls_u64map_init(&map);

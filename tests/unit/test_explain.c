@@ -359,7 +359,10 @@ static const char summary_golden[] =
 	"    \"min_weight\": 2,\n"
 	"    \"resolution\": 1.0,\n"
 	"    \"seed\": 42,\n"
-	"    \"window\": 60\n"
+	"    \"since\": null,\n"
+	"    \"until\": null,\n"
+	"    \"window\": 60,\n"
+	"    \"window_auto\": false\n"
 	"  },\n"
 	"  \"seed\": 42\n"
 	"}\n";
