@@ -60,6 +60,10 @@ int cmd_eval(int argc, char **argv)
 		       "; organic accounts flagged: %" PRIu64 "\n",
 		       s.true_positives, s.false_negatives, s.false_positives);
 		printf("precision %.3f  recall %.3f  F1 %.3f  AUC %.3f\n", s.precision, s.recall, s.f1, s.auc);
+		if (s.clustered_labelled)
+			printf("clusters vs categories (%" PRIu64 " clustered accounts): purity %.3f, "
+			       "purity of clusters >= 10: %.3f, NMI %.3f\n",
+			       s.clustered_labelled, s.purity, s.purity_min10, s.nmi);
 		for (size_t i = 0; i < ls_eval_category_count(ev); i++) {
 			const char *name;
 			uint64_t n, fl;

@@ -312,6 +312,12 @@ typedef struct ls_eval_summary {
 	uint64_t true_positives, false_positives, false_negatives;
 	double precision, recall, f1;
 	double auc;               /* ROC AUC of the score, ties counted half */
+	/* Clusters against the truth categories, over flagged truth accounts in
+	 * a cluster: purity (share in their cluster's majority category), the
+	 * same over clusters of >= 10 such accounts (NaN when there are none),
+	 * and normalised mutual information 2 I / (H_clusters + H_categories). */
+	uint64_t clustered_labelled;
+	double purity, purity_min10, nmi;
 } ls_eval_summary_t;
 
 /* Reads both files, computes the metrics and writes OUTDIR/eval.json

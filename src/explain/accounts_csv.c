@@ -1,6 +1,7 @@
 /*
  * accounts.csv: one row per account in account-index order, with its
- * network position (degree, strength, component, cluster). Component and
+ * network position (degree, strength, component, cluster) and its
+ * account-level test (score = -log10 p, BH q-value, flagged). Component and
  * cluster are empty for accounts outside the network or outside a reported
  * cluster. Time O(accounts); memory O(1) beyond stdio's buffer.
  */
@@ -23,7 +24,7 @@ ls_error_t ls_write_accounts_csv(const ls_analysis_t *an, const char *path, ls_c
 	const ls_dataset_t *ds = an->ds;
 	const ls_strpool_t *sp = &ds->strings;
 	char num[LS_NUMBUF];
-	fputs("account,id,handle,posts,degree,strength,component,cluster\n", f);
+	fputs("account,id,handle,posts,degree,strength,component,cluster,score,qvalue,flagged\n", f);
 	for (size_t i = 0; i < ds->accounts.n; i++) {
 		const ls_account_t *a = &ds->accounts.v[i];
 		uint32_t comp = an->component ? an->component[i] : 0;
@@ -40,7 +41,10 @@ ls_error_t ls_write_accounts_csv(const ls_analysis_t *an, const char *path, ls_c
 		putc(',', f);
 		if (clu)
 			fprintf(f, "%" PRIu32, clu);
-		putc('\n', f);
+		/* the score stage's account-level test: -log10 p, BH q, flagged */
+		fprintf(f, ",%s,", ls_fmt_g6(an->account_score ? an->account_score[i] : 0, num));
+		fprintf(f, "%s,%d\n", ls_fmt_g6(an->account_q ? an->account_q[i] : 1, num),
+		        an->flagged ? an->flagged[i] != 0 : 0);
 	}
 	return ls_afile_commit(&af, ctx);
 }

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <math.h>
 
 #define MAX_FIELDS 64
 
@@ -99,6 +100,7 @@ static ls_error_t read_csv(const char *path, void (*on_row)(void *, char **, siz
 
 typedef struct run_account {
 	int flagged;
+	uint32_t cluster;
 	double score;
 } run_account_t;
 
@@ -106,6 +108,7 @@ typedef struct truth_row {
 	ls_sid_t account, category;
 	int label;
 	int flagged;
+	uint32_t cluster;
 	double score;
 	int found;
 } truth_row_t;
@@ -158,7 +161,10 @@ static void on_account_row(void *user, char **f, size_t nf, uint64_t line)
 		ev->col_id = col(f, nf, "id");
 		ev->col_handle = col(f, nf, "handle");
 		ev->col_cluster = col(f, nf, "cluster");
-		ev->col_strength = col(f, nf, "strength");
+		/* the account-level significance ranks accounts when present */
+		ev->col_strength = col(f, nf, "score");
+		if (ev->col_strength < 0)
+			ev->col_strength = col(f, nf, "strength");
 		if (ev->col_account < 0 || ev->col_cluster < 0) {
 			ev->bad = 1;
 			snprintf(ev->err, sizeof ev->err, "%s:1: expected columns 'account' and 'cluster'", ev->path);
@@ -170,7 +176,7 @@ static void on_account_row(void *user, char **f, size_t nf, uint64_t line)
 		snprintf(ev->err, sizeof ev->err, "%s:%" PRIu64 ": too few fields", ev->path, line);
 		return;
 	}
-	run_account_t ra = {f[ev->col_cluster][0] != '\0', 0};
+	run_account_t ra = {f[ev->col_cluster][0] != '\0', (uint32_t)strtoul(f[ev->col_cluster], NULL, 10), 0};
 	if (ev->col_strength >= 0 && (size_t)ev->col_strength < nf)
 		ra.score = strtod(f[ev->col_strength], NULL);
 	uint32_t idx = (uint32_t)ev->run.n;
@@ -236,6 +242,116 @@ static double ratio(uint64_t a, uint64_t b)
 	return b ? (double)a / (double)b : 0.0;
 }
 
+typedef struct cc_pair {
+	uint32_t cluster;
+	ls_sid_t category;
+} cc_pair_t;
+
+static int cmp_cc(const void *x, const void *y)
+{
+	const cc_pair_t *a = x, *b = y;
+	if (a->cluster != b->cluster)
+		return a->cluster < b->cluster ? -1 : 1;
+	return a->category < b->category ? -1 : a->category > b->category;
+}
+
+static int cmp_cat_sid(const void *x, const void *y)
+{
+	const cc_pair_t *a = x, *b = y;
+	return a->category < b->category ? -1 : a->category > b->category;
+}
+
+/* Purity and NMI of the clusters against the categories (see lockstep.h).
+ * O(n log n). */
+static ls_error_t cluster_agreement(ls_eval_t *ev, ls_ctx_t *ctx)
+{
+	ls_eval_summary_t *s = &ev->s;
+	size_t n = 0;
+	cc_pair_t *v = malloc((ev->truth.n ? ev->truth.n : 1) * sizeof *v);
+	if (v == NULL)
+		return ls_fail(ctx, LS_ENOMEM, "out of memory");
+	for (size_t i = 0; i < ev->truth.n; i++)
+		if (ev->truth.v[i].flagged && ev->truth.v[i].cluster)
+			v[n++] = (cc_pair_t){ev->truth.v[i].cluster, ev->truth.v[i].category};
+	s->clustered_labelled = n;
+	s->purity = s->purity_min10 = s->nmi = NAN;
+	if (n == 0) {
+		free(v);
+		return LS_OK;
+	}
+	qsort(v, n, sizeof *v, cmp_cc);
+	double N = (double)n, hc = 0, mi = 0, major = 0, major10 = 0, n10 = 0;
+	/* cluster sizes and, within each cluster, category counts */
+	for (size_t i = 0; i < n;) {
+		size_t j = i, best = 0;
+		while (j < n && v[j].cluster == v[i].cluster)
+			j++;
+		double nc = (double)(j - i);
+		hc -= nc / N * log(nc / N);
+		for (size_t k = i; k < j;) {
+			size_t e = k;
+			while (e < j && v[e].category == v[k].category)
+				e++;
+			if (e - k > best)
+				best = e - k;
+			k = e;
+		}
+		major += (double)best;
+		if (j - i >= 10) {
+			major10 += (double)best;
+			n10 += nc;
+		}
+		i = j;
+	}
+	s->purity = major / N;
+	s->purity_min10 = n10 > 0 ? major10 / n10 : NAN;
+	/* category sizes */
+	cc_pair_t *w = malloc(n * sizeof *w);
+	if (w == NULL) {
+		free(v);
+		return ls_fail(ctx, LS_ENOMEM, "out of memory");
+	}
+	memcpy(w, v, n * sizeof *w);
+	qsort(w, n, sizeof *w, cmp_cat_sid);
+	double hk = 0;
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		while (j < n && w[j].category == w[i].category)
+			j++;
+		double nk = (double)(j - i);
+		hk -= nk / N * log(nk / N);
+		i = j;
+	}
+	/* mutual information: sum over (cluster, category) cells */
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		while (j < n && v[j].cluster == v[i].cluster)
+			j++;
+		double nc = (double)(j - i);
+		for (size_t k = i; k < j;) {
+			size_t e = k;
+			while (e < j && v[e].category == v[k].category)
+				e++;
+			double nck = (double)(e - k), nk = 0;
+			for (size_t q = 0; q < n; q++) /* category size by lookup */
+				if (w[q].category == v[k].category) {
+					size_t r = q;
+					while (r < n && w[r].category == v[k].category)
+						r++;
+					nk = (double)(r - q);
+					break;
+				}
+			mi += nck / N * log(N * nck / (nc * nk));
+			k = e;
+		}
+		i = j;
+	}
+	s->nmi = hc + hk > 0 ? 2 * mi / (hc + hk) : 1.0;
+	free(w);
+	free(v);
+	return LS_OK;
+}
+
 static ls_error_t compute(ls_eval_t *ev, ls_ctx_t *ctx)
 {
 	ls_eval_summary_t *s = &ev->s;
@@ -247,6 +363,7 @@ static ls_error_t compute(ls_eval_t *ev, ls_ctx_t *ctx)
 		if (r) {
 			t->found = 1;
 			t->flagged = ev->run.v[r - 1].flagged;
+			t->cluster = ev->run.v[r - 1].cluster;
 			t->score = ev->run.v[r - 1].score;
 		} else {
 			s->absent++;
@@ -302,7 +419,7 @@ static ls_error_t compute(ls_eval_t *ev, ls_ctx_t *ctx)
 		free(v);
 		s->auc = sum / ((double)s->positives * (double)s->negatives);
 	}
-	return LS_OK;
+	return cluster_agreement(ev, ctx);
 }
 
 static void json_str(FILE *f, const char *s)
@@ -317,6 +434,15 @@ static void json_str(FILE *f, const char *s)
 			fputc(*p, f);
 	}
 	fputc('"', f);
+}
+
+/* A metric as JSON: fixed six decimals, or null when undefined (NaN). */
+static const char *num_or_null(double x, char *buf)
+{
+	if (isnan(x))
+		return "null";
+	snprintf(buf, 32, "%.6f", x);
+	return buf;
 }
 
 static ls_error_t write_json(const ls_eval_t *ev, const char *outdir, ls_ctx_t *ctx)
@@ -344,12 +470,17 @@ static ls_error_t write_json(const ls_eval_t *ev, const char *outdir, ls_ctx_t *
 		fprintf(f, ": {\"accounts\": %" PRIu64 ", \"flagged\": %" PRIu64 "}", tot, fl);
 	}
 	fprintf(f, "%s},\n", ev->cats.n ? "\n  " : "");
+	char nmi[32], pur[32], pur10[32];
+	fprintf(f, "  \"clustered_labelled\": %" PRIu64 ",\n", s->clustered_labelled);
 	fprintf(f, "  \"f1\": %.6f,\n  \"false_negatives\": %" PRIu64 ",\n  \"false_positives\": %" PRIu64
-	           ",\n  \"flagged\": %" PRIu64 ",\n  \"negatives\": %" PRIu64 ",\n  \"positives\": %" PRIu64
-	           ",\n  \"precision\": %.6f,\n  \"recall\": %.6f,\n  \"true_positives\": %" PRIu64
+	           ",\n  \"flagged\": %" PRIu64 ",\n  \"negatives\": %" PRIu64 ",\n  \"nmi\": %s"
+	           ",\n  \"positives\": %" PRIu64
+	           ",\n  \"precision\": %.6f,\n  \"purity\": %s,\n  \"purity_min10\": %s"
+	           ",\n  \"recall\": %.6f,\n  \"true_positives\": %" PRIu64
 	           ",\n  \"truth_accounts\": %" PRIu64 "\n}\n",
-	        s->f1, s->false_negatives, s->false_positives, s->flagged, s->negatives, s->positives,
-	        s->precision, s->recall, s->true_positives, s->truth_accounts);
+	        s->f1, s->false_negatives, s->false_positives, s->flagged, s->negatives,
+	        num_or_null(s->nmi, nmi), s->positives, s->precision, num_or_null(s->purity, pur),
+	        num_or_null(s->purity_min10, pur10), s->recall, s->true_positives, s->truth_accounts);
 	return ls_afile_commit(&af, ctx);
 }
 

@@ -266,16 +266,16 @@ static char *run_all(fixture_t *fx)
 /* ------------------------------------------------------------- golden */
 
 static const char accounts_golden[] =
-	"account,id,handle,posts,degree,strength,component,cluster\n"
-	"u0,i0,h0,1,2,10,1,1\n"
-	"u1,i1,h1,2,2,10,1,2\n"
-	"u2,i2,h2,3,2,10,1,1\n"
-	"u3,i3,h3,4,2,10,1,2\n"
-	"\"x<script>&\"\"\x01\xEF\xBF\xBD,y\",i4,\"bad\nhandle\",5,3,11.25,1,1\n"
-	"u5,i5,h5,6,3,11.25,1,2\n"
-	"u6,i6,h6,7,1,3,2,\n"
-	"u7,i7,h7,8,1,3,2,\n"
-	"u8,,,9,0,0,,\n";
+	"account,id,handle,posts,degree,strength,component,cluster,score,qvalue,flagged\n"
+	"u0,i0,h0,1,2,10,1,1,0,1,0\n"
+	"u1,i1,h1,2,2,10,1,2,0,1,0\n"
+	"u2,i2,h2,3,2,10,1,1,0,1,0\n"
+	"u3,i3,h3,4,2,10,1,2,0,1,0\n"
+	"\"x<script>&\"\"\x01\xEF\xBF\xBD,y\",i4,\"bad\nhandle\",5,3,11.25,1,1,0,1,0\n"
+	"u5,i5,h5,6,3,11.25,1,2,0,1,0\n"
+	"u6,i6,h6,7,1,3,2,,0,1,0\n"
+	"u7,i7,h7,8,1,3,2,,0,1,0\n"
+	"u8,,,9,0,0,,,0,1,0\n";
 
 static const char clusters_golden[] =
 	"cluster,size,component,internal_edges,internal_weight,density,behaviours,first_time,"
