@@ -21,7 +21,7 @@ CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_BIN:= $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BENCH_BIN:= $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
-.PHONY: all deps demo test bench clean asan format
+.PHONY: all deps demo test bench results clean asan format
 all: $(BUILD)/lockstep
 
 $(BUILD)/liblockstep.a: $(LIB_OBJ)
@@ -61,6 +61,11 @@ test: deps
 bench: deps
 	@$(MAKE) --no-print-directory all $(BENCH_BIN)
 	@sh bench/run.sh $(BUILD)
+
+# Regenerates docs/RESULTS.md (a few minutes; real-data rows need ../shared).
+results: deps
+	@$(MAKE) --no-print-directory all
+	@sh scripts/results.sh $(BUILD)
 
 asan:
 	$(MAKE) BUILD=build-asan OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer" all

@@ -9,11 +9,14 @@
  *    P(Poisson(E) >= x). Counting these while E counts co-actions
  *    (x <= co-actions) keeps the test conservative.
  * 2. Fusion: the behaviours of a pair are Poisson counts under the null, so
- *    their sum is Poisson with the summed mean: the fused p-value is
- *    P(Poisson(sum E) >= X) where a post pair already counted under an
- *    earlier behaviour is not counted again (one reply that also mentions
- *    its target counts once). A ring weak on every behaviour but consistent
- *    across them adds up.
+ *    their sum is Poisson with the summed mean: p_sum = P(Poisson(sum E) >=
+ *    X), where a post pair already counted under an earlier behaviour is not
+ *    counted again (one reply that also mentions its target counts once). A
+ *    ring weak on every behaviour but consistent across them adds up. The
+ *    sum dilutes a pair that is extreme on one behaviour with another
+ *    behaviour's large expectation (thousands sharing #GOPDebate), so the
+ *    fused p-value is 2 min(p_sum, B min_b p_b) (Bonferroni over the two
+ *    tests and the B behaviours).
  * 3. FDR on links: Benjamini-Hochberg over every pair of active accounts
  *    (pairs that never co-acted have p = 1 and count in m), per behaviour
  *    for the layer q-values and fused for the decision.
@@ -187,37 +190,48 @@ ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
 			an->links.v[idx[k]].qvalue = exp(lp[k]);
 		free(lp);
 	}
-	/* fused pairs */
+	/* fused pairs: the sum test and the best single behaviour, whichever is
+	 * stronger, paying a Bonferroni factor for the choice */
+	double nbehaviours = 0;
+	for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS; b++)
+		nbehaviours += nh.share[b] != NULL;
+	double logb = log(nbehaviours > 1 ? nbehaviours : 1.0), log2v = log(2.0);
+	LS_VEC(double) fused = {0};
 	for (size_t i = 0; i < nl;) {
 		ls_pair_t p = {0};
 		p.a = an->links.v[i].a;
 		p.b = an->links.v[i].b;
-		double e = 0;
+		double e = 0, best = 0;
 		size_t j = i;
 		for (; j < nl && an->links.v[j].a == p.a && an->links.v[j].b == p.b; j++) {
 			const ls_link_t *l = &an->links.v[j];
+			uint32_t x = link_count(l->objects, l->new_events);
 			p.behaviours |= 1u << l->behaviour;
 			p.objects += l->objects;
-			p.events += link_count(l->objects, l->new_events);
+			p.events += x;
 			p.coactions += l->coactions;
 			e += l->expected;
+			double lp = ls_poisson_logsf(x, l->expected);
+			if (lp < best)
+				best = lp;
 		}
 		p.expected = e;
-		if (ls_vec_push(&an->pairs, p)) {
+		double lsum = ls_poisson_logsf(p.events, e), lmin = logb + best;
+		double lf = log2v + (lsum < lmin ? lsum : lmin);
+		if (ls_vec_push(&an->pairs, p) || ls_vec_push(&fused, lf > 0 ? 0.0 : lf)) {
+			ls_vec_free(&fused);
 			err = ls_fail(ctx, LS_ENOMEM, "out of memory scoring pairs");
 			goto done;
 		}
 		i = j;
 	}
 	size_t np = an->pairs.n;
-	plogp = malloc((np ? np : 1) * sizeof *plogp);
+	plogp = fused.v ? fused.v : malloc(sizeof *plogp);
 	plogq = malloc((np ? np : 1) * sizeof *plogq);
 	if (!plogp || !plogq) {
 		err = ls_fail(ctx, LS_ENOMEM, "out of memory");
 		goto done;
 	}
-	for (size_t k = 0; k < np; k++)
-		plogp[k] = ls_poisson_logsf(an->pairs.v[k].events, an->pairs.v[k].expected);
 	an->tested_pairs = (uint64_t)pairs_of(nh.active_accounts);
 	if (ls_bh_logq(plogp, plogq, np, pairs_of(nh.active_accounts))) {
 		err = ls_fail(ctx, LS_ENOMEM, "out of memory");
