@@ -8,9 +8,9 @@ ASAN_BUILD=$ROOT/build-asan
 FLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
 make -s -C "$ROOT" BUILD=build-asan OPT="$FLAGS" build-asan/lockstep \
 	build-asan/tests/test_link build-asan/tests/test_read build-asan/tests/test_explain \
-	build-asan/tests/test_synth > "$TMP/build.log" 2>&1 || { cat "$TMP/build.log" >&2; fail "sanitizer build failed"; }
+	build-asan/tests/test_synth build-asan/tests/test_score > "$TMP/build.log" 2>&1 || { cat "$TMP/build.log" >&2; fail "sanitizer build failed"; }
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-for t in test_link test_read test_explain test_synth; do
+for t in test_link test_read test_explain test_synth test_score; do
 	"$ASAN_BUILD/tests/$t" > "$TMP/$t.log" 2>&1 || { tail -n 40 "$TMP/$t.log" >&2; fail "$t under sanitizers"; }
 done
 for t in cli_errors determinism coortweet_parity; do

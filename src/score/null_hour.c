@@ -11,6 +11,8 @@ ls_error_t ls_null_hour_build(ls_null_hour_t *nh, const ls_analysis_t *an, ls_ct
 	const ls_dataset_t *ds = an->ds;
 	size_t na = ds->accounts.n;
 	nh->accounts = na;
+	int64_t span = an->params.window / 3600 + 2; /* hours a window can touch */
+	nh->hours_spanned = span > 24 ? 24 : (int)span;
 	unsigned char *any = calloc(na ? na : 1, 1);
 	if (any == NULL)
 		return ls_fail(ctx, LS_ENOMEM, "out of memory");
@@ -69,7 +71,7 @@ double ls_null_hour_expected(const ls_null_hour_t *nh, const ls_analysis_t *an, 
 		if (s1[h] == 0 && s2[h] == 0)
 			continue;
 		const double *p = an->slot_pairs[b][h];
-		for (int d = 0; d < 24; d++) {
+		for (int d = 0; d < nh->hours_spanned; d++) {
 			if (p[d] == 0)
 				continue;
 			int h2 = (h + d) % 24;

@@ -21,6 +21,7 @@ typedef struct ls_null_hour {
 	float *share[LS_MAX_BEHAVIOURS]; /* accounts x 24 shares s_a(h), NULL if off */
 	uint64_t active_accounts;        /* accounts with a trace in any behaviour on */
 	uint64_t active[LS_MAX_BEHAVIOURS];
+	int hours_spanned;               /* d ranges over 0..hours_spanned-1 */
 } ls_null_hour_t;
 
 /* Builds the hour-of-day shares of every account for the enabled

@@ -8,11 +8,13 @@
  * a series whose terms fall at least geometrically (ratio l/(x+1) < 1).
  */
 #include "score/stats.h"
+#include "core/radix.h"
 
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_sf_gamma.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* log P(X >= x) by the series; x > lambda so the terms shrink. */
 static double tail_series(double xd, double lambda)
@@ -47,38 +49,44 @@ double ls_poisson_logsf(uint64_t x, double lambda)
 	return r.val >= 1 ? 0.0 : log(r.val);
 }
 
-typedef struct lp_idx {
-	double logp;
-	size_t i;
-} lp_idx_t;
-
-static int cmp_lp(const void *x, const void *y)
+/* A key whose unsigned order is the order of the double (no NaNs). */
+static uint64_t order_key(double x)
 {
-	const lp_idx_t *a = x, *b = y;
-	if (a->logp != b->logp)
-		return a->logp < b->logp ? -1 : 1;
-	return a->i < b->i ? -1 : a->i > b->i;
+	uint64_t u;
+	memcpy(&u, &x, sizeof u);
+	return u >> 63 ? ~u : u | (UINT64_C(1) << 63);
 }
 
 int ls_bh_logq(const double *logp, double *logq, size_t n, double m)
 {
 	if (n == 0)
 		return 0;
-	lp_idx_t *v = malloc(n * sizeof *v);
-	if (v == NULL)
+	if (n > UINT32_MAX)
 		return -1;
-	for (size_t i = 0; i < n; i++) {
-		v[i].logp = logp[i];
-		v[i].i = i;
+	uint64_t *keys = malloc(n * sizeof *keys);
+	uint32_t *order = malloc(n * sizeof *order);
+	if (keys == NULL || order == NULL) {
+		free(keys);
+		free(order);
+		return -1;
 	}
-	qsort(v, n, sizeof *v, cmp_lp);
+	for (size_t i = 0; i < n; i++) {
+		keys[i] = order_key(logp[i]);
+		order[i] = (uint32_t)i;
+	}
+	if (ls_radix_order_u64(keys, order, n)) { /* stable: ties keep index order */
+		free(keys);
+		free(order);
+		return -1;
+	}
 	double logm = log(m), running = 0.0; /* q <= 1 */
 	for (size_t k = n; k-- > 0;) {
-		double q = v[k].logp + logm - log((double)(k + 1));
+		double q = logp[order[k]] + logm - log((double)(k + 1));
 		if (q < running)
 			running = q;
-		logq[v[k].i] = running;
+		logq[order[k]] = running;
 	}
-	free(v);
+	free(keys);
+	free(order);
 	return 0;
 }
