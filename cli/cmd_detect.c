@@ -104,7 +104,6 @@ int cmd_detect(int argc, char **argv)
 	ls_read_options_init(&ropt);
 	const char *out = NULL, *format = NULL;
 	int strict = 0, quiet = 0;
-	uint32_t shift_days = 0;
 	int64_t min_part = 2;
 	int k;
 	const char *arg;
@@ -205,7 +204,7 @@ int cmd_detect(int argc, char **argv)
 		case O_SHIFT:
 			if (cli_parse_i64("placebo-shift", arg, 0, 36500, &v))
 				return LS_EXIT_USAGE;
-			shift_days = (uint32_t)v;
+			params.placebo_days = (uint32_t)v;
 			break;
 		case O_ALL_LINKS: params.all_links = 1; break;
 		case O_EMIT_PAIRS: params.emit_pairs = 1; break;
@@ -261,12 +260,9 @@ int cmd_detect(int argc, char **argv)
 		rc = cli_report(ctx, err, "detect");
 		goto done;
 	}
-	if (shift_days) {
-		ls_dataset_shift_accounts(ds, shift_days, params.seed);
-		if (!quiet)
-			fprintf(stderr, "lockstep: placebo: every account's timeline shifted by up to %u days\n",
-			        shift_days);
-	}
+	if (params.placebo_days && !quiet)
+		fprintf(stderr, "lockstep: placebo: every account's timeline shifted by up to %u days\n",
+		        params.placebo_days);
 	double ta = now();
 	err = ls_analysis_run(&an, ds, &params, ctx);
 	if (err) {

@@ -130,14 +130,6 @@ typedef struct ls_input_info {
 ls_error_t ls_dataset_input(const ls_dataset_t *ds, size_t i, ls_input_info_t *info);
 size_t ls_dataset_post_count(const ls_dataset_t *ds);
 
-/* Placebo ("time-shifted null"): moves each account's whole timeline by its
- * own random offset, a whole number of seconds in [-max_days, max_days]
- * days (drawn from seed and the account key). Each account keeps its
- * activity and the shape of its rhythm; what accounts did together in time
- * is destroyed, so a detect run on the result should flag next to nothing.
- * (Whole-day shifts would keep accounts that post on the same daily minute
- * schedule aligned.) O(posts + traces). */
-void ls_dataset_shift_accounts(ls_dataset_t *ds, uint32_t max_days, uint64_t seed);
 size_t ls_dataset_account_count(const ls_dataset_t *ds);
 
 /* ---------------------------------------------------------------- analysis */
@@ -155,6 +147,13 @@ typedef struct ls_params {
 	 * bound only when its has_ flag is set). */
 	int has_since, has_until;
 	int64_t since, until;
+	/* Placebo ("time-shifted null"): when > 0, each account's whole
+	 * timeline is moved by its own random offset, a whole number of seconds
+	 * in [-placebo_days, placebo_days] days (drawn from seed and the account
+	 * key). Each account keeps its activity and the shape of its rhythm;
+	 * what accounts did together in time is destroyed, so the run should
+	 * flag next to nothing. */
+	uint32_t placebo_days;
 	uint64_t behaviours;      /* bit i set = behaviour i (ls_behaviours()) on */
 	double fdr;               /* false discovery rate Q of the kept pairs (BH), default 0.05 */
 	uint32_t min_weight;      /* and keep only pairs with at least this many events (distinct post pairs), default 2 */

@@ -4,6 +4,7 @@
 #include "read/reader.h"
 
 #include <string.h>
+#include <xxhash.h>
 
 void ls_params_init(ls_params_t *p)
 {
@@ -37,6 +38,7 @@ void ls_analysis_free(ls_analysis_t *an)
 	free(an->account_q);
 	free(an->account_score);
 	free(an->flagged);
+	free(an->shift);
 	free(an);
 }
 
@@ -58,7 +60,19 @@ ls_error_t ls_analysis_run(ls_analysis_t **out, const ls_dataset_t *ds, const ls
 	an->ds = ds;
 	an->params = *p;
 	ls_error_t err = LS_OK;
-	if (p->window_auto) {
+	if (p->placebo_days) {
+		size_t na = ds->accounts.n;
+		uint64_t span = 2 * (uint64_t)p->placebo_days * 86400 + 1;
+		an->shift = malloc((na ? na : 1) * sizeof *an->shift);
+		if (an->shift == NULL)
+			err = ls_fail(ctx, LS_ENOMEM, "out of memory");
+		for (size_t a = 0; !err && a < na; a++) {
+			const char *key = ls_strpool_get(&ds->strings, ds->accounts.v[a].key);
+			uint64_t h = XXH3_64bits_withSeed(key, strlen(key), p->seed);
+			an->shift[a] = (int64_t)(h % span) - (int64_t)p->placebo_days * 86400;
+		}
+	}
+	if (!err && p->window_auto) {
 		err = ls_window_auto(an, &an->params.window, ctx);
 		if (!err)
 			ls_diag(ctx, LS_DIAG_PROGRESS, "window chosen from the data: %lld s",

@@ -89,8 +89,15 @@ struct ls_analysis {
 	double *account_q;
 	double *account_score;    /* -log10 account_p, capped at 1000 */
 	unsigned char *flagged;
+	int64_t *shift;           /* placebo offset per account (NULL: none) */
 	uint64_t tested_accounts; /* m of the account-level BH procedure */
 };
+
+/* Time of a trace in this analysis (with the placebo shift, if any). */
+static inline int64_t ls_trace_time(const ls_analysis_t *an, const ls_trace_t *t)
+{
+	return an->shift ? t->time + an->shift[t->account] : t->time;
+}
 
 /* Is time t inside the analysed period (--since/--until)? */
 static inline int ls_in_period(const ls_params_t *p, int64_t t)
@@ -100,7 +107,7 @@ static inline int ls_in_period(const ls_params_t *p, int64_t t)
 
 /* Link stage (src/link/link.c): a malloc'd copy of behaviour traces inside
  * the analysed period, sorted by (object, time); NULL when out of memory. */
-ls_trace_t *ls_sorted_traces(const ls_trace_t *all, size_t nall, const ls_params_t *p,
+ls_trace_t *ls_sorted_traces(const ls_analysis_t *an, const ls_trace_t *all, size_t nall,
                              size_t *nout);
 
 /* Link stage (src/link/window.c): the window chosen from the data for

@@ -297,19 +297,3 @@ ls_error_t ls_dataset_read(ls_dataset_t *ds, const char *path, const char *forma
 	ls_reader_free(r);
 	return err;
 }
-
-void ls_dataset_shift_accounts(ls_dataset_t *ds, uint32_t max_days, uint64_t seed)
-{
-	if (max_days == 0)
-		return;
-	uint64_t span = 2 * (uint64_t)max_days * 86400 + 1;
-	for (size_t i = 0; i < ds->posts.n; i++) {
-		const ls_account_t *a = &ds->accounts.v[ds->posts.v[i].account];
-		const char *key = ls_strpool_get(&ds->strings, a->key);
-		uint64_t h = XXH3_64bits_withSeed(key, strlen(key), seed);
-		ds->posts.v[i].time += (int64_t)(h % span) - (int64_t)max_days * 86400;
-	}
-	for (size_t b = 0; b < LS_MAX_BEHAVIOURS; b++)
-		for (size_t i = 0; i < ds->traces[b].n; i++)
-			ds->traces[b].v[i].time = ds->posts.v[ds->traces[b].v[i].post].time;
-}

@@ -153,6 +153,7 @@ ls_error_t ls_write_summary_json(const ls_analysis_t *an, const char *path, ls_c
 	        "    \"min_participation\": %" PRIu32 ",\n"
 	        "    \"min_text_length\": %zu,\n"
 	        "    \"min_weight\": %" PRIu32 ",\n"
+	        "    \"placebo_days\": %" PRIu32 ",\n"
 	        "    \"resolution\": %s,\n"
 	        "    \"seed\": %" PRIu64 ",\n"
 	        "    \"since\": %s,\n"
@@ -164,7 +165,7 @@ ls_error_t ls_write_summary_json(const ls_analysis_t *an, const char *path, ls_c
 	        "}\n",
 	        p->emit_pairs ? "true" : "false", ls_fmt_real(p->fdr, fdrbuf),
 	        p->keep_loops ? "true" : "false", p->max_burst,
-	        p->min_cluster_size, p->min_participation, ds->opt.min_text_length, p->min_weight,
+	        p->min_cluster_size, p->min_participation, ds->opt.min_text_length, p->min_weight, p->placebo_days,
 	        isfinite(p->resolution) ? ls_fmt_real(p->resolution, num) : "null", p->seed,
 	        period(p->has_since, p->since, since), period(p->has_until, p->until, until), p->window,
 	        p->window_auto ? "true" : "false", p->seed);

@@ -32,17 +32,20 @@
 /* Sorted copy of the traces inside the analysed period, by (object, time),
  * ties in input order: two stable radix sorts, by time and then by object.
  * Returns NULL when out of memory; *nout = number of traces copied. */
-ls_trace_t *ls_sorted_traces(const ls_trace_t *all, size_t nall, const ls_params_t *p,
-                                 size_t *nout)
+ls_trace_t *ls_sorted_traces(const ls_analysis_t *an, const ls_trace_t *all, size_t nall,
+                             size_t *nout)
 {
 	/* the analysed period first: traces outside it take no part */
 	ls_trace_t *in = malloc((nall ? nall : 1) * sizeof *in);
 	if (in == NULL)
 		return NULL;
 	size_t n = 0;
-	for (size_t i = 0; i < nall; i++)
-		if (ls_in_period(p, all[i].time))
-			in[n++] = all[i];
+	for (size_t i = 0; i < nall; i++) {
+		ls_trace_t tr = all[i];
+		tr.time = ls_trace_time(an, &tr);
+		if (ls_in_period(&an->params, tr.time))
+			in[n++] = tr;
+	}
 	*nout = n;
 	if (n == 0)
 		return in;
@@ -190,7 +193,7 @@ static ls_error_t link_behaviour(ls_analysis_t *an, uint32_t b, event_sets_t *ev
 	size_t n = 0;
 	if (ds->traces[b].n < 2)
 		return LS_OK;
-	ls_trace_t *t = ls_sorted_traces(ds->traces[b].v, ds->traces[b].n, &an->params, &n);
+	ls_trace_t *t = ls_sorted_traces(an, ds->traces[b].v, ds->traces[b].n, &n);
 	if (t == NULL)
 		return ls_fail(ctx, LS_ENOMEM, "out of memory sorting %zu traces", ds->traces[b].n);
 

@@ -30,7 +30,7 @@ ls_error_t ls_window_auto(ls_analysis_t *an, int64_t *window, ls_ctx_t *ctx)
 		if (!(an->params.behaviours >> b & 1) || ds->traces[b].n < 2)
 			continue;
 		size_t n = 0;
-		ls_trace_t *t = ls_sorted_traces(ds->traces[b].v, ds->traces[b].n, &an->params, &n);
+		ls_trace_t *t = ls_sorted_traces(an, ds->traces[b].v, ds->traces[b].n, &n);
 		if (t == NULL)
 			return ls_fail(ctx, LS_ENOMEM, "out of memory choosing the window");
 		for (size_t s = 0; s < n;) {

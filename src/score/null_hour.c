@@ -29,9 +29,10 @@ ls_error_t ls_null_hour_build(ls_null_hour_t *nh, const ls_analysis_t *an, ls_ct
 		double total[24] = {0};
 		const ls_trace_t *t = ds->traces[b].v;
 		for (size_t i = 0; i < ds->traces[b].n; i++) {
-			if (!ls_in_period(&an->params, t[i].time))
+			int64_t time = ls_trace_time(an, &t[i]);
+			if (!ls_in_period(&an->params, time))
 				continue;
-			int h = ls_hour_of_day(t[i].time);
+			int h = ls_hour_of_day(time);
 			sh[(size_t)t[i].account * 24 + (size_t)h] += 1.0f;
 			total[h] += 1.0;
 		}

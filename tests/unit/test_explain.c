@@ -357,6 +357,7 @@ static const char summary_golden[] =
 	"    \"min_participation\": 2,\n"
 	"    \"min_text_length\": 10,\n"
 	"    \"min_weight\": 2,\n"
+	"    \"placebo_days\": 0,\n"
 	"    \"resolution\": 1.0,\n"
 	"    \"seed\": 42,\n"
 	"    \"since\": null,\n"
