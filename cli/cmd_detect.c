@@ -8,7 +8,7 @@
 
 enum {
 	O_OUT, O_FORMAT, O_WINDOW, O_SINCE, O_UNTIL, O_BEHAVIOURS, O_FDR, O_MIN_WEIGHT, O_CLUSTER, O_RESOLUTION, O_SEED,
-	O_MIN_CLUSTER, O_MAX_BURST, O_MIN_TEXT, O_SHIFT, O_ALL_LINKS, O_EMIT_PAIRS, O_MIN_PART, O_KEEP_LOOPS, O_STRICT, O_QUIET, O_HELP
+	O_MIN_CLUSTER, O_MAX_BURST, O_MIN_TEXT, O_JACCARD, O_FAST_RT, O_SYNC_BIN, O_SHIFT, O_ALL_LINKS, O_EMIT_PAIRS, O_MIN_PART, O_KEEP_LOOPS, O_STRICT, O_QUIET, O_HELP
 };
 
 static const cli_opt_t opts[] = {
@@ -17,7 +17,7 @@ static const cli_opt_t opts[] = {
 	[O_WINDOW] = {"window", 'w', "SECONDS", "co-action window: |dt| <= SECONDS, or 'auto' to choose it from the data (default 60)"},
 	[O_SINCE] = {"since", 0, "TIME", "analyse only posts at or after TIME (YYYY-MM-DD or ISO 8601, UTC unless an offset is given)"},
 	[O_UNTIL] = {"until", 0, "TIME", "analyse only posts before TIME (exclusive)"},
-	[O_BEHAVIOURS] = {"behaviours", 'b', "LIST", "comma-separated behaviours to link on (default: all)"},
+	[O_BEHAVIOURS] = {"behaviours", 'b', "LIST", "comma-separated behaviours to link on, or 'all' (default: all but synchrony; see 'lockstep formats')"},
 	[O_FDR] = {"fdr", 0, "Q", "false discovery rate of the kept account pairs (Benjamini-Hochberg; default 0.05)"},
 	[O_MIN_WEIGHT] = {"min-weight", 0, "N", "and keep only pairs that acted together in >= N distinct post pairs (default 2)"},
 	[O_CLUSTER] = {"cluster", 0, "METHOD", "leiden (default) or components"},
@@ -26,6 +26,9 @@ static const cli_opt_t opts[] = {
 	[O_MIN_CLUSTER] = {"min-cluster-size", 0, "N", "report clusters of at least N accounts (default 2)"},
 	[O_MAX_BURST] = {"max-burst", 0, "N", "a share with more than N shares of its object in its window forms no co-actions (default 200; 0 = no limit)"},
 	[O_MIN_TEXT] = {"min-text-length", 0, "N", "co-tweet ignores normalised texts shorter than N bytes (default 10)"},
+	[O_JACCARD] = {"jaccard", 0, "X", "neardup: Jaccard similarity of the texts' 5-character shingles at which MinHash/LSH finds a pair (S-curve threshold; default 0.8)"},
+	[O_FAST_RT] = {"fast-retweet", 0, "SECONDS", "fastretweet: retweets made at most SECONDS after the original, when it is in the data (default 10)"},
+	[O_SYNC_BIN] = {"sync-bin", 0, "SECONDS", "synchrony: width of the time bins; accounts co-act when they post in the same bin (default 60)"},
 	[O_SHIFT] = {"placebo-shift", 0, "DAYS", "placebo run: shift each account's timeline by its own random offset of up to DAYS days either way (seeded by --seed); should flag next to nothing"},
 	[O_ALL_LINKS] = {"all-links", 0, NULL, "edges.csv lists every link, not only those of the kept account pairs"},
 	[O_EMIT_PAIRS] = {"emit-pairs", 0, NULL, "also write OUT/pairs.csv: CooRTweet detect_groups() rows of the co-retweets"},
@@ -40,8 +43,10 @@ static const cli_opt_t opts[] = {
 static const char *description =
 	"Reads posts from each INPUT (a file, '-' for standard input; .gz and .zst are\n"
 	"decompressed), links accounts that act on the same object within the window\n"
-	"(retweet the same post, post the same text, share the same URL, hashtag or\n"
-	"mention, reply to the same post), tests every pair against a null model of\n"
+	"(retweet the same post, post the same or nearly the same text, share the same\n"
+	"URL, hashtag, hashtag sequence or mention, reply to the same post, retweet the\n"
+	"same post within seconds of it; synchrony, posting in the same time bins, on\n"
+	"request), tests every pair against a null model of\n"
 	"chance co-activity, keeps the pairs significant at the false discovery rate,\n"
 	"clusters them, and writes into DIR:\n"
 	"  accounts.csv  clusters.csv  edges.csv  network.graphml  summary.json\n"
@@ -200,6 +205,24 @@ int cmd_detect(int argc, char **argv)
 			if (cli_parse_i64("min-text-length", arg, 0, 1 << 20, &v))
 				return LS_EXIT_USAGE;
 			ropt.min_text_length = (size_t)v;
+			break;
+		case O_JACCARD:
+			if (cli_parse_double("jaccard", arg, &ropt.neardup_jaccard))
+				return LS_EXIT_USAGE;
+			if (!(ropt.neardup_jaccard > 0 && ropt.neardup_jaccard < 1)) {
+				fprintf(stderr, "lockstep: --jaccard: must be between 0 and 1 (exclusive)\n");
+				return LS_EXIT_USAGE;
+			}
+			break;
+		case O_FAST_RT:
+			if (cli_parse_i64("fast-retweet", arg, 0, INT64_C(315360000), &v))
+				return LS_EXIT_USAGE;
+			ropt.fast_retweet = v;
+			break;
+		case O_SYNC_BIN:
+			if (cli_parse_i64("sync-bin", arg, 1, INT64_C(315360000), &v))
+				return LS_EXIT_USAGE;
+			ropt.sync_bin = v;
 			break;
 		case O_SHIFT:
 			if (cli_parse_i64("placebo-shift", arg, 0, 36500, &v))

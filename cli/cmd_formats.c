@@ -18,8 +18,11 @@ int cmd_formats(int argc, char **argv)
 	printf("Input formats (detected from the header; --format overrides):\n");
 	for (const char *const *f = ls_formats(); *f; f++)
 		printf("  %-16s %s\n", *f, ls_format_description(*f));
-	printf("\nBehaviours (--behaviours, default all):\n");
+	ls_params_t def;
+	ls_params_init(&def);
+	printf("\nBehaviours (--behaviours; * = on by default):\n");
 	for (const char *const *b = ls_behaviours(); *b; b++)
-		printf("  %-16s %s\n", *b, ls_behaviour_description(*b));
+		printf("  %-15s%c %s\n", *b, (def.behaviours & ls_behaviour_bit(*b)) ? '*' : ' ',
+		       ls_behaviour_description(*b));
 	return LS_EXIT_OK;
 }

@@ -98,11 +98,23 @@ typedef struct ls_read_options {
 	size_t min_text_length;
 	/* Largest accepted record, in bytes; longer ones are errors. */
 	size_t max_record_bytes;
+	/* Near-duplicate text: Jaccard similarity of the texts' character
+	 * 5-shingle sets at which MinHash/LSH finds a pair with probability
+	 * about 1/2 (the S-curve threshold), in (0, 1); default 0.8. */
+	double neardup_jaccard;
+	/* Fast retweet: a retweet made at most this many seconds after the
+	 * original (when the original is in the data); default 10. */
+	int64_t fast_retweet;
+	/* Synchronised posting: width of the time bins in seconds; two accounts
+	 * co-act when they post in the same bin; default 60. */
+	int64_t sync_bin;
 } ls_read_options_t;
 
 void ls_read_options_init(ls_read_options_t *opt);
 
-/* Creates an empty dataset. `opt` may be NULL for defaults. */
+/* Creates an empty dataset. `opt` may be NULL for defaults. Returns
+ * LS_EINVAL when an option is out of range (neardup_jaccard outside (0, 1),
+ * fast_retweet < 0, sync_bin < 1). */
 ls_error_t ls_dataset_new(ls_dataset_t **out, const ls_read_options_t *opt, ls_ctx_t *ctx);
 void ls_dataset_free(ls_dataset_t *ds);
 
@@ -193,6 +205,10 @@ uint64_t ls_behaviour_bit(const char *name);
 typedef struct ls_analysis ls_analysis_t;
 
 /* Runs link → score → cluster on `ds`. The dataset must outlive the result.
+ * The first run after reading also completes the behaviours that need the
+ * whole dataset (fast retweet: the original may come later; synchronised
+ * posting: deduplicated per account and bin), a cache kept in `ds`: do not
+ * analyse one dataset from two threads at once.
  * Time: O(traces log traces + within-window pairs); memory: O(linked pairs). */
 ls_error_t ls_analysis_run(ls_analysis_t **out, const ls_dataset_t *ds, const ls_params_t *p,
                            ls_ctx_t *ctx);

@@ -2,6 +2,8 @@
 #include "core/analysis.h"
 #include "core/ctx.h"
 #include "read/reader.h"
+#include "extract/behaviour.h"
+#include "extract/derived.h"
 
 #include <string.h>
 #include <xxhash.h>
@@ -11,8 +13,13 @@ void ls_params_init(ls_params_t *p)
 	memset(p, 0, sizeof *p);
 	p->window = 60;
 	p->behaviours = 0;
+	/* every behaviour but synchrony: its co-actions grow with the square of
+	 * the accounts active in one bin (3x the time and 4x the memory of all
+	 * other behaviours together on synth medium), and beyond --max-burst
+	 * accounts per bin the burst guard drops the bin; ask for it by name */
 	for (const char *const *b = ls_behaviours(); *b; b++)
 		p->behaviours |= ls_behaviour_bit(*b);
+	p->behaviours &= ~(UINT64_C(1) << LS_BH_SYNCHRONY);
 	p->min_weight = 2;
 	p->fdr = 0.05;
 	p->cluster = LS_CLUSTER_LEIDEN;
@@ -54,6 +61,12 @@ ls_error_t ls_analysis_run(ls_analysis_t **out, const ls_dataset_t *ds, const ls
 		return ls_fail(ctx, LS_EINVAL, "the false discovery rate must be in (0, 1)");
 	if (p->has_since && p->has_until && p->since >= p->until)
 		return ls_fail(ctx, LS_EINVAL, "--since must be before --until");
+	/* The dataset-wide behaviours are a cache completed on first use: the
+	 * dataset is logically const here (its posts and read traces do not
+	 * change), and it is never a const object (ls_dataset_new allocates). */
+	ls_error_t derr = ls_dataset_derive((ls_dataset_t *)(uintptr_t)ds, p->behaviours, ctx);
+	if (derr)
+		return derr;
 	ls_analysis_t *an = calloc(1, sizeof *an);
 	if (an == NULL)
 		return ls_fail(ctx, LS_ENOMEM, "out of memory");

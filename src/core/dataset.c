@@ -13,6 +13,7 @@
 #include "core/dataset.h"
 #include "core/ctx.h"
 #include "extract/behaviour.h"
+#include "extract/derived.h"
 #include "read/reader.h"
 
 #include <inttypes.h>
@@ -26,11 +27,20 @@ void ls_read_options_init(ls_read_options_t *opt)
 	memset(opt, 0, sizeof *opt);
 	opt->min_text_length = 10;
 	opt->max_record_bytes = 16u << 20;
+	opt->neardup_jaccard = 0.8;
+	opt->fast_retweet = 10;
+	opt->sync_bin = 60;
 }
 
 ls_error_t ls_dataset_new(ls_dataset_t **out, const ls_read_options_t *opt, ls_ctx_t *ctx)
 {
 	*out = NULL;
+	if (opt && !(opt->neardup_jaccard > 0 && opt->neardup_jaccard < 1))
+		return ls_fail(ctx, LS_EINVAL, "the near-duplicate Jaccard threshold must be in (0, 1)");
+	if (opt && opt->fast_retweet < 0)
+		return ls_fail(ctx, LS_EINVAL, "the fast-retweet lag must not be negative");
+	if (opt && opt->sync_bin < 1)
+		return ls_fail(ctx, LS_EINVAL, "the synchrony bin must be at least 1 second");
 	ls_dataset_t *ds = calloc(1, sizeof *ds);
 	if (ds == NULL)
 		return ls_fail(ctx, LS_ENOMEM, "out of memory");
@@ -38,6 +48,7 @@ ls_error_t ls_dataset_new(ls_dataset_t **out, const ls_read_options_t *opt, ls_c
 		ds->opt = *opt;
 	else
 		ls_read_options_init(&ds->opt);
+	ls_minhash_choose(ds->opt.neardup_jaccard, &ds->nd_bands, &ds->nd_rows);
 	ls_strpool_init(&ds->strings);
 	ls_u64map_init(&ds->labels);
 	*out = ds;
@@ -148,11 +159,10 @@ typedef struct emit_state {
 	int64_t time;
 } emit_state_t;
 
-static int emit_key(void *user, const char *key, size_t n, int label)
+int ls_dataset_add_trace(ls_dataset_t *ds, uint32_t b, const char *key, size_t n, int label,
+                         uint32_t account, uint32_t post, int64_t time)
 {
-	emit_state_t *st = user;
-	ls_dataset_t *ds = st->ds;
-	uint64_t object = XXH3_64bits_withSeed(key, n, st->behaviour + 1);
+	uint64_t object = XXH3_64bits_withSeed(key, n, b + 1);
 	if (object == LS_U64MAP_EMPTY)
 		object--;
 	if (label) {
@@ -168,8 +178,15 @@ static int emit_key(void *user, const char *key, size_t n, int label)
 			*slot = sid;
 		}
 	}
-	ls_trace_t tr = {object, st->time, st->account, st->post};
-	return ls_vec_push(&ds->traces[st->behaviour], tr);
+	ls_trace_t tr = {object, time, account, post};
+	return ls_vec_push(&ds->traces[b], tr);
+}
+
+static int emit_key(void *user, const char *key, size_t n, int label)
+{
+	emit_state_t *st = user;
+	return ls_dataset_add_trace(st->ds, st->behaviour, key, n, label, st->account, st->post,
+	                            st->time);
 }
 
 static int intern_account(ls_dataset_t *ds, const ls_post_t *p, uint32_t *acc)
@@ -242,7 +259,8 @@ static ls_error_t add_post(ls_dataset_t *ds, const ls_post_t *p, uint16_t input,
 		return ls_fail(ctx, LS_ENOMEM, "out of memory storing posts");
 	if (ensure_scratch(ds, p))
 		return ls_fail(ctx, LS_ENOMEM, "out of memory");
-	ls_extract_env_t env = {ds->scratch, ds->scratch_cap, ds->opt.min_text_length};
+	ls_extract_env_t env = {ds->scratch, ds->scratch_cap, ds->opt.min_text_length, ds->nd_bands,
+	                        ds->nd_rows};
 	emit_state_t st = {ds, 0, acc, (uint32_t)(ds->posts.n - 1), p->time};
 	for (size_t b = 0; b < ls_behaviour_table_size; b++) {
 		st.behaviour = (uint32_t)b;
@@ -262,6 +280,7 @@ ls_error_t ls_dataset_read(ls_dataset_t *ds, const char *path, const char *forma
 		return err;
 	uint16_t input = (uint16_t)ds->inputs.n;
 	uint64_t n = 0;
+	ds->derived = 0;
 	for (;;) {
 		const ls_post_t *p;
 		err = ls_reader_next(r, &p, ctx);
@@ -296,4 +315,26 @@ ls_error_t ls_dataset_read(ls_dataset_t *ds, const char *path, const char *forma
 	}
 	ls_reader_free(r);
 	return err;
+}
+ls_error_t ls_dataset_derive(ls_dataset_t *ds, uint64_t mask, ls_ctx_t *ctx)
+{
+	static const struct {
+		uint32_t b;
+		ls_error_t (*pass)(ls_dataset_t *, ls_ctx_t *);
+	} passes[] = {
+		{LS_BH_FASTRETWEET, ls_extract_fastretweet},
+		{LS_BH_SYNCHRONY, ls_extract_synchrony},
+	};
+	for (size_t i = 0; i < sizeof passes / sizeof passes[0]; i++) {
+		uint64_t bit = UINT64_C(1) << passes[i].b;
+		if (!(mask & bit) || (ds->derived & bit))
+			continue;
+		ls_error_t err = passes[i].pass(ds, ctx);
+		if (err)
+			return err;
+		ds->derived |= bit;
+		ls_diag(ctx, LS_DIAG_PROGRESS, "%s: %zu traces after reading",
+		        ls_behaviour_table[passes[i].b]->name, ds->traces[passes[i].b].n);
+	}
+	return LS_OK;
 }

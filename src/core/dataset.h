@@ -62,6 +62,10 @@ struct ls_dataset {
 	LS_VEC(ls_input_t) inputs;
 	char *scratch;                    /* normalisation buffer */
 	size_t scratch_cap;
+	unsigned nd_bands, nd_rows;       /* near-duplicate LSH, from opt.neardup_jaccard */
+	/* bits of the dataset-wide behaviours (fast retweet, synchrony) whose
+	 * traces match the posts read so far; cleared by a read or a shift */
+	uint64_t derived;
 };
 
 /* Readable label of an object ("" when none was kept). Borrowed. */

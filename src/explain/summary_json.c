@@ -103,7 +103,7 @@ ls_error_t ls_write_summary_json(const ls_analysis_t *an, const char *path, ls_c
 	size_t nb = enabled_behaviours(p->behaviours, idx);
 	char num[LS_NUMBUF];
 
-	char fdrbuf[LS_NUMBUF], since[40], until[40];
+	char fdrbuf[LS_NUMBUF], jacbuf[LS_NUMBUF], since[40], until[40];
 	ls_afile_t af;
 	ls_error_t err = ls_afile_open(&af, path, ctx);
 	if (err != LS_OK)
@@ -146,6 +146,7 @@ ls_error_t ls_write_summary_json(const ls_analysis_t *an, const char *path, ls_c
 	ls_out_json_str(f, p->cluster == LS_CLUSTER_COMPONENTS ? "components" : "leiden");
 	fprintf(f,
 	        ",\n    \"emit_pairs\": %s,\n"
+	        "    \"fast_retweet\": %" PRId64 ",\n"
 	        "    \"fdr\": %s,\n"
 	        "    \"keep_loops\": %s,\n"
 	        "    \"max_burst\": %" PRIu32 ",\n"
@@ -153,21 +154,24 @@ ls_error_t ls_write_summary_json(const ls_analysis_t *an, const char *path, ls_c
 	        "    \"min_participation\": %" PRIu32 ",\n"
 	        "    \"min_text_length\": %zu,\n"
 	        "    \"min_weight\": %" PRIu32 ",\n"
+	        "    \"neardup_jaccard\": %s,\n"
 	        "    \"placebo_days\": %" PRIu32 ",\n"
 	        "    \"resolution\": %s,\n"
 	        "    \"seed\": %" PRIu64 ",\n"
 	        "    \"since\": %s,\n"
+	        "    \"sync_bin\": %" PRId64 ",\n"
 	        "    \"until\": %s,\n"
 	        "    \"window\": %" PRId64 ",\n"
 	        "    \"window_auto\": %s\n"
 	        "  },\n"
 	        "  \"seed\": %" PRIu64 "\n"
 	        "}\n",
-	        p->emit_pairs ? "true" : "false", ls_fmt_real(p->fdr, fdrbuf),
+	        p->emit_pairs ? "true" : "false", ds->opt.fast_retweet, ls_fmt_real(p->fdr, fdrbuf),
 	        p->keep_loops ? "true" : "false", p->max_burst,
-	        p->min_cluster_size, p->min_participation, ds->opt.min_text_length, p->min_weight, p->placebo_days,
+	        p->min_cluster_size, p->min_participation, ds->opt.min_text_length, p->min_weight,
+	        ls_fmt_real(ds->opt.neardup_jaccard, jacbuf), p->placebo_days,
 	        isfinite(p->resolution) ? ls_fmt_real(p->resolution, num) : "null", p->seed,
-	        period(p->has_since, p->since, since), period(p->has_until, p->until, until), p->window,
-	        p->window_auto ? "true" : "false", p->seed);
+	        period(p->has_since, p->since, since), ds->opt.sync_bin, period(p->has_until, p->until, until),
+	        p->window, p->window_auto ? "true" : "false", p->seed);
 	return ls_afile_commit(&af, ctx);
 }

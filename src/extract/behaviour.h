@@ -17,11 +17,27 @@
  * (out of memory). */
 typedef int (*ls_emit_fn)(void *user, const char *key, size_t n, int label);
 
+/* Indexes of the behaviours in the table (behaviours.c checks them): the
+ * index is the behaviour's bit and the seed of its object hashes. */
+enum {
+	LS_BH_CORETWEET = 0,
+	LS_BH_COTWEET = 1,
+	LS_BH_COLINK = 2,
+	LS_BH_COHASHTAG = 3,
+	LS_BH_COMENTION = 4,
+	LS_BH_COREPLY = 5,
+	LS_BH_NEARDUP = 6,
+	LS_BH_FASTRETWEET = 7,
+	LS_BH_HASHTAGSEQ = 8,
+	LS_BH_SYNCHRONY = 9
+};
+
 /* Scratch space for normalising text: at least 2 * text length + 64 bytes. */
 typedef struct ls_extract_env {
 	char *scratch;
 	size_t scratch_cap;
 	size_t min_text_length;
+	unsigned nd_bands, nd_rows; /* near-duplicate LSH: bands x rows = permutations */
 } ls_extract_env_t;
 
 typedef struct ls_behaviour_def {
@@ -44,5 +60,29 @@ size_t ls_text_normalise(const char *text, size_t n, char *out);
  * "www.", the fragment, utm_* parameters and a trailing '/'. Returns the
  * length written to `out` (capacity >= n + 1). */
 size_t ls_url_normalise(const char *url, size_t n, char *out);
+
+/* ---- MinHash and LSH banding (bh_neardup.c) ---- */
+
+#define LS_MINHASH_SHINGLE 5   /* characters (UTF-8 code points) per shingle */
+#define LS_MINHASH_BUDGET 64   /* permutations at most: bands x rows <= 64 */
+#define LS_MINHASH_MIN_PERM 48 /* and at least */
+
+/* Chooses LSH bands x rows for a Jaccard threshold j in (0, 1): among
+ * 48 <= b x r <= 64, the pair whose S-curve threshold (1/b)^(1/r)
+ * (Leskovec, Rajaraman & Ullman, Mining of Massive Datasets, 3.4.3) is
+ * closest to j. j = 0.8 gives 6 bands x 8 rows. */
+void ls_minhash_choose(double j, unsigned *bands, unsigned *rows);
+
+/* MinHash signature (Broder 1997) of the character 5-shingles of
+ * s[0..n) (texts of fewer than 5 characters are one shingle): sig[i] is the
+ * minimum over the shingles of permutation i, for i < k <= LS_MINHASH_BUDGET.
+ * For two texts with shingle-set Jaccard similarity J, sig[i] agree with
+ * probability J. Returns the number of shingles (0 for an empty text, then
+ * sig is all UINT64_MAX). Time O(n * k); no allocation. */
+size_t ls_minhash_signature(const char *s, size_t n, unsigned k, uint64_t *sig);
+
+/* Writes the LSH key of band `band` of sig (rows entries from band * rows)
+ * into key (at least 4 + 8 * rows bytes) and returns its length. */
+size_t ls_minhash_band_key(const uint64_t *sig, unsigned band, unsigned rows, unsigned char *key);
 
 #endif

@@ -9,16 +9,30 @@
 #include <string.h>
 
 extern const ls_behaviour_def_t ls_bh_coretweet, ls_bh_cotweet, ls_bh_colink, ls_bh_cohashtag,
-	ls_bh_comention, ls_bh_coreply;
+	ls_bh_comention, ls_bh_coreply, ls_bh_neardup, ls_bh_fastretweet, ls_bh_hashtagseq,
+	ls_bh_synchrony;
 
 const ls_behaviour_def_t *const ls_behaviour_table[] = {
-	&ls_bh_coretweet, &ls_bh_cotweet, &ls_bh_colink, &ls_bh_cohashtag, &ls_bh_comention,
-	&ls_bh_coreply,
+	[LS_BH_CORETWEET] = &ls_bh_coretweet,
+	[LS_BH_COTWEET] = &ls_bh_cotweet,
+	[LS_BH_COLINK] = &ls_bh_colink,
+	[LS_BH_COHASHTAG] = &ls_bh_cohashtag,
+	[LS_BH_COMENTION] = &ls_bh_comention,
+	[LS_BH_COREPLY] = &ls_bh_coreply,
+	[LS_BH_NEARDUP] = &ls_bh_neardup,
+	[LS_BH_FASTRETWEET] = &ls_bh_fastretweet,
+	[LS_BH_HASHTAGSEQ] = &ls_bh_hashtagseq,
+	[LS_BH_SYNCHRONY] = &ls_bh_synchrony,
 };
 const size_t ls_behaviour_table_size = sizeof ls_behaviour_table / sizeof ls_behaviour_table[0];
 
+_Static_assert(sizeof ls_behaviour_table / sizeof ls_behaviour_table[0] == LS_BH_SYNCHRONY + 1,
+               "every behaviour index has a table row");
+_Static_assert(LS_BH_SYNCHRONY < LS_MAX_BEHAVIOURS, "behaviour bits fit LS_MAX_BEHAVIOURS");
+
 static const char *const names[] = {
-	"coretweet", "cotweet", "colink", "cohashtag", "comention", "coreply", NULL,
+	"coretweet", "cotweet", "colink", "cohashtag", "comention", "coreply",
+	"neardup", "fastretweet", "hashtagseq", "synchrony", NULL,
 };
 
 const char *const *ls_behaviours(void)

@@ -1,0 +1,441 @@
+/*
+ * Unit tests of the behaviours added for issue 4: MinHash agreement
+ * probability against exact Jaccard similarity (statistical, fixed seed),
+ * LSH bands of light edits and of unrelated texts, the bands x rows choice,
+ * hashtag-sequence keys, fast-retweet lag filtering and synchrony's one
+ * trace per account and bin on hand-made datasets.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <xxhash.h>
+
+#include "core/analysis.h"
+#include "extract/behaviour.h"
+#include "extract/derived.h"
+
+/* ------------------------------------------------------------ helpers */
+
+static uint64_t rng_state = 0x9e3779b97f4a7c15ULL;
+
+static uint64_t rng(void)
+{
+	/* splitmix64: fixed seed, so the statistical tests are reproducible */
+	uint64_t z = (rng_state += 0x9e3779b97f4a7c15ULL);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static int cmp_str5(const void *a, const void *b)
+{
+	return memcmp(a, b, LS_MINHASH_SHINGLE);
+}
+
+/* Exact Jaccard similarity of the 5-shingle sets of two ASCII texts. */
+static double exact_jaccard(const char *a, size_t na, const char *b, size_t nb)
+{
+	size_t ka = na - LS_MINHASH_SHINGLE + 1, kb = nb - LS_MINHASH_SHINGLE + 1;
+	char *sa = malloc(ka * LS_MINHASH_SHINGLE), *sb = malloc(kb * LS_MINHASH_SHINGLE);
+	assert_non_null(sa);
+	assert_non_null(sb);
+	for (size_t i = 0; i < ka; i++)
+		memcpy(sa + i * LS_MINHASH_SHINGLE, a + i, LS_MINHASH_SHINGLE);
+	for (size_t i = 0; i < kb; i++)
+		memcpy(sb + i * LS_MINHASH_SHINGLE, b + i, LS_MINHASH_SHINGLE);
+	qsort(sa, ka, LS_MINHASH_SHINGLE, cmp_str5);
+	qsort(sb, kb, LS_MINHASH_SHINGLE, cmp_str5);
+	size_t i = 0, j = 0, inter = 0, uni = 0;
+	while (i < ka || j < kb) {
+		int c = i == ka ? 1 : j == kb ? -1 : cmp_str5(sa + i * 5, sb + j * 5);
+		const char *cur = c <= 0 ? sa + i * 5 : sb + j * 5;
+		uni++;
+		inter += c == 0;
+		/* skip every copy of cur in both lists */
+		while (i < ka && cmp_str5(sa + i * 5, cur) == 0)
+			i++;
+		while (j < kb && cmp_str5(sb + j * 5, cur) == 0)
+			j++;
+	}
+	free(sa);
+	free(sb);
+	return (double)inter / (double)uni;
+}
+
+/* Collects the keys a behaviour emits for one post. */
+typedef struct keys {
+	char k[16][600];
+	size_t n[16];
+	size_t count;
+} keys_t;
+
+static int collect(void *user, const char *key, size_t n, int label)
+{
+	(void)label;
+	keys_t *ks = user;
+	assert_true(ks->count < 16 && n <= sizeof ks->k[0]);
+	memcpy(ks->k[ks->count], key, n);
+	ks->n[ks->count++] = n;
+	return 0;
+}
+
+static void run_extract(uint32_t b, const ls_post_t *p, keys_t *ks)
+{
+	static char scratch[4096];
+	ls_extract_env_t env = {scratch, sizeof scratch, 10, 0, 0};
+	ls_minhash_choose(0.8, &env.nd_bands, &env.nd_rows);
+	memset(ks, 0, sizeof *ks);
+	assert_int_equal(ls_behaviour_table[b]->extract(p, &env, collect, ks), 0);
+}
+
+static ls_post_t text_post(const char *text)
+{
+	ls_post_t p;
+	memset(&p, 0, sizeof p);
+	p.kind = LS_KIND_ORIGINAL;
+	p.text.p = text;
+	p.text.n = strlen(text);
+	return p;
+}
+
+static int share_band(const char *x, const char *y)
+{
+	keys_t a, b;
+	ls_post_t px = text_post(x), py = text_post(y);
+	run_extract(LS_BH_NEARDUP, &px, &a);
+	run_extract(LS_BH_NEARDUP, &py, &b);
+	assert_int_equal(a.count, b.count);
+	int shared = 0;
+	for (size_t i = 0; i < a.count; i++)
+		shared += a.n[i] == b.n[i] && memcmp(a.k[i], b.k[i], a.n[i]) == 0;
+	return shared;
+}
+
+/* ------------------------------------------------------------ MinHash */
+
+static void test_minhash_choice(void **state)
+{
+	(void)state;
+	unsigned b, r;
+	ls_minhash_choose(0.8, &b, &r);
+	assert_int_equal(b, 6);
+	assert_int_equal(r, 8);
+	for (double j = 0.5; j < 0.96; j += 0.05) {
+		ls_minhash_choose(j, &b, &r);
+		assert_true(b * r <= LS_MINHASH_BUDGET);
+		double t = pow(1.0 / b, 1.0 / r);
+		print_message("J %.2f: %u x %u, threshold %.3f\n", j, b, r, t);
+		assert_true(b * r >= LS_MINHASH_MIN_PERM);
+		assert_true(fabs(t - j) < 0.02);
+	}
+}
+
+/* For random texts and light-to-heavy mutations, the fraction of the 64
+ * permutations on which two signatures agree estimates the exact Jaccard
+ * similarity without bias, and its spread across pairs is what independent
+ * permutations give (binomial variance J(1 - J) / 64). */
+static void test_minhash_agreement(void **state)
+{
+	(void)state;
+	enum { PAIRS = 400, LEN = 160, K = LS_MINHASH_BUDGET };
+	char a[LEN + 1], b[LEN + 1];
+	uint64_t sa[K], sb[K];
+	double sum_diff = 0, sum_sq = 0, sum_var = 0, mid_est = 0, mid_j = 0;
+	int mid = 0;
+	for (int p = 0; p < PAIRS; p++) {
+		for (int i = 0; i < LEN; i++)
+			a[i] = (char)('a' + rng() % 26);
+		memcpy(b, a, LEN);
+		/* mutate a random share of the characters: Jaccard ~ 0.05 .. 0.98 */
+		int edits = 1 + (int)(rng() % 40);
+		for (int e = 0; e < edits; e++)
+			b[rng() % LEN] = (char)('a' + rng() % 26);
+		a[LEN] = b[LEN] = '\0';
+		double j = exact_jaccard(a, LEN, b, LEN);
+		assert_int_equal(ls_minhash_signature(a, LEN, K, sa), LEN - 4);
+		ls_minhash_signature(b, LEN, K, sb);
+		int agree = 0;
+		for (int i = 0; i < K; i++)
+			agree += sa[i] == sb[i];
+		double est = (double)agree / K;
+		sum_diff += est - j;
+		sum_sq += (est - j) * (est - j);
+		sum_var += j * (1 - j) / K;
+		if (j > 0.4 && j < 0.6) {
+			mid_est += est;
+			mid_j += j;
+			mid++;
+		}
+	}
+	double bias = sum_diff / PAIRS;
+	double ratio = sum_sq / sum_var;
+	print_message("MinHash: mean(estimate - J) = %.4f, variance ratio %.3f, %d pairs near 0.5: "
+	              "estimate %.3f vs J %.3f\n",
+	              bias, ratio, mid, mid ? mid_est / mid : 0, mid ? mid_j / mid : 0);
+	/* standard error of the bias is about sqrt(0.25 / 64 / 400) = 0.003 */
+	assert_true(fabs(bias) < 0.012);
+	assert_true(ratio > 0.7 && ratio < 1.4);
+	assert_true(mid >= 20);
+	assert_true(fabs(mid_est - mid_j) / mid < 0.03);
+}
+
+static void test_minhash_short_and_utf8(void **state)
+{
+	(void)state;
+	uint64_t s1[8], s2[8];
+	assert_int_equal(ls_minhash_signature("", 0, 8, s1), 0);
+	assert_true(s1[0] == UINT64_MAX);
+	assert_int_equal(ls_minhash_signature("abc", 3, 8, s1), 1); /* short text: one shingle */
+	/* 6 Cyrillic letters = 12 bytes = 2 shingles of 5 code points */
+	assert_int_equal(ls_minhash_signature("привет", strlen("привет"), 8, s1), 2);
+	ls_minhash_signature("привет", strlen("привет"), 8, s2);
+	assert_memory_equal(s1, s2, sizeof s1);
+}
+
+static void test_neardup_bands(void **state)
+{
+	(void)state;
+	static const char *const pairs[][2] = {
+		{"Hillary Clinton lied to Congress about Benghazi and the media will never tell you. Retweet if you agree!",
+		 "Hillary Clinton lied to Congress about Benghazi and the media will never tell you! Retweet if you agree"},
+		{"BREAKING: thousands of illegal votes found in Ohio, the election is rigged #VoterFraud https://t.co/abc",
+		 "BREAKING: thousands of illegal votes found in Ohio. The election is rigged #VoterFraud https://t.co/xyz @news"},
+		{"Police shot another unarmed black man today in Baltimore and nobody is talking about it",
+		 "RT @someone: Police shot another unarmed black man today in Baltimore and nobody is talking about it."},
+		{"Make America great again, vote Trump on November 8th and bring our jobs back home",
+		 "Make America great again, vote Trump on November 8 and bring our jobs back home"},
+		{"Взрыв в метро Санкт-Петербурга: число погибших выросло до четырнадцати человек",
+		 "Взрыв в метро Санкт-Петербурга: число погибших возросло до четырнадцати человек"},
+	};
+	for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+		int s = share_band(pairs[i][0], pairs[i][1]);
+		print_message("light edit %zu: %d of 6 bands shared\n", i, s);
+		assert_true(s >= 1);
+	}
+	/* unrelated texts, all pairs of them */
+	for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
+		for (size_t j = 0; j < sizeof pairs / sizeof pairs[0]; j++)
+			if (i != j)
+				assert_int_equal(share_band(pairs[i][0], pairs[j][1]), 0);
+	/* same text: every band; short text and retweets: nothing */
+	assert_int_equal(share_band(pairs[0][0], pairs[0][0]), 6);
+	keys_t ks;
+	ls_post_t p = text_post("too short");
+	run_extract(LS_BH_NEARDUP, &p, &ks);
+	assert_int_equal(ks.count, 0);
+	p = text_post(pairs[0][0]);
+	p.kind = LS_KIND_RETWEET;
+	run_extract(LS_BH_NEARDUP, &p, &ks);
+	assert_int_equal(ks.count, 0);
+}
+
+/* ---------------------------------------------------- hashtag sequence */
+
+static void check_seq(const char *const *tags, size_t n, ls_kind_t kind, const char *want)
+{
+	ls_str_t h[8];
+	for (size_t i = 0; i < n; i++) {
+		h[i].p = tags[i];
+		h[i].n = strlen(tags[i]);
+	}
+	ls_post_t p = text_post("some text");
+	p.kind = kind;
+	p.hashtags = h;
+	p.n_hashtags = n;
+	keys_t ks;
+	run_extract(LS_BH_HASHTAGSEQ, &p, &ks);
+	if (want == NULL) {
+		assert_int_equal(ks.count, 0);
+		return;
+	}
+	assert_int_equal(ks.count, 1);
+	ks.k[0][ks.n[0]] = '\0';
+	assert_string_equal(ks.k[0], want);
+}
+
+static void test_hashtagseq_keys(void **state)
+{
+	(void)state;
+	const char *t1[] = {"MAGA", "tcot", "maga", "PJNet"};
+	check_seq(t1, 4, LS_KIND_ORIGINAL, "#maga#tcot#pjnet");
+	const char *t2[] = {"tcot", "MAGA", "PJNet"};
+	check_seq(t2, 3, LS_KIND_ORIGINAL, "#tcot#maga#pjnet"); /* order matters */
+	check_seq(t2, 3, LS_KIND_REPLY, "#tcot#maga#pjnet");
+	check_seq(t2, 3, LS_KIND_RETWEET, NULL);     /* the original author's tags */
+	check_seq(t2, 1, LS_KIND_ORIGINAL, NULL);    /* one tag: co-hashtag's job */
+	const char *t3[] = {"BLM", "blm"};
+	check_seq(t3, 2, LS_KIND_ORIGINAL, NULL);    /* one distinct tag */
+}
+
+/* ------------------------------------------- dataset-wide behaviours */
+
+static char *write_csv(const char *body)
+{
+	char *path = strdup("/tmp/ls_test_bh_XXXXXX");
+	assert_non_null(path);
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	FILE *f = fdopen(fd, "w");
+	assert_non_null(f);
+	fputs("message_id,user_id,username,repost_id,reply_id,message,timestamp,urls\n", f);
+	fputs(body, f);
+	fclose(f);
+	return path;
+}
+
+static ls_dataset_t *read_csv(const char *body)
+{
+	char *path = write_csv(body);
+	ls_dataset_t *ds = NULL;
+	ls_ctx_t *ctx = ls_ctx_new();
+	assert_int_equal(ls_dataset_new(&ds, NULL, ctx), LS_OK);
+	assert_int_equal(ls_dataset_read(ds, path, "cnt", ctx), LS_OK);
+	assert_int_equal(ls_dataset_derive(ds, ~UINT64_C(0), ctx), LS_OK);
+	unlink(path);
+	free(path);
+	ls_ctx_free(ctx);
+	return ds;
+}
+
+static int has_trace(const ls_dataset_t *ds, uint32_t b, uint32_t post)
+{
+	for (size_t i = 0; i < ds->traces[b].n; i++)
+		if (ds->traces[b].v[i].post == post)
+			return 1;
+	return 0;
+}
+
+static void test_fastretweet_lag(void **state)
+{
+	(void)state;
+	/* The retweets come before the original (post 7) in the file. */
+	ls_dataset_t *ds = read_csv("r0,2,b,o1,,RT @a: hello,1000,\n"    /* lag 0: in */
+	                            "r1,3,c,o1,,RT @a: hello,1005,\n"    /* lag 5: in */
+	                            "r2,4,d,o1,,RT @a: hello,1010,\n"    /* lag 10: in */
+	                            "r3,5,e,o1,,RT @a: hello,1011,\n"    /* lag 11: out */
+	                            "r4,6,f,o1,,RT @a: hello,995,\n"     /* before it: out */
+	                            "r5,7,g,zz,,RT @z: other,1001,\n"    /* original absent */
+	                            "r6,8,h,o2,,RT @a: second,2003,\n"   /* lag 3 to o2: in */
+	                            "o1,1,a,,,hello world out there,1000,\n"
+	                            "o2,1,a,,,a second post here,2000,\n");
+	const uint32_t fr = LS_BH_FASTRETWEET;
+	assert_int_equal(ds->traces[LS_BH_CORETWEET].n, 7);
+	assert_int_equal(ds->traces[fr].n, 4);
+	assert_true(has_trace(ds, fr, 0) && has_trace(ds, fr, 1) && has_trace(ds, fr, 2));
+	assert_false(has_trace(ds, fr, 3) || has_trace(ds, fr, 4) || has_trace(ds, fr, 5));
+	assert_true(has_trace(ds, fr, 6));
+	/* the object is the table row's key scheme: "id:<id>" seeded by the index */
+	uint64_t want = XXH3_64bits_withSeed("id:o1", 5, fr + 1);
+	assert_true(ds->traces[fr].v[0].object == want);
+	assert_string_equal(ls_dataset_object_label(ds, want), "id:o1");
+	assert_int_equal(ds->traces[fr].v[0].time, 1000);
+	/* --fast-retweet 0: only the simultaneous retweet */
+	ds->opt.fast_retweet = 0;
+	assert_int_equal(ls_extract_fastretweet(ds, NULL), LS_OK);
+	assert_int_equal(ds->traces[fr].n, 1);
+	assert_true(has_trace(ds, fr, 0));
+	ls_dataset_free(ds);
+}
+
+static void test_synchrony_dedup(void **state)
+{
+	(void)state;
+	/* Account 1 posts five times in the bin [960, 1020) (out of order) and
+	 * once in the next; account 2 once in the first bin; account 3 once at
+	 * the next bin's first second. */
+	ls_dataset_t *ds = read_csv("p0,1,a,,,one one one one,1019,\n"
+	                            "p1,1,a,,,two two two two,960,\n"
+	                            "p2,1,a,,,three three three,990,\n"
+	                            "p3,2,b,,,four four four four,1000,\n"
+	                            "p4,1,a,,,five five five five,970,\n"
+	                            "p5,1,a,p0,,RT @a: one one one,975,\n"
+	                            "p6,1,a,,,six six six six six,1020,\n"
+	                            "p7,3,c,,,seven seven seven,1020,\n");
+	const uint32_t sy = LS_BH_SYNCHRONY;
+	const ls_trace_t *t = ds->traces[sy].v;
+	assert_int_equal(ds->traces[sy].n, 4); /* (a, 960) (a, 1020) (b, 960) (c, 1020) */
+	uint64_t bin960 = 0, bin1020 = 0;
+	for (size_t i = 0; i < 4; i++) {
+		assert_true(t[i].time == 960 || t[i].time == 1020);
+		if (t[i].time == 960)
+			bin960 = t[i].object;
+		else
+			bin1020 = t[i].object;
+	}
+	int a960 = 0;
+	for (size_t i = 0; i < 4; i++) {
+		assert_true(t[i].object == (t[i].time == 960 ? bin960 : bin1020));
+		if (t[i].account == 0 && t[i].time == 960) {
+			a960++;
+			assert_int_equal(t[i].post, 0); /* the first in input order */
+		}
+	}
+	assert_int_equal(a960, 1);
+	assert_true(bin960 != bin1020);
+	assert_string_equal(ls_dataset_object_label(ds, bin960), "1970-01-01T00:16:00Z");
+	/* linking: a-b share bin 960 and a-c bin 1020, whatever the window */
+	ls_analysis_t *an = calloc(1, sizeof *an);
+	assert_non_null(an);
+	an->ds = ds;
+	ls_params_init(&an->params);
+	an->params.window = 0;
+	an->params.behaviours = UINT64_C(1) << sy;
+	assert_int_equal(ls_link_run(an, NULL), LS_OK);
+	assert_int_equal(an->links.n, 2);
+	assert_int_equal(an->links.v[0].a, 0);
+	assert_int_equal(an->links.v[0].b, 1);
+	assert_int_equal(an->links.v[1].b, 2);
+	ls_analysis_free(an);
+	/* a placebo shift moves each account's times by its own offset: the
+	 * accounts that shared a bin no longer act at the same time */
+	ls_params_t pp;
+	ls_params_init(&pp);
+	pp.window = 0;
+	pp.behaviours = UINT64_C(1) << sy;
+	pp.placebo_days = 1;
+	pp.seed = 7;
+	ls_analysis_t *pl = NULL;
+	assert_int_equal(ls_analysis_run(&pl, ds, &pp, NULL), LS_OK);
+	assert_int_equal(pl->links.n, 0);
+	ls_analysis_free(pl);
+	ls_dataset_free(ds);
+}
+
+static void test_synchrony_off_by_default(void **state)
+{
+	(void)state;
+	ls_params_t p;
+	ls_params_init(&p);
+	assert_false(p.behaviours & ls_behaviour_bit("synchrony"));
+	assert_true(p.behaviours & ls_behaviour_bit("neardup"));
+	assert_true(p.behaviours & ls_behaviour_bit("fastretweet"));
+	assert_true(p.behaviours & ls_behaviour_bit("hashtagseq"));
+	ls_read_options_t o;
+	ls_read_options_init(&o);
+	o.neardup_jaccard = 1.0;
+	ls_dataset_t *ds = NULL;
+	assert_int_equal(ls_dataset_new(&ds, &o, NULL), LS_EINVAL);
+	assert_null(ds);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_minhash_choice),
+		cmocka_unit_test(test_minhash_agreement),
+		cmocka_unit_test(test_minhash_short_and_utf8),
+		cmocka_unit_test(test_neardup_bands),
+		cmocka_unit_test(test_hashtagseq_keys),
+		cmocka_unit_test(test_fastretweet_lag),
+		cmocka_unit_test(test_synchrony_dedup),
+		cmocka_unit_test(test_synchrony_off_by_default),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
