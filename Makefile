@@ -10,18 +10,22 @@ OPT     ?= -O2 -g
 WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes
 CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) $(WARN) -Werror \
            -Iinclude -Isrc $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -ligraph -lzstd -lz -lxxhash -lcrypto -lgsl -lgslcblas) -lcsv -lm -lpthread
+LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -ligraph -lzstd -lz -lxxhash -lcrypto -lgsl -lgslcblas) -lcsv -lm -lpthread \
+           -lsimdjson -lstdc++
+# The one C++ file (src/read/json_simdjson.cpp: simdjson behind a C API).
+CXXFLAGS += -std=c++17 $(OPT) $(filter-out -Wstrict-prototypes -Wmissing-prototypes,$(WARN)) \
+           -Werror -Iinclude -Isrc
 
 LIB_SRC := $(sort $(wildcard src/*/*.c))
 CLI_SRC := $(sort $(wildcard cli/*.c))
 UNIT_SRC:= $(sort $(wildcard tests/unit/test_*.c))
 BENCH_SRC:= $(sort $(wildcard bench/*.c))
-LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(patsubst %.cpp,$(BUILD)/obj/%.o,$(wildcard src/*/*.cpp))
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_BIN:= $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BENCH_BIN:= $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
-.PHONY: all deps demo test bench results clean asan format
+.PHONY: all deps demo test bench results clean asan format fuzz
 all: $(BUILD)/lockstep
 
 $(BUILD)/liblockstep.a: $(LIB_OBJ)
@@ -43,6 +47,11 @@ $(BUILD)/bench/%: bench/%.c $(BUILD)/liblockstep.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Wno-missing-prototypes -o $@ $< $(BUILD)/liblockstep.a $(LDLIBS)
 
+$(BUILD)/obj/%.o: %.cpp
+	@mkdir -p $(@D)
+	$(CXX) $(CXXFLAGS) -fvisibility=hidden -fvisibility-inlines-hidden -MMD -MP -c -o $@ $<
+	objcopy --localize-hidden $@
+
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
 
 # Installs missing Debian packages (needs root or sudo; runs apt-get update first).
@@ -61,6 +70,10 @@ test: deps
 bench: deps
 	@$(MAKE) --no-print-directory all $(BENCH_BIN)
 	@sh bench/run.sh $(BUILD)
+
+# libFuzzer targets, one per reader (clang-14), each run FUZZ_SECONDS (default 60).
+fuzz: deps
+	@sh fuzz/run.sh
 
 # Regenerates docs/RESULTS.md (a few minutes; real-data rows need ../shared).
 results: deps

@@ -17,6 +17,15 @@ else
 	echo "skipped IRA rows: $SHARED/ira_tweets.csv.zst is absent"
 fi
 
+# Twitter API v1.1 JSON lines: 100,000 generated tweets (376 MB, like a stream dump)
+"$BUILD/bench/gen_jsonl" -n 100000 --seed 1 -o "$TMP/v1.jsonl"
+$RS "floor: sha256sum v1.jsonl (every input is hashed)" -- sha256sum "$TMP/v1.jsonl"
+$RS "read only: bench_read v1.jsonl (100k v1.1 tweets, 376 MB)" -- "$BUILD/bench/bench_read" "$TMP/v1.jsonl"
+zstd -q -3 "$TMP/v1.jsonl" -o "$TMP/v1.jsonl.zst"
+$RS "read only: bench_read v1.jsonl.zst" -- "$BUILD/bench/bench_read" "$TMP/v1.jsonl.zst"
+$RS "detect v1.jsonl (all behaviours, W=60)" -- "$BUILD/lockstep" detect --quiet "$TMP/v1.jsonl" -o "$TMP/v1"
+rm -f "$TMP/v1.jsonl" "$TMP/v1.jsonl.zst"
+
 "$BUILD/bench/gen_coretweet" -n 1000000 --viral 150000 --seed 1 -o "$TMP/rt1m.csv"
 $RS "detect 1M co-retweets incl. a 150,000-retweet post (W=60)" -- "$BUILD/lockstep" detect --quiet --format coortweet --window 60 "$TMP/rt1m.csv" -o "$TMP/rt1m"
 /usr/bin/python3 -c "import json;c=json.load(open('$TMP/rt1m/summary.json'))['counts'];print('  co-actions', c['coactions'], 'links', c['links'], 'clusters', c['clusters'])"

@@ -16,7 +16,9 @@ enum {
 	LS_EXIT_OK = 0,
 	LS_EXIT_FAIL = 1,    /* the run failed (I/O, memory, internal error) */
 	LS_EXIT_USAGE = 2,   /* bad command line */
-	LS_EXIT_DATA = 3     /* bad input data under --strict, or unreadable format */
+	LS_EXIT_DATA = 3,    /* bad input data under --strict, or unreadable format */
+	LS_EXIT_TAMPERED = 4,/* verify: an output, the manifest or its signature differs */
+	LS_EXIT_INPUTS = 5   /* verify: an input is missing or changed */
 };
 
 typedef struct cli_opt {
@@ -77,5 +79,7 @@ int cmd_detect(int argc, char **argv);
 int cmd_synth(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_formats(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
+int cmd_keygen(int argc, char **argv);
 
 #endif

@@ -7,13 +7,15 @@
 #include <time.h>
 
 enum {
-	O_OUT, O_FORMAT, O_WINDOW, O_SINCE, O_UNTIL, O_BEHAVIOURS, O_FDR, O_MIN_WEIGHT, O_CLUSTER, O_RESOLUTION, O_SEED,
-	O_MIN_CLUSTER, O_MAX_BURST, O_MIN_TEXT, O_JACCARD, O_FAST_RT, O_SYNC_BIN, O_SHIFT, O_ALL_LINKS, O_EMIT_PAIRS, O_MIN_PART, O_KEEP_LOOPS, O_STRICT, O_QUIET, O_HELP
+	O_OUT, O_FORMAT, O_COLUMNS, O_TIME_FORMAT, O_WINDOW, O_SINCE, O_UNTIL, O_BEHAVIOURS, O_FDR, O_MIN_WEIGHT, O_CLUSTER, O_RESOLUTION, O_SEED,
+	O_MIN_CLUSTER, O_MAX_BURST, O_MIN_TEXT, O_JACCARD, O_FAST_RT, O_SYNC_BIN, O_SHIFT, O_ALL_LINKS, O_EMIT_PAIRS, O_MIN_PART, O_KEEP_LOOPS, O_SIGN, O_STRICT, O_QUIET, O_HELP
 };
 
 static const cli_opt_t opts[] = {
 	[O_OUT] = {"output", 'o', "DIR", "write the results into DIR (required; created if missing)"},
 	[O_FORMAT] = {"format", 'f', "NAME", "input format (default: detected from the header; see 'lockstep formats')"},
+	[O_COLUMNS] = {"columns", 0, "LIST", "read any CSV by naming its columns: field=column,... (fields: id, account, handle, time, text, retweet_of, reply_to, quote_of, ref_account, retweet, urls, hashtags, mentions; see docs/FORMATS.md)"},
+	[O_TIME_FORMAT] = {"time-format", 0, "FMT", "notation of CSV times: auto (default), unix, unix-ms, or a pattern such as '%d/%m/%Y %H:%M'"},
 	[O_WINDOW] = {"window", 'w', "SECONDS", "co-action window: |dt| <= SECONDS, or 'auto' to choose it from the data (default 60)"},
 	[O_SINCE] = {"since", 0, "TIME", "analyse only posts at or after TIME (YYYY-MM-DD or ISO 8601, UTC unless an offset is given)"},
 	[O_UNTIL] = {"until", 0, "TIME", "analyse only posts before TIME (exclusive)"},
@@ -34,6 +36,7 @@ static const cli_opt_t opts[] = {
 	[O_EMIT_PAIRS] = {"emit-pairs", 0, NULL, "also write OUT/pairs.csv: CooRTweet detect_groups() rows of the co-retweets"},
 	[O_MIN_PART] = {"min-participation", 0, "M", "with --emit-pairs: CooRTweet's min_participation (default 2)"},
 	[O_KEEP_LOOPS] = {"keep-loops", 0, NULL, "with --emit-pairs: CooRTweet's remove_loops = FALSE"},
+	[O_SIGN] = {"sign", 0, "KEY", "sign manifest.json with this Ed25519 private key (PEM; see 'lockstep keygen')"},
 	[O_STRICT] = {"strict", 0, NULL, "stop at the first malformed record (exit 3) instead of skipping it"},
 	[O_QUIET] = {"quiet", 'q', NULL, "print only errors"},
 	[O_HELP] = {"help", 'h', NULL, "show this help"},
@@ -50,6 +53,7 @@ static const char *description =
 	"chance co-activity, keeps the pairs significant at the false discovery rate,\n"
 	"clusters them, and writes into DIR:\n"
 	"  accounts.csv  clusters.csv  edges.csv  network.graphml  summary.json\n"
+	"  network.gexf  evidence.json  report.html  manifest.json (manifest.sig)\n"
 	"Each file is written to a temporary name and renamed, so an interrupted run\n"
 	"never leaves a half-written file. Malformed records are reported with\n"
 	"file:line, skipped and counted (see summary.json), unless --strict.";
@@ -107,6 +111,8 @@ int cmd_detect(int argc, char **argv)
 	ls_params_init(&params);
 	ls_read_options_t ropt;
 	ls_read_options_init(&ropt);
+	ls_write_options_t wopt;
+	ls_write_options_init(&wopt);
 	const char *out = NULL, *format = NULL;
 	int strict = 0, quiet = 0;
 	int64_t min_part = 2;
@@ -124,6 +130,8 @@ int cmd_detect(int argc, char **argv)
 			}
 			format = arg;
 			break;
+		case O_COLUMNS: ropt.columns = arg; break;
+		case O_TIME_FORMAT: ropt.time_format = arg; break;
 		case O_WINDOW:
 			if (strcmp(arg, "auto") == 0) {
 				params.window_auto = 1;
@@ -237,6 +245,7 @@ int cmd_detect(int argc, char **argv)
 			params.min_participation = (uint32_t)min_part;
 			break;
 		case O_KEEP_LOOPS: params.keep_loops = 1; break;
+		case O_SIGN: wopt.sign_key = arg; break;
 		case O_STRICT: strict = 1; break;
 		case O_QUIET: quiet = 1; break;
 		case O_HELP:
@@ -292,7 +301,7 @@ int cmd_detect(int argc, char **argv)
 		rc = cli_report(ctx, err, "analysis");
 		goto done;
 	}
-	err = ls_analysis_write(an, out, ctx);
+	err = ls_analysis_write_with(an, out, &wopt, ctx);
 	if (err) {
 		rc = cli_report(ctx, err, "writing results");
 		goto done;
@@ -317,8 +326,9 @@ int cmd_detect(int argc, char **argv)
 			printf("co-actions skipped in bursts (more than %u shares of one object in a window): %" PRIu64 "\n",
 			       params.max_burst, c.burst_skipped);
 		printf("clusters: %" PRIu64 " with %" PRIu64 " accounts\n", c.clusters, c.accounts_clustered);
-		printf("results: %s/{accounts.csv,clusters.csv,edges.csv,network.graphml,summary.json%s}\n",
-		       out, params.emit_pairs ? ",pairs.csv" : "");
+		printf("results: %s/{accounts.csv,clusters.csv,edges.csv,network.graphml,network.gexf,"
+		       "summary.json,evidence.json,report.html,manifest.json%s%s}\n",
+		       out, params.emit_pairs ? ",pairs.csv" : "", wopt.sign_key ? ",manifest.sig" : "");
 	}
 done:
 	ls_analysis_free(an);

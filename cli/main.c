@@ -9,6 +9,8 @@ static const cli_cmd_t commands[] = {
 	{"synth", "write a synthetic scenario with planted campaigns", cmd_synth},
 	{"eval", "compare a detect run's accounts with a truth file", cmd_eval},
 	{"formats", "list the input formats and behaviours", cmd_formats},
+	{"verify", "check an output folder against its manifest and re-run it", cmd_verify},
+	{"keygen", "make an Ed25519 key pair to sign outputs (detect --sign)", cmd_keygen},
 };
 
 static void usage(FILE *f)
@@ -23,7 +25,9 @@ static void usage(FILE *f)
 	           "  0  success\n"
 	           "  1  the run failed (I/O error, out of memory, internal error)\n"
 	           "  2  bad command line (unknown option, bad value)\n"
-	           "  3  bad input data: undetectable format, or a malformed record under --strict\n");
+	           "  3  bad input data: undetectable format, or a malformed record under --strict\n"
+	           "  4  verify: an output, the manifest or its signature differs (tampered)\n"
+	           "  5  verify: an input is missing or is not the file that was analysed\n");
 }
 
 int main(int argc, char **argv)

@@ -98,6 +98,16 @@ typedef struct ls_read_options {
 	size_t min_text_length;
 	/* Largest accepted record, in bytes; longer ones are errors. */
 	size_t max_record_bytes;
+	/* Any CSV by naming its columns, "field=column,..." (fields: id,
+	 * account, handle, time, text, retweet_of, reply_to, quote_of,
+	 * ref_account, retweet, urls, hashtags, mentions; time and account or
+	 * handle required), or NULL. Selects the format "columns". Borrowed:
+	 * must outlive the dataset. */
+	const char *columns;
+	/* Notation of CSV time columns: NULL or "auto" (Unix seconds, ISO 8601,
+	 * "YYYY-MM-DD HH:MM[:SS]", Twitter's created_at), "unix", "unix-ms", or
+	 * a pattern of %Y %m %d %H %M %S %y %b %p %I %z %s %f. Borrowed. */
+	const char *time_format;
 	/* Near-duplicate text: Jaccard similarity of the texts' character
 	 * 5-shingle sets at which MinHash/LSH finds a pair with probability
 	 * about 1/2 (the S-curve threshold), in (0, 1); default 0.8. */

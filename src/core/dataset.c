@@ -51,6 +51,7 @@ ls_error_t ls_dataset_new(ls_dataset_t **out, const ls_read_options_t *opt, ls_c
 	ls_minhash_choose(ds->opt.neardup_jaccard, &ds->nd_bands, &ds->nd_rows);
 	ls_strpool_init(&ds->strings);
 	ls_u64map_init(&ds->labels);
+	ls_u64map_init(&ds->post_ids);
 	*out = ds;
 	return LS_OK;
 }
@@ -66,6 +67,7 @@ void ls_dataset_free(ls_dataset_t *ds)
 	for (size_t i = 0; i < LS_MAX_BEHAVIOURS; i++)
 		ls_vec_free(&ds->traces[i]);
 	ls_u64map_destroy(&ds->labels);
+	ls_u64map_destroy(&ds->post_ids);
 	for (size_t i = 0; i < ds->inputs.n; i++)
 		free(ds->inputs.v[i].path);
 	ls_vec_free(&ds->inputs);
@@ -275,7 +277,9 @@ ls_error_t ls_dataset_read(ls_dataset_t *ds, const char *path, const char *forma
 	if (ds->inputs.n >= UINT16_MAX)
 		return ls_fail(ctx, LS_ELIMIT, "too many inputs (at most %u)", UINT16_MAX);
 	ls_reader_t *r = NULL;
-	ls_error_t err = ls_reader_open(&r, path, format, ds->opt.max_record_bytes, ctx);
+	ls_reader_config_t cfg = {format, ds->opt.max_record_bytes, ds->opt.columns,
+	                          ds->opt.time_format, &ds->post_ids};
+	ls_error_t err = ls_reader_open_config(&r, path, &cfg, ctx);
 	if (err)
 		return err;
 	uint16_t input = (uint16_t)ds->inputs.n;

@@ -59,6 +59,7 @@ struct ls_dataset {
 	LS_VEC(uint32_t) account_of_sid;  /* sid of key -> account index or LS_NONE */
 	LS_VEC(ls_trace_t) traces[LS_MAX_BEHAVIOURS];
 	ls_u64map_t labels;               /* object -> sid of a readable label */
+	ls_u64map_t post_ids;             /* post-id hashes: duplicates across inputs */
 	LS_VEC(ls_input_t) inputs;
 	char *scratch;                    /* normalisation buffer */
 	size_t scratch_cap;

@@ -31,7 +31,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define BLOCK ((size_t)1 << 20)
+/* LS_IO_BLOCK: block size, 1 MiB; the fuzz build makes it tiny so that
+ * records spanning blocks are exercised. */
+#ifndef LS_IO_BLOCK
+#define LS_IO_BLOCK ((size_t)1 << 20)
+#endif
+#define BLOCK ((size_t)LS_IO_BLOCK)
 #define CSV_BLK_SIZE ((size_t)64 << 10) /* libcsv field buffer growth step */
 
 /* libcsv's parser state "inside a field" (libcsv.c: FIELD_BEGUN). The

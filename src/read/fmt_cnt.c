@@ -31,7 +31,7 @@ static void split_urls(ls_str_t v, ls_entities_t *ent)
 	}
 }
 
-static int map(const ls_str_t *f, const size_t *col, ls_post_t *post, ls_entities_t *ent,
+static int map(ls_map_env_t *env, const ls_str_t *f, const size_t *col, ls_post_t *post, ls_entities_t *ent,
                ls_map_error_t *why)
 {
 	post->platform = "twitter";
@@ -51,7 +51,7 @@ static int map(const ls_str_t *f, const size_t *col, ls_post_t *post, ls_entitie
 	}
 	if (ls_map_check_account(post, "user_id", why))
 		return -1;
-	if (ls_map_time(f[col[C_TIME]], "timestamp", &post->time, why))
+	if (ls_map_time(env, f[col[C_TIME]], "timestamp", &post->time, why))
 		return -1;
 	ls_map_text_entities(post, ent);
 	split_urls(f[col[C_URLS]], ent);
@@ -59,9 +59,10 @@ static int map(const ls_str_t *f, const size_t *col, ls_post_t *post, ls_entitie
 }
 
 const ls_format_t ls_fmt_cnt = {
-	"cnt",
-	"coordination-network-toolkit CSV: message_id,user_id,username,repost_id,reply_id,"
+	.name = "cnt",
+	.description = "coordination-network-toolkit CSV: message_id,user_id,username,repost_id,reply_id,"
 	"message,timestamp,urls",
-	columns,
-	map,
+	.kind = LS_FORMAT_CSV,
+	.columns = columns,
+	.map = map,
 };

@@ -23,7 +23,7 @@ static int is(ls_str_t v, const char *lit)
 	return v.n == n && memcmp(v.p, lit, n) == 0;
 }
 
-static int map(const ls_str_t *f, const size_t *col, ls_post_t *post, ls_entities_t *ent,
+static int map(ls_map_env_t *env, const ls_str_t *f, const size_t *col, ls_post_t *post, ls_entities_t *ent,
                ls_map_error_t *why)
 {
 	post->platform = "twitter";
@@ -38,16 +38,17 @@ static int map(const ls_str_t *f, const size_t *col, ls_post_t *post, ls_entitie
 		post->kind = LS_KIND_ORIGINAL;
 	if (ls_map_check_account(post, "author", why))
 		return -1;
-	if (ls_map_time(f[col[C_DATE]], "publish_date", &post->time, why))
+	if (ls_map_time(env, f[col[C_DATE]], "publish_date", &post->time, why))
 		return -1;
 	ls_map_text_entities(post, ent);
 	return 0;
 }
 
 const ls_format_t ls_fmt_fivethirtyeight = {
-	"fivethirtyeight",
-	"FiveThirtyEight IRA tweets: author,content,publish_date,post_type,retweet,... "
+	.name = "fivethirtyeight",
+	.description = "FiveThirtyEight IRA tweets: author,content,publish_date,post_type,retweet,... "
 	"(no post ids; accounts by handle)",
-	columns,
-	map,
+	.kind = LS_FORMAT_CSV,
+	.columns = columns,
+	.map = map,
 };

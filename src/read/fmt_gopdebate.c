@@ -11,7 +11,7 @@ enum { C_NAME, C_TEXT, C_TIME, C_ID };
 
 static const char *const columns[] = {"name", "text", "tweet_created", "tweet_id", NULL};
 
-static int map(const ls_str_t *f, const size_t *col, ls_post_t *post, ls_entities_t *ent,
+static int map(ls_map_env_t *env, const ls_str_t *f, const size_t *col, ls_post_t *post, ls_entities_t *ent,
                ls_map_error_t *why)
 {
 	post->platform = "twitter";
@@ -20,15 +20,16 @@ static int map(const ls_str_t *f, const size_t *col, ls_post_t *post, ls_entitie
 	post->text = f[col[C_TEXT]];
 	if (ls_map_check_account(post, "name", why))
 		return -1;
-	if (ls_map_time(f[col[C_TIME]], "tweet_created", &post->time, why))
+	if (ls_map_time(env, f[col[C_TIME]], "tweet_created", &post->time, why))
 		return -1;
 	post->kind = ls_map_text_entities(post, ent) ? LS_KIND_RETWEET : LS_KIND_ORIGINAL;
 	return 0;
 }
 
 const ls_format_t ls_fmt_gopdebate = {
-	"gop-debate",
-	"First GOP Debate tweets (CrowdFlower, 2015): name,text,tweet_created,tweet_id,...",
-	columns,
-	map,
+	.name = "gop-debate",
+	.description = "First GOP Debate tweets (CrowdFlower, 2015): name,text,tweet_created,tweet_id,...",
+	.kind = LS_FORMAT_CSV,
+	.columns = columns,
+	.map = map,
 };

@@ -9,10 +9,16 @@
  * UTF-8 BOM trimmed, so " id" matches "id"), never by position, so column
  * order and extra columns do not matter. A format is detected when every
  * column it requires is present; the first such row wins.
+ *
+ * JSON formats (kind LS_FORMAT_JSON) have no columns: their mapper reads
+ * one tweet object through json_simdjson.h, and `detect` tells from the first
+ * object's keys whether the format applies. The "columns" format takes its
+ * column names from the user (--columns) instead of the table.
  */
 #ifndef LS_READ_FORMATS_H
 #define LS_READ_FORMATS_H
 
+#include "read/json_simdjson.h"
 #include "read/reader.h"
 
 /* Most columns a format may read (the mapper's `col` array length). */
@@ -23,29 +29,55 @@
 /* Why a record could not be mapped. */
 typedef enum ls_map_problem {
 	LS_MAP_OK = 0,
-	LS_MAP_BAD_TIME = 1,  /* time empty or unparsable */
-	LS_MAP_NO_ACCOUNT = 2 /* neither an account id nor a handle */
+	LS_MAP_BAD_TIME = 1,   /* time empty or unparsable */
+	LS_MAP_NO_ACCOUNT = 2, /* neither an account id nor a handle */
+	LS_MAP_MISSING = 3,    /* a required JSON field is absent or of the wrong type */
+	LS_MAP_NOT_OBJECT = 4  /* a JSON record or array element is not an object */
 } ls_map_problem_t;
 
 typedef struct ls_map_error {
 	ls_map_problem_t problem;
-	const char *field; /* header name of the offending column */
+	const char *field; /* header name of the offending column / JSON path */
 	ls_str_t value;    /* its value (borrowed from the record) */
 } ls_map_error_t;
+
+/* What a mapper may use besides the record: the user's time notation and
+ * scratch space for ids that arrive as JSON numbers (valid until the next
+ * record). */
+typedef struct ls_map_env {
+	const char *time_format; /* NULL = ls_time_parse */
+	char num[4][24];
+} ls_map_env_t;
 
 /* Maps record fields `f` to `post`. col[k] is the index in `f` of the
  * format's k-th column (LS_COL_NONE for a missing optional one). On entry
  * *post is zeroed and `ent` has no entities; the mapper fills `ent` (from
  * text and/or its own columns) and the caller points the post at it.
  * Returns 0, or -1 with *why filled. Borrowed pointers only; O(record). */
-typedef int (*ls_map_fn)(const ls_str_t *f, const size_t *col, ls_post_t *post,
-                         ls_entities_t *ent, ls_map_error_t *why);
+typedef int (*ls_map_fn)(ls_map_env_t *env, const ls_str_t *f, const size_t *col,
+                         ls_post_t *post, ls_entities_t *ent, ls_map_error_t *why);
+
+/* Maps one JSON tweet object. `page` is the v2 response page the tweet came
+ * from (for includes.users / includes.tweets), or NULL. Same contract. */
+typedef int (*ls_map_json_fn)(ls_map_env_t *env, const ls_sjson_val_t *tweet,
+                              const ls_sjson_val_t *page, ls_post_t *post, ls_entities_t *ent,
+                              ls_map_error_t *why);
+
+typedef enum ls_format_kind { LS_FORMAT_CSV = 0, LS_FORMAT_JSON = 1 } ls_format_kind_t;
 
 typedef struct ls_format {
 	const char *name;               /* as on the command line (--format) */
 	const char *description;        /* one line */
-	const char *const *columns;     /* NULL-terminated; "?name" = optional */
-	ls_map_fn map;
+	ls_format_kind_t kind;
+	const char *const *columns;     /* CSV: NULL-terminated; "?name" = optional */
+	ls_map_fn map;                  /* CSV */
+	int user_columns;               /* CSV: columns named by --columns */
+	/* A post id may legitimately appear on several records (CooRTweet: one
+	 * row per shared object of a post), so repeats are not duplicates. */
+	int ids_repeat;
+	ls_map_json_fn map_json;        /* JSON */
+	/* JSON: 1 when the first object (a tweet or a page) is of this format. */
+	int (*detect)(const ls_sjson_val_t *first);
 } ls_format_t;
 
 /* The formats, defined one per fmt_*.c file. */
@@ -53,12 +85,27 @@ extern const ls_format_t ls_fmt_coortweet;
 extern const ls_format_t ls_fmt_cnt;
 extern const ls_format_t ls_fmt_fivethirtyeight;
 extern const ls_format_t ls_fmt_gopdebate;
+extern const ls_format_t ls_fmt_ioarchive;
+extern const ls_format_t ls_fmt_columns;
+extern const ls_format_t ls_fmt_twitter_v1;
+extern const ls_format_t ls_fmt_twitter_v2;
 
 /* Format by exact name, or NULL. */
 const ls_format_t *ls_format_find(const char *name);
 
-/* First format whose required columns all appear in header `hdr`, or NULL. */
+/* First CSV format whose required columns all appear in header `hdr`, or
+ * NULL. */
 const ls_format_t *ls_format_detect(const ls_str_t *hdr, size_t n);
+
+/* First JSON format whose detect() accepts `first`, or NULL. */
+const ls_format_t *ls_format_detect_json(const ls_sjson_val_t *first);
+
+/* The "columns" format: resolves a --columns spec against the header into
+ * col[] (indexed by the fields of fmt_columns.c). Returns 0, or -1 with a
+ * message in err. ls_columns_check validates a spec without a header. */
+int ls_columns_resolve(const char *spec, const ls_str_t *hdr, size_t n, size_t *col, char *err,
+                       size_t errcap);
+int ls_columns_check(const char *spec, char *err, size_t errcap);
 
 /* Fills col[0..columns) with the header index of each column of `fmt`.
  * Returns 0, or -1 with *missing set to the first required column absent. */
@@ -77,8 +124,31 @@ static inline ls_str_t ls_field(const ls_str_t *f, size_t col)
 	return col == LS_COL_NONE ? none : f[col];
 }
 
-/* Parses a time field; on failure fills *why and returns -1. */
-int ls_map_time(ls_str_t v, const char *field, int64_t *t, ls_map_error_t *why);
+/* Parses a time field (with env->time_format); on failure fills *why and
+ * returns -1. */
+int ls_map_time(const ls_map_env_t *env, ls_str_t v, const char *field, int64_t *t,
+                ls_map_error_t *why);
+
+/* Splits a list field into out[0..cap): "[a, 'b', \"c\"]", "a b c" or
+ * "a,b". Brackets, blanks and quotes around items are dropped; empty items
+ * skipped. Returns the count (extra items are dropped). O(n). */
+size_t ls_map_split_list(ls_str_t v, ls_str_t *out, size_t cap);
+
+/* 1 for "1", "true", "True", "TRUE", "yes", "t". */
+int ls_map_truthy(ls_str_t v);
+
+/* JSON helpers for the mappers. A path is dotted ("user.id_str").
+ * ls_jget: the value at path. ls_jstr: 1 and *s when it is a string.
+ * ls_jid: an id given as a string or a non-negative integer (written into
+ * env->num[slot]); 0 when absent, null or empty. */
+int ls_jget(const ls_sjson_val_t *v, const char *path, ls_sjson_val_t *out);
+int ls_jstr(const ls_sjson_val_t *v, const char *path, ls_str_t *s);
+int ls_jid(ls_map_env_t *env, int slot, const ls_sjson_val_t *v, const char *path, ls_str_t *s);
+/* Collects, for each element of array `arr` (objects), the string at key
+ * `key` (or `alt` when that is absent; alt may be NULL) into out; returns
+ * the count (at most cap). */
+size_t ls_jcollect(const ls_sjson_val_t *arr, const char *key, const char *alt, ls_str_t *out,
+                   size_t cap);
 
 /* Fails with LS_MAP_NO_ACCOUNT (naming `field`) when the post has neither
  * an account id nor a handle. */

@@ -32,7 +32,12 @@
 #include <zlib.h>
 #include <zstd.h>
 
-#define RAW_BLOCK ((size_t)1 << 20)
+/* LS_IO_BLOCK: block size, 1 MiB; the fuzz build makes it tiny so that
+ * records spanning blocks are exercised. */
+#ifndef LS_IO_BLOCK
+#define LS_IO_BLOCK ((size_t)1 << 20)
+#endif
+#define RAW_BLOCK ((size_t)LS_IO_BLOCK)
 #define NBLOCKS 4 /* stored blocks in flight between reader and hasher */
 
 struct ls_instream {
@@ -49,6 +54,8 @@ struct ls_instream {
 	EVP_MD_CTX *md;
 	unsigned char digest[32];
 	int finished;           /* decoded end reached; read returns 0 */
+	char *peek;             /* first decoded bytes (ls_instream_peek) */
+	size_t peek_len, peek_pos;
 	z_stream z;
 	int z_init;
 	ZSTD_DStream *zs;
@@ -347,7 +354,8 @@ static ls_error_t read_zstd(ls_instream_t *in, void *dst, size_t cap, size_t *go
 	}
 }
 
-ls_error_t ls_instream_read(ls_instream_t *in, void *dst, size_t cap, size_t *got, ls_ctx_t *ctx)
+/* Decodes up to cap bytes (the stream after any peeked bytes). */
+static ls_error_t decode(ls_instream_t *in, void *dst, size_t cap, size_t *got, ls_ctx_t *ctx)
 {
 	*got = 0;
 	if (in->finished || cap == 0)
@@ -371,7 +379,48 @@ ls_error_t ls_instream_read(ls_instream_t *in, void *dst, size_t cap, size_t *go
 				return err;
 		}
 	}
+	return LS_OK;
+}
+
+ls_error_t ls_instream_read(ls_instream_t *in, void *dst, size_t cap, size_t *got, ls_ctx_t *ctx)
+{
+	*got = 0;
+	if (in->peek_pos < in->peek_len) {
+		size_t n = in->peek_len - in->peek_pos;
+		if (n > cap)
+			n = cap;
+		memcpy(dst, in->peek + in->peek_pos, n);
+		in->peek_pos += n;
+		*got = n;
+	} else {
+		ls_error_t err = decode(in, dst, cap, got, ctx);
+		if (err != LS_OK)
+			return err;
+	}
 	in->data += *got;
+	return LS_OK;
+}
+
+ls_error_t ls_instream_peek(ls_instream_t *in, const char **p, size_t *n, ls_ctx_t *ctx)
+{
+	if (in->peek == NULL) {
+		in->peek = malloc(LS_INSTREAM_PEEK);
+		if (in->peek == NULL)
+			return ls_fail(ctx, LS_ENOMEM, "out of memory opening %s", in->name);
+		size_t len = 0;
+		for (;;) {
+			size_t got = 0;
+			ls_error_t err = decode(in, in->peek + len, LS_INSTREAM_PEEK - len, &got, ctx);
+			if (err != LS_OK)
+				return err;
+			if (got == 0 || (len += got) == LS_INSTREAM_PEEK)
+				break;
+		}
+		in->peek_len = len;
+		in->peek_pos = 0;
+	}
+	*p = in->peek + in->peek_pos;
+	*n = in->peek_len - in->peek_pos;
 	return LS_OK;
 }
 
@@ -417,6 +466,7 @@ void ls_instream_close(ls_instream_t *in)
 	EVP_MD_CTX_free(in->md);
 	for (size_t k = 0; k < NBLOCKS; k++)
 		free(in->blocks[k]);
+	free(in->peek);
 	free(in->name);
 	free(in);
 }

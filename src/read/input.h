@@ -33,6 +33,14 @@ ls_error_t ls_instream_open(ls_instream_t **out, const char *path, ls_ctx_t *ctx
  * compressed data and read errors fail with LS_EIO. */
 ls_error_t ls_instream_read(ls_instream_t *in, void *dst, size_t cap, size_t *got, ls_ctx_t *ctx);
 
+/* Bytes ls_instream_peek looks ahead (64 KiB). */
+#define LS_INSTREAM_PEEK ((size_t)64 << 10)
+
+/* Looks at the first decoded bytes without consuming them: *p, *n (n <
+ * LS_INSTREAM_PEEK only for shorter inputs), borrowed until the next read.
+ * Later reads hand the same bytes out again. Call before the first read. */
+ls_error_t ls_instream_peek(ls_instream_t *in, const char **p, size_t *n, ls_ctx_t *ctx);
+
 /* Codec detected at open. */
 ls_codec_t ls_instream_codec(const ls_instream_t *in);
 /* Stored bytes consumed so far (the file size once the end was reached). */

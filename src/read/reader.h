@@ -1,7 +1,8 @@
 /*
  * Read stage: turn any supported input into a stream of normalised posts.
  *
- *   input (file, "-", .gz, .zst)  ->  records (CSV rows, later JSON lines)
+ *   input (file, "-", .gz, .zst)  ->  records (CSV rows, JSON lines or one
+ *   JSON document, chosen by the first non-blank byte: '{' or '[' is JSON)
  *   ->  format mapper (one file per format, one row in the format table)
  *   ->  ls_post_t handed to the caller, one at a time (streaming).
  *
@@ -34,6 +35,11 @@ typedef struct ls_post {
 	ls_kind_t kind;
 	ls_str_t ref_post;     /* retweeted / quoted / replied-to post id */
 	ls_str_t ref_account;  /* its account (handle or id) when known */
+	/* Every reference the record carries, whatever the kind (a reply may
+	 * also quote): the replied-to and the quoted post. ref_post repeats the
+	 * one of the kind (retweet > reply > quote). */
+	ls_str_t reply_to;
+	ls_str_t quoted;
 	ls_str_t text;
 	/* Entities: from the format's own columns when it has them, else parsed
 	 * from text (ls_entities_parse). Hashtags without '#', mentions without
@@ -47,6 +53,25 @@ typedef struct ls_post {
 } ls_post_t;
 
 typedef struct ls_reader ls_reader_t;
+
+/* How to open an input (ls_reader_open_config); zero = defaults. */
+typedef struct ls_reader_config {
+	const char *format;      /* NULL: detect from the header / JSON keys */
+	size_t max_record;       /* bytes per record; 0 = 16 MiB */
+	/* "field=column,..." for format "columns" (implied when set): fields
+	 * id, account, handle, time, text, retweet_of, reply_to, quote_of,
+	 * ref_account, retweet, urls, hashtags, mentions. */
+	const char *columns;
+	/* Time notation of the CSV time columns: NULL or "auto" (every form
+	 * ls_time_parse knows), "unix", "unix-ms" or a %-pattern. */
+	const char *time_format;
+	/* Set of post-id hashes shared across inputs to skip duplicates (a
+	 * post read twice); NULL: the reader keeps one for this input. */
+	struct ls_u64map *seen_ids;
+} ls_reader_config_t;
+
+ls_error_t ls_reader_open_config(ls_reader_t **out, const char *path,
+                                 const ls_reader_config_t *cfg, ls_ctx_t *ctx);
 
 /* Opens `path` ("-" = stdin). Compression is detected from magic bytes.
  * `format` NULL = detect from the header. `max_record` bounds one record in
@@ -65,7 +90,8 @@ const char *ls_reader_format(const ls_reader_t *r);
 
 typedef struct ls_reader_stats {
 	uint64_t records_read;
-	uint64_t records_skipped;
+	uint64_t records_skipped;  /* including duplicates */
+	uint64_t duplicates;       /* records skipped for a post id read before */
 	uint64_t bytes;            /* bytes of the file as stored */
 	unsigned char sha256[32];  /* of the file as stored; valid at the end */
 	uint64_t data_bytes;       /* decompressed bytes read so far */
@@ -94,5 +120,10 @@ void ls_entities_parse(const char *text, size_t n, ls_entities_t *out);
  * " +HHMM"/" -HHMM", ISO 8601 "YYYY-MM-DDTHH:MM:SS[.fff](Z|+HH:MM)", and
  * Twitter's "Wed Oct 10 20:19:24 +0000 2018". Returns 0 and *t, or -1. */
 int ls_time_parse(const char *s, size_t n, int64_t *t);
+
+/* Parses with a --time-format pattern (see timeparse.c; NULL = auto).
+ * Returns 0 and *t, or -1. ls_time_format_check: 0 if `fmt` is valid. */
+int ls_time_parse_format(const char *fmt, const char *s, size_t n, int64_t *t);
+int ls_time_format_check(const char *fmt);
 
 #endif

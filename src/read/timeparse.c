@@ -7,6 +7,11 @@
  *   2018-10-10T20:19:24.5Z            ISO 8601 ('T' or ' ', Z or offset)
  *   Wed Oct 10 20:19:24 +0000 2018    Twitter's created_at
  *
+ * ls_time_parse_format reads a user-given pattern instead (--time-format):
+ * "unix", "unix-ms", "auto", or strptime-like conversions (%Y %m %d %H %M
+ * %S %y %b %p %I %z %s %f %%) implemented here, independent of locale and
+ * TZ, so the result is the same on every machine.
+ *
  * Civil dates are turned into days since 1970-01-01 by counting whole years,
  * leap days and month lengths (no timegm, no TZ). Years outside 1970..2100,
  * impossible fields (month 13, Feb 30, hour 24, ...) and anything left over
@@ -223,4 +228,151 @@ int ls_time_parse(const char *s, size_t n, int64_t *t)
 	if (is_digit(c.p[0]))
 		return parse_epoch(&c, t);
 	return parse_twitter(&c, t);
+}
+
+/* Up to `max` digits (at least one) into *v. */
+static int some_digits(cursor_t *c, int max, int64_t *v)
+{
+	int k = 0;
+	*v = 0;
+	while (k < max && c->p < c->e && is_digit(*c->p)) {
+		*v = *v * 10 + (*c->p - '0');
+		c->p++;
+		k++;
+	}
+	return k > 0 ? 0 : -1;
+}
+
+static int lower(char ch)
+{
+	return ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch;
+}
+
+/* English month name or abbreviation, case-insensitive: 1..12, else 0. */
+static int month_name(cursor_t *c)
+{
+	static const char *const names[12] = {"january", "february", "march", "april",
+	                                      "may", "june", "july", "august",
+	                                      "september", "october", "november", "december"};
+	if (c->e - c->p < 3)
+		return 0;
+	for (int i = 0; i < 12; i++) {
+		const char *nm = names[i];
+		if (lower(c->p[0]) != nm[0] || lower(c->p[1]) != nm[1] || lower(c->p[2]) != nm[2])
+			continue;
+		c->p += 3;
+		size_t k = 3;
+		while (nm[k] != '\0' && c->p < c->e && lower(*c->p) == nm[k])
+			c->p++, k++;
+		return i + 1;
+	}
+	return 0;
+}
+
+int ls_time_parse_format(const char *fmt, const char *s, size_t n, int64_t *t)
+{
+	if (fmt == NULL || strcmp(fmt, "auto") == 0)
+		return ls_time_parse(s, n, t);
+	cursor_t c = {s, s + n};
+	while (c.p < c.e && is_blank(*c.p))
+		c.p++;
+	while (c.e > c.p && is_blank(c.e[-1]))
+		c.e--;
+	if (strcmp(fmt, "unix") == 0 || strcmp(fmt, "unix-ms") == 0) {
+		int ms = fmt[4] == '-';
+		int64_t v;
+		if (some_digits(&c, ms ? 16 : 13, &v))
+			return -1;
+		skip_fraction(&c);
+		if (c.p != c.e)
+			return -1;
+		if (ms)
+			v /= 1000;
+		if (v >= days_since_epoch(YEAR_MAX + 1, 1, 1) * 86400)
+			return -1;
+		*t = v;
+		return 0;
+	}
+	int64_t y = 1970, mo = 1, d = 1, h = 0, mi = 0, sec = 0, v;
+	int off = 0, pm = -1, epoch = 0;
+	int64_t epoch_v = 0;
+	for (const char *f = fmt; *f; f++) {
+		if (*f == ' ') { /* any run of blanks, or none */
+			while (c.p < c.e && is_blank(*c.p))
+				c.p++;
+			continue;
+		}
+		if (*f != '%') {
+			if (!eat(&c, *f))
+				return -1;
+			continue;
+		}
+		f++;
+		switch (*f) {
+		case 'Y': if (some_digits(&c, 4, &y)) return -1; break;
+		case 'y':
+			if (some_digits(&c, 2, &v))
+				return -1;
+			y = v < 69 ? 2000 + v : 1900 + v;
+			break;
+		case 'm': if (some_digits(&c, 2, &mo)) return -1; break;
+		case 'd': if (some_digits(&c, 2, &d)) return -1; break;
+		case 'H': case 'I': if (some_digits(&c, 2, &h)) return -1; break;
+		case 'M': if (some_digits(&c, 2, &mi)) return -1; break;
+		case 'S': if (some_digits(&c, 2, &sec)) return -1; break;
+		case 'f': while (c.p < c.e && is_digit(*c.p)) c.p++; break;
+		case 'b': case 'B': case 'h':
+			if ((mo = month_name(&c)) == 0)
+				return -1;
+			break;
+		case 'p':
+			if (c.e - c.p < 2 || lower(c.p[1]) != 'm' || (lower(c.p[0]) != 'a' && lower(c.p[0]) != 'p'))
+				return -1;
+			pm = lower(c.p[0]) == 'p';
+			c.p += 2;
+			break;
+		case 'z':
+			if (!eat(&c, 'Z') && zone_offset(&c, &off))
+				return -1;
+			break;
+		case 's':
+			if (some_digits(&c, 12, &epoch_v))
+				return -1;
+			epoch = 1;
+			break;
+		case '%': if (!eat(&c, '%')) return -1; break;
+		default: return -1; /* unknown conversion (checked by the CLI) */
+		}
+	}
+	if (c.p != c.e)
+		return -1;
+	if (epoch) {
+		if (epoch_v >= days_since_epoch(YEAR_MAX + 1, 1, 1) * 86400)
+			return -1;
+		*t = epoch_v - off;
+		return 0;
+	}
+	if (pm >= 0) {
+		if (h < 1 || h > 12)
+			return -1;
+		h = h % 12 + (pm ? 12 : 0);
+	}
+	if (y > YEAR_MAX || check_civil((int)y, (int)mo, (int)d, (int)h, (int)mi, (int)sec))
+		return -1;
+	*t = assemble((int)y, (int)mo, (int)d, (int)h, (int)mi, (int)sec) - off;
+	return 0;
+}
+
+int ls_time_format_check(const char *fmt)
+{
+	if (strcmp(fmt, "auto") == 0 || strcmp(fmt, "unix") == 0 || strcmp(fmt, "unix-ms") == 0)
+		return 0;
+	for (const char *f = fmt; *f; f++) {
+		if (*f != '%')
+			continue;
+		f++;
+		if (*f == '\0' || strchr("YymdHIMSfbBhpzs%", *f) == NULL)
+			return -1;
+	}
+	return 0;
 }

@@ -1,0 +1,418 @@
+/*
+ * Evidence for the kept account pairs: the strongest co-actions of each of
+ * their links and the text of the posts involved.
+ *
+ * The link records keep one example co-action. For the evidence we want
+ * the k closest in time (LS_EVIDENCE_K) per link, so the sweep of the link
+ * stage (src/link/link.c) is repeated per behaviour: traces sorted by
+ * (object, time) with ties in input order, each trace paired with the later
+ * traces of its object within the window, the same burst guard. Only pairs
+ * of accounts that have a kept pair are looked up (a map from the account
+ * pair to its link), and only traces of accounts in the network start an
+ * inner loop, so the work is the sort plus the co-actions of linked
+ * accounts. Each link keeps its k closest co-actions in a small sorted
+ * array (ties: first seen, which is deterministic).
+ *
+ * Texts: the posts of those co-actions are grouped by input and sorted by
+ * line; each input is re-read once with the reader (stopping after the
+ * last needed record), and a record on a needed line is taken when it is
+ * the same post (same id, or same time when posts have no id). Standard
+ * input cannot be re-read; a file that is gone or changed gives no
+ * excerpts. Either way the reason is recorded per input and the run goes
+ * on. Excerpts are cut to LS_EXCERPT_MAX bytes at a character boundary.
+ *
+ * Time O(T log T + P_linked + bytes re-read); memory O(T) for one
+ * behaviour's sorted traces plus O(kept links * k).
+ */
+#include "explain/explain.h"
+#include "core/ctx.h"
+#include "core/radix.h"
+#include "core/u64map.h"
+#include "read/reader.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int64_t coact_dt(const ls_coact_t *c)
+{
+	int64_t d = c->time_b - c->time_a;
+	return d < 0 ? -d : d;
+}
+
+/* Offers a co-action to link `el`'s top-k (closest first). */
+static void offer(ls_evidence_t *ev, ls_ev_link_t *el, const ls_coact_t *c)
+{
+	ls_coact_t *top = &ev->coacts.v[el->first];
+	int64_t d = coact_dt(c);
+	uint32_t n = el->count;
+	if (n == LS_EVIDENCE_K && coact_dt(&top[n - 1]) <= d)
+		return;
+	uint32_t pos = n < LS_EVIDENCE_K ? n : LS_EVIDENCE_K - 1;
+	while (pos > 0 && coact_dt(&top[pos - 1]) > d) {
+		top[pos] = top[pos - 1];
+		pos--;
+	}
+	top[pos] = *c;
+	if (n < LS_EVIDENCE_K)
+		el->count++;
+}
+
+static ls_error_t sweep_behaviour(ls_evidence_t *ev, uint32_t b, const ls_u64map_t *map,
+                                  ls_ctx_t *ctx)
+{
+	const ls_analysis_t *an = ev->an;
+	const ls_dataset_t *ds = an->ds;
+	size_t n = 0;
+	if (ds->traces[b].n < 2)
+		return LS_OK;
+	/* the link stage's own sort: same period filter and placebo shift */
+	ls_trace_t *t = ls_sorted_traces(an, ds->traces[b].v, ds->traces[b].n, &n);
+	if (t == NULL)
+		return ls_fail(ctx, LS_ENOMEM, "out of memory sorting traces for the evidence");
+	int64_t w = an->params.window;
+	size_t burst = an->params.max_burst ? an->params.max_burst : SIZE_MAX;
+	const uint32_t *deg = an->degree;
+	for (size_t s = 0; s < n;) {
+		size_t e = s + 1;
+		while (e < n && t[e].object == t[s].object)
+			e++;
+		size_t end = s + 1;
+		for (size_t i = s; i + 1 < e; i++) {
+			if (end <= i)
+				end = i + 1;
+			while (end < e && t[end].time - t[i].time <= w)
+				end++;
+			if (end - i - 1 > burst || deg[t[i].account] == 0)
+				continue;
+			for (size_t j = i + 1; j < end; j++) {
+				if (t[j].account == t[i].account || deg[t[j].account] == 0)
+					continue;
+				const ls_trace_t *lo = &t[i], *hi = &t[j];
+				if (lo->account > hi->account) {
+					lo = &t[j];
+					hi = &t[i];
+				}
+				uint32_t k;
+				if (!ls_u64map_get(map, (uint64_t)lo->account << 32 | hi->account, &k))
+					continue;
+				ls_coact_t c = {lo->post, hi->post, t[i].object, lo->time, hi->time};
+				offer(ev, &ev->links.v[k], &c);
+			}
+		}
+		s = e;
+	}
+	free(t);
+	return LS_OK;
+}
+
+/* The links of kept pairs into ev->links, and their co-actions. */
+static ls_error_t strongest(ls_evidence_t *ev, ls_ctx_t *ctx)
+{
+	const ls_analysis_t *an = ev->an;
+	if (an->degree == NULL)
+		return LS_OK;
+	size_t pi = 0;
+	for (size_t i = 0; i < an->links.n; i++) {
+		const ls_link_t *l = &an->links.v[i];
+		while (pi < an->pairs.n && (an->pairs.v[pi].a < l->a ||
+		                            (an->pairs.v[pi].a == l->a && an->pairs.v[pi].b < l->b)))
+			pi++;
+		int kept = pi < an->pairs.n && an->pairs.v[pi].a == l->a && an->pairs.v[pi].b == l->b &&
+		           an->pairs.v[pi].kept;
+		if (!kept)
+			continue;
+		if (ev->links.n >= UINT32_MAX / LS_EVIDENCE_K)
+			return ls_fail(ctx, LS_ELIMIT, "too many kept links for the evidence");
+		ls_ev_link_t el = {(uint32_t)i, (uint32_t)(ev->links.n * LS_EVIDENCE_K), 0};
+		if (ls_vec_push(&ev->links, el))
+			return ls_fail(ctx, LS_ENOMEM, "out of memory");
+	}
+	if (ls_vec_reserve(&ev->coacts, ev->links.n * LS_EVIDENCE_K))
+		return ls_fail(ctx, LS_ENOMEM, "out of memory");
+	ev->coacts.n = ev->links.n * LS_EVIDENCE_K;
+	for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS; b++) {
+		ls_u64map_t map;
+		ls_u64map_init(&map);
+		for (size_t k = 0; k < ev->links.n; k++) {
+			const ls_link_t *l = &an->links.v[ev->links.v[k].link];
+			if (l->behaviour != b)
+				continue;
+			uint32_t *slot;
+			int ins;
+			if (ls_u64map_upsert(&map, (uint64_t)l->a << 32 | l->b, (uint32_t)k, &slot, &ins)) {
+				ls_u64map_destroy(&map);
+				return ls_fail(ctx, LS_ENOMEM, "out of memory");
+			}
+		}
+		ls_error_t err = map.count ? sweep_behaviour(ev, b, &map, ctx) : LS_OK;
+		ls_u64map_destroy(&map);
+		if (err)
+			return err;
+	}
+	/* a link the sweep found nothing for (hand-built analyses in tests)
+	 * shows its recorded example */
+	for (size_t k = 0; k < ev->links.n; k++) {
+		ls_ev_link_t *el = &ev->links.v[k];
+		const ls_link_t *l = &an->links.v[el->link];
+		if (el->count || l->ex_post_a >= an->ds->posts.n || l->ex_post_b >= an->ds->posts.n)
+			continue;
+		ls_coact_t c = {l->ex_post_a, l->ex_post_b, l->ex_object,
+		                an->ds->posts.v[l->ex_post_a].time, an->ds->posts.v[l->ex_post_b].time};
+		ev->coacts.v[el->first] = c;
+		el->count = 1;
+	}
+	return LS_OK;
+}
+
+static int cmp_u32(const void *x, const void *y)
+{
+	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+	return (a > b) - (a < b);
+}
+
+static int set_note(ls_evidence_t *ev, size_t input, const char *text)
+{
+	if (ev->input_note[input] != NULL)
+		return 0;
+	ev->input_note[input] = strdup(text);
+	return ev->input_note[input] ? 0 : -1;
+}
+
+/* Copies at most LS_EXCERPT_MAX bytes of s, cut before a UTF-8
+ * continuation byte, plus "…" when cut. */
+static char *excerpt(const char *s, size_t n, uint32_t *len)
+{
+	size_t k = n;
+	int cut = 0;
+	if (k > LS_EXCERPT_MAX) {
+		k = LS_EXCERPT_MAX;
+		while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
+			k--;
+		cut = 1;
+	}
+	char *o = malloc(k + 4);
+	if (o == NULL)
+		return NULL;
+	memcpy(o, s, k);
+	if (cut) {
+		memcpy(o + k, "\xE2\x80\xA6", 3);
+		k += 3;
+	}
+	*len = (uint32_t)k;
+	return o;
+}
+
+/* Re-reads input `in` for the posts posts[0..n) (sorted by line). */
+static ls_error_t reread_input(ls_evidence_t *ev, size_t in, const char *path,
+                               const uint32_t *posts, size_t n, ls_ctx_t *ctx)
+{
+	const ls_dataset_t *ds = ev->an->ds;
+	ls_reader_t *r = NULL;
+	/* the records were reported when first read: keep quiet now */
+	ls_diag_fn diag = ctx->diag;
+	ctx->diag = NULL;
+	/* opened as the dataset opened it (a fresh duplicate set: a post
+	 * skipped as a duplicate was never a dataset post, and the others keep
+	 * their lines) */
+	ls_reader_config_t cfg = {0};
+	cfg.format = ds->inputs.v[in].format;
+	cfg.max_record = ds->opt.max_record_bytes;
+	cfg.columns = ds->opt.columns;
+	cfg.time_format = ds->opt.time_format;
+	ls_error_t err = ls_reader_open_config(&r, path, &cfg, ctx);
+	size_t k = 0, mismatched = 0;
+	while (!err && k < n) {
+		const ls_post_t *p;
+		err = ls_reader_next(r, &p, ctx);
+		if (err || p == NULL)
+			break;
+		uint64_t line = ls_reader_line(r);
+		while (k < n && ds->posts.v[posts[k]].line < line) {
+			mismatched++;
+			k++;
+		}
+		if (k >= n || ds->posts.v[posts[k]].line != line)
+			continue;
+		const ls_post_row_t *row = &ds->posts.v[posts[k]];
+		int same = row->id ? (ls_strpool_len(&ds->strings, row->id) == p->id.n &&
+		                      memcmp(ls_strpool_get(&ds->strings, row->id), p->id.p, p->id.n) == 0)
+		                   : row->time == p->time;
+		if (same) {
+			ls_ev_text_t t = {posts[k], 0, NULL};
+			t.text = excerpt(p->text.p ? p->text.p : "", p->text.n, &t.len);
+			if (t.text == NULL || ls_vec_push(&ev->texts, t)) {
+				free(t.text);
+				ctx->diag = diag;
+				ls_reader_free(r);
+				return ls_fail(ctx, LS_ENOMEM, "out of memory");
+			}
+		} else {
+			mismatched++;
+		}
+		k++;
+	}
+	mismatched += n - k;
+	ctx->diag = diag;
+	ls_reader_free(r);
+	if (err) {
+		char note[1200];
+		snprintf(note, sizeof note, "could not be re-read: %s", ls_ctx_message(ctx));
+		ls_ctx_clear(ctx);
+		return set_note(ev, in, note) ? ls_fail(ctx, LS_ENOMEM, "out of memory") : LS_OK;
+	}
+	if (mismatched) {
+		char note[128];
+		snprintf(note, sizeof note, "%zu posts were not found as recorded (the file changed?)",
+		         mismatched);
+		return set_note(ev, in, note) ? ls_fail(ctx, LS_ENOMEM, "out of memory") : LS_OK;
+	}
+	return LS_OK;
+}
+
+static int cmp_text(const void *x, const void *y)
+{
+	const ls_ev_text_t *a = x, *b = y;
+	return (a->post > b->post) - (a->post < b->post);
+}
+
+static ls_error_t read_texts(ls_evidence_t *ev, const char *const *reread, ls_ctx_t *ctx)
+{
+	const ls_dataset_t *ds = ev->an->ds;
+	size_t m = 0;
+	for (size_t k = 0; k < ev->links.n; k++)
+		m += 2 * ev->links.v[k].count;
+	/* keys: input << 48 | line << 16 would lose the post; sort post
+	 * indexes by (input, line) instead via a composite 64-bit key */
+	uint64_t *keys = malloc((m ? m : 1) * sizeof *keys);
+	if (keys == NULL)
+		return ls_fail(ctx, LS_ENOMEM, "out of memory");
+	size_t q = 0;
+	for (size_t k = 0; k < ev->links.n; k++) {
+		const ls_ev_link_t *el = &ev->links.v[k];
+		for (uint32_t c = 0; c < el->count; c++) {
+			const ls_coact_t *co = &ev->coacts.v[el->first + c];
+			keys[q++] = co->post_a;
+			keys[q++] = co->post_b;
+		}
+	}
+	/* (input, line, post) order; posts < 2^32, lines < 2^32, inputs < 2^16 */
+	typedef struct { uint16_t input; uint32_t line, post; } ref_t;
+	ref_t *refs = malloc((m ? m : 1) * sizeof *refs);
+	if (refs == NULL) {
+		free(keys);
+		return ls_fail(ctx, LS_ENOMEM, "out of memory");
+	}
+	uint32_t *pk = (uint32_t *)malloc((m ? m : 1) * sizeof *pk);
+	if (pk == NULL) {
+		free(keys);
+		free(refs);
+		return ls_fail(ctx, LS_ENOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < m; i++)
+		pk[i] = (uint32_t)keys[i];
+	free(keys);
+	qsort(pk, m, sizeof *pk, cmp_u32);
+	size_t u = 0;
+	for (size_t i = 0; i < m; i++)
+		if (pk[i] < ds->posts.n && (u == 0 || pk[u - 1] != pk[i]))
+			pk[u++] = pk[i];
+	/* bucket by input, each bucket sorted by line */
+	ls_error_t err = LS_OK;
+	for (size_t in = 0; in < ev->n_inputs && !err; in++) {
+		size_t nb = 0;
+		for (size_t i = 0; i < u; i++)
+			if (ds->posts.v[pk[i]].input == in)
+				refs[nb++] = (ref_t){(uint16_t)in, ds->posts.v[pk[i]].line, pk[i]};
+		if (nb == 0)
+			continue;
+		for (size_t i = 1; i < nb; i++) /* already by post = by line within an input */
+			if (refs[i].line < refs[i - 1].line) {
+				ref_t t = refs[i];
+				size_t j = i;
+				while (j > 0 && refs[j - 1].line > t.line) {
+					refs[j] = refs[j - 1];
+					j--;
+				}
+				refs[j] = t;
+			}
+		const char *path = reread && reread[in] ? reread[in] : ds->inputs.v[in].path;
+		if (path == NULL || strcmp(path, "-") == 0) {
+			if (set_note(ev, in, "read from standard input, which cannot be read again"))
+				err = ls_fail(ctx, LS_ENOMEM, "out of memory");
+			continue;
+		}
+		uint32_t *posts = malloc(nb * sizeof *posts);
+		if (posts == NULL) {
+			err = ls_fail(ctx, LS_ENOMEM, "out of memory");
+			break;
+		}
+		for (size_t i = 0; i < nb; i++)
+			posts[i] = refs[i].post;
+		err = reread_input(ev, in, path, posts, nb, ctx);
+		free(posts);
+	}
+	free(refs);
+	free(pk);
+	if (!err && ev->texts.n > 1)
+		qsort(ev->texts.v, ev->texts.n, sizeof ev->texts.v[0], cmp_text);
+	return err;
+}
+
+ls_error_t ls_evidence_build(ls_evidence_t *ev, const ls_analysis_t *an,
+                             const char *const *reread, ls_ctx_t *ctx)
+{
+	memset(ev, 0, sizeof *ev);
+	ev->an = an;
+	ev->n_inputs = an->ds->inputs.n;
+	ev->input_note = calloc(ev->n_inputs ? ev->n_inputs : 1, sizeof *ev->input_note);
+	if (ev->input_note == NULL)
+		return ls_fail(ctx, LS_ENOMEM, "out of memory");
+	ls_error_t err = strongest(ev, ctx);
+	if (!err)
+		err = read_texts(ev, reread, ctx);
+	if (err)
+		ls_evidence_free(ev);
+	return err;
+}
+
+void ls_evidence_free(ls_evidence_t *ev)
+{
+	if (ev == NULL)
+		return;
+	for (size_t i = 0; i < ev->texts.n; i++)
+		free(ev->texts.v[i].text);
+	for (size_t i = 0; ev->input_note && i < ev->n_inputs; i++)
+		free(ev->input_note[i]);
+	free(ev->input_note);
+	ls_vec_free(&ev->links);
+	ls_vec_free(&ev->coacts);
+	ls_vec_free(&ev->texts);
+	memset(ev, 0, sizeof *ev);
+}
+
+const ls_ev_text_t *ls_evidence_text(const ls_evidence_t *ev, uint32_t post)
+{
+	size_t lo = 0, hi = ev->texts.n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ev->texts.v[mid].post < post)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < ev->texts.n && ev->texts.v[lo].post == post ? &ev->texts.v[lo] : NULL;
+}
+
+const char *ls_evidence_object(const ls_dataset_t *ds, uint64_t object, char *buf)
+{
+	const char *label = ls_dataset_object_label(ds, object);
+	if (label[0])
+		return label;
+	static const char hex[] = "0123456789abcdef";
+	buf[0] = 'h';
+	buf[1] = ':';
+	for (int i = 0; i < 16; i++)
+		buf[2 + i] = hex[object >> (60 - 4 * i) & 15];
+	buf[18] = '\0';
+	return buf;
+}

@@ -1,0 +1,215 @@
+/*
+ * evidence.json: the facts behind every reported cluster and every link of
+ * a kept account pair, as canonical JSON (jsonw.h: sorted keys, 2-space
+ * indent, shortest round-trip reals, no wall-clock time), so that two runs
+ * diff cleanly and anyone can check each claim against the inputs.
+ *
+ *   clusters[]: id, size, component, members (key, handle, posts,
+ *     strength), behaviours, internal edges and weight, density, first and
+ *     last coordinated activity, pvalue (null without the significance
+ *     stage) and links[]: the links of the kept pairs inside the cluster.
+ *   links_outside_clusters[]: links of kept pairs not inside one reported
+ *     cluster (bridges, pairs of small clusters).
+ *   A link: both accounts, behaviour, counts, |Δt| min/mean/max, first and
+ *     last co-action, score, expected/pvalue/qvalue (null without the
+ *     significance stage) and strongest[]: its LS_EVIDENCE_K closest
+ *     co-actions, each with the object (label, or h: + hash), |Δt| and both
+ *     posts (reference as in edges.csv, input index, line, time, text
+ *     excerpt or null).
+ *   excerpts: the bound on excerpt length and, per input, whether its texts
+ *     could be re-read (and why not).
+ *
+ * Time O(accounts + kept links * k); memory O(accounts) for the member
+ * lists.
+ */
+#include "core/afile.h"
+#include "core/ctx.h"
+#include "explain/explain.h"
+#include "explain/jsonw.h"
+#include "explain/textout.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define POST_REF_MAX 512
+
+static void put_post(ls_jw_t *w, const ls_evidence_t *ev, uint32_t post)
+{
+	const ls_dataset_t *ds = ev->an->ds;
+	char ref[POST_REF_MAX];
+	const ls_post_row_t *row = &ds->posts.v[post];
+	const ls_ev_text_t *t = ls_evidence_text(ev, post);
+	ls_jw_obj(w);
+	ls_jw_ku64(w, "input", row->input);
+	ls_jw_ku64(w, "line", row->line);
+	ls_jw_kstr(w, "ref", ls_dataset_post_ref(ds, post, ref, sizeof ref));
+	ls_jw_key(w, "text");
+	if (t)
+		ls_jw_strn(w, t->text, t->len);
+	else
+		ls_jw_null(w);
+	ls_jw_ktime(w, "time", row->time);
+	ls_jw_end(w);
+}
+
+static void put_stat(ls_jw_t *w, const char *key, int has, double v)
+{
+	ls_jw_key(w, key);
+	if (has)
+		ls_jw_real(w, v);
+	else
+		ls_jw_null(w);
+}
+
+static void put_link(ls_jw_t *w, const ls_evidence_t *ev, const ls_ev_link_t *el)
+{
+	const ls_analysis_t *an = ev->an;
+	const ls_dataset_t *ds = an->ds;
+	const ls_strpool_t *sp = &ds->strings;
+	const ls_link_t *l = &an->links.v[el->link];
+	char hb[24];
+	int hp = an->has_pvalues;
+	ls_jw_obj(w);
+	ls_jw_kstr(w, "account_a", ls_strpool_get(sp, ds->accounts.v[l->a].key));
+	ls_jw_kstr(w, "account_b", ls_strpool_get(sp, ds->accounts.v[l->b].key));
+	ls_jw_kstr(w, "behaviour", ls_behaviour_name(l->behaviour));
+	ls_jw_ku64(w, "coactions", l->coactions);
+	ls_jw_ki64(w, "dt_max", l->dt_max);
+	ls_jw_kreal(w, "dt_mean", l->coactions ? l->dt_sum / (double)l->coactions : 0);
+	ls_jw_ki64(w, "dt_min", l->dt_min);
+	put_stat(w, "expected", hp, l->expected);
+	ls_jw_ktime(w, "first_time", l->first_time);
+	ls_jw_ktime(w, "last_time", l->last_time);
+	ls_jw_ku64(w, "objects", l->objects);
+	put_stat(w, "pvalue", hp, l->pvalue);
+	put_stat(w, "qvalue", hp, l->qvalue);
+	ls_jw_kreal(w, "score", l->score);
+	ls_jw_key(w, "strongest");
+	ls_jw_arr(w);
+	for (uint32_t c = 0; c < el->count; c++) {
+		const ls_coact_t *co = &ev->coacts.v[el->first + c];
+		int64_t dt = co->time_b - co->time_a;
+		ls_jw_obj(w);
+		ls_jw_ki64(w, "dt", dt < 0 ? -dt : dt);
+		ls_jw_kstr(w, "object", ls_evidence_object(ds, co->object, hb));
+		ls_jw_key(w, "post_a");
+		put_post(w, ev, co->post_a);
+		ls_jw_key(w, "post_b");
+		put_post(w, ev, co->post_b);
+		ls_jw_end(w);
+	}
+	ls_jw_end(w);
+	ls_jw_end(w);
+}
+
+static void put_behaviours(ls_jw_t *w, uint32_t mask)
+{
+	ls_jw_arr(w);
+	for (uint32_t i = 0; i < 32; i++)
+		if (mask >> i & 1u)
+			ls_jw_str(w, ls_behaviour_name(i));
+	ls_jw_end(w);
+}
+
+ls_error_t ls_write_evidence_json(const ls_explain_t *ex, const char *path, ls_ctx_t *ctx)
+{
+	const ls_analysis_t *an = ex->an;
+	const ls_evidence_t *ev = ex->ev;
+	const ls_dataset_t *ds = an->ds;
+	const ls_strpool_t *sp = &ds->strings;
+	size_t na = ds->accounts.n, nc = an->clusters.n;
+	ls_afile_t af;
+	ls_error_t err = ls_afile_open(&af, path, ctx);
+	if (err)
+		return err;
+	ls_jw_t w;
+	ls_jw_init(&w, af.f);
+	ls_jw_obj(&w);
+	ls_jw_key(&w, "clusters");
+	ls_jw_arr(&w);
+	for (size_t c = 0; c < nc; c++) {
+		const ls_cluster_t *cl = &an->clusters.v[c];
+		uint32_t id = cl->id;
+		double pairs = (double)cl->size * ((double)cl->size - 1) / 2;
+		ls_jw_obj(&w);
+		ls_jw_key(&w, "behaviours");
+		put_behaviours(&w, cl->behaviours);
+		ls_jw_ku64(&w, "component", cl->component);
+		ls_jw_kreal(&w, "density", pairs > 0 ? (double)cl->internal_edges / pairs : 0);
+		if (cl->internal_edges)
+			ls_jw_ktime(&w, "first_time", cl->first_time);
+		else
+			ls_jw_knull(&w, "first_time");
+		ls_jw_ku64(&w, "id", id);
+		ls_jw_ku64(&w, "internal_edges", cl->internal_edges);
+		ls_jw_kreal(&w, "internal_weight", cl->internal_weight);
+		if (cl->internal_edges)
+			ls_jw_ktime(&w, "last_time", cl->last_time);
+		else
+			ls_jw_knull(&w, "last_time");
+		ls_jw_key(&w, "links");
+		ls_jw_arr(&w);
+		for (size_t k = 0; k < ev->links.n; k++) {
+			const ls_link_t *l = &an->links.v[ev->links.v[k].link];
+			if (an->cluster[l->a] == id && an->cluster[l->b] == id)
+				put_link(&w, ev, &ev->links.v[k]);
+		}
+		ls_jw_end(&w);
+		ls_jw_key(&w, "members");
+		ls_jw_arr(&w);
+		for (size_t a = 0; a < na; a++) {
+			if (an->cluster[a] != id)
+				continue;
+			const ls_account_t *acc = &ds->accounts.v[a];
+			ls_jw_obj(&w);
+			ls_jw_kstr(&w, "account", ls_strpool_get(sp, acc->key));
+			ls_jw_key(&w, "handle");
+			if (ls_strpool_len(sp, acc->handle))
+				ls_jw_strn(&w, ls_strpool_get(sp, acc->handle), ls_strpool_len(sp, acc->handle));
+			else
+				ls_jw_null(&w);
+			ls_jw_ku64(&w, "posts", acc->posts);
+			ls_jw_kreal(&w, "strength", an->strength ? an->strength[a] : 0);
+			ls_jw_end(&w);
+		}
+		ls_jw_end(&w);
+		put_stat(&w, "pvalue", an->has_pvalues, cl->pvalue);
+		ls_jw_ku64(&w, "size", cl->size);
+		ls_jw_end(&w);
+	}
+	ls_jw_end(&w);
+	ls_jw_key(&w, "excerpts");
+	ls_jw_obj(&w);
+	ls_jw_key(&w, "inputs");
+	ls_jw_arr(&w);
+	for (size_t i = 0; i < ev->n_inputs; i++) {
+		ls_jw_obj(&w);
+		ls_jw_ku64(&w, "input", i);
+		ls_jw_key(&w, "note");
+		if (ev->input_note[i])
+			ls_jw_str(&w, ev->input_note[i]);
+		else
+			ls_jw_null(&w);
+		ls_jw_kstr(&w, "path", ds->inputs.v[i].path ? ds->inputs.v[i].path : "");
+		ls_jw_end(&w);
+	}
+	ls_jw_end(&w);
+	ls_jw_ku64(&w, "max_bytes", LS_EXCERPT_MAX);
+	ls_jw_end(&w);
+	ls_jw_kstr(&w, "format", "lockstep-evidence-1");
+	ls_jw_key(&w, "links_outside_clusters");
+	ls_jw_arr(&w);
+	for (size_t k = 0; k < ev->links.n; k++) {
+		const ls_link_t *l = &an->links.v[ev->links.v[k].link];
+		uint32_t ca = an->cluster ? an->cluster[l->a] : 0;
+		if (ca == 0 || ca != an->cluster[l->b])
+			put_link(&w, ev, &ev->links.v[k]);
+	}
+	ls_jw_end(&w);
+	ls_jw_kstr(&w, "lockstep_version", LS_VERSION_STRING);
+	ls_jw_ku64(&w, "strongest_per_link", LS_EVIDENCE_K);
+	ls_jw_kbool(&w, "with_pvalues", an->has_pvalues);
+	ls_jw_end(&w);
+	ls_jw_finish(&w);
+	return ls_afile_commit(&af, ctx);
+}

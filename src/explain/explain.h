@@ -1,0 +1,102 @@
+/*
+ * Internal interface of the explain stage beyond the plain CSV writers:
+ * the evidence gathered once per write (the strongest co-actions of every
+ * link of a kept pair, recomputed from the traces, and the posts' text
+ * excerpts re-read from the inputs) and the writers that use it
+ * (evidence.json, report.html), the manifest and its signature, and the
+ * write entry point that verify calls with the inputs' current locations.
+ */
+#ifndef LS_EXPLAIN_EXPLAIN_H
+#define LS_EXPLAIN_EXPLAIN_H
+
+#include "core/analysis.h"
+#include "core/vec.h"
+
+#include <stdio.h>
+
+/* Co-actions kept per link (the closest in time). */
+#define LS_EVIDENCE_K 5
+/* Longest text excerpt, in bytes (cut at a character boundary, then "…"). */
+#define LS_EXCERPT_MAX 280
+
+typedef struct ls_coact {
+	uint32_t post_a, post_b; /* the link's account a's post and b's (dataset indexes) */
+	uint64_t object;
+	int64_t time_a, time_b;
+} ls_coact_t;
+
+typedef struct ls_ev_link {
+	uint32_t link;  /* index into an->links */
+	uint32_t first; /* its co-actions: coacts[first .. first + count), closest first */
+	uint32_t count;
+} ls_ev_link_t;
+
+typedef struct ls_ev_text {
+	uint32_t post;
+	uint32_t len;
+	char *text; /* excerpt, at most LS_EXCERPT_MAX + 3 bytes, not NUL-terminated */
+} ls_ev_text_t;
+
+typedef struct ls_evidence {
+	const ls_analysis_t *an;
+	LS_VEC(ls_ev_link_t) links; /* the links of kept pairs, in an->links order */
+	LS_VEC(ls_coact_t) coacts;
+	LS_VEC(ls_ev_text_t) texts; /* sorted by post */
+	char **input_note;          /* per input: NULL = excerpts read; else why not */
+	size_t n_inputs;
+} ls_evidence_t;
+
+/* Recomputes the strongest co-actions of the kept pairs' links and reads
+ * their posts' texts. `reread[i]` (may be NULL, or hold NULLs) is where
+ * input i is to be re-read from instead of its recorded path. Excerpt
+ * failures are not errors: they are recorded in input_note.
+ * Time O(T log T + P_kept + bytes of the inputs up to the last needed
+ * record); memory O(T + kept links). */
+ls_error_t ls_evidence_build(ls_evidence_t *ev, const ls_analysis_t *an,
+                             const char *const *reread, ls_ctx_t *ctx);
+void ls_evidence_free(ls_evidence_t *ev);
+/* Excerpt of a post, or NULL when none was read. */
+const ls_ev_text_t *ls_evidence_text(const ls_evidence_t *ev, uint32_t post);
+/* Readable label of an object: its label, else "h:" + 16 hex digits.
+ * Returns buf (at least 20 bytes) or the borrowed label. */
+const char *ls_evidence_object(const ls_dataset_t *ds, uint64_t object, char *buf);
+
+typedef struct ls_explain {
+	const ls_analysis_t *an;
+	const ls_evidence_t *ev;
+} ls_explain_t;
+
+ls_error_t ls_write_evidence_json(const ls_explain_t *ex, const char *path, ls_ctx_t *ctx);
+ls_error_t ls_write_report_html(const ls_explain_t *ex, const char *path, ls_ctx_t *ctx);
+/* Cluster colours (cluster id c uses entry (c - 1) % 12), shared by
+ * report.html and network.gexf. */
+extern const unsigned char ls_cluster_rgb[12][3];
+
+ls_error_t ls_write_gexf(const ls_analysis_t *an, const char *path, ls_ctx_t *ctx);
+
+/* manifest.json over the files `names[0..n)` already in `dir`; then, with
+ * `sign_key`, manifest.sig. See manifest.c. */
+ls_error_t ls_write_manifest(const ls_analysis_t *an, const char *dir, const char *const *names,
+                             size_t n, const char *sign_key, ls_ctx_t *ctx);
+
+/* Ed25519 (sign.c). The signature file is text:
+ *   lockstep-signature 1\nalgorithm ed25519\npublic-key HEX64\nsignature HEX128\n */
+ls_error_t ls_sign_file(const char *key_pem, const char *msg, size_t n, const char *sig_path,
+                        ls_ctx_t *ctx);
+/* Checks sig_text (the signature file's bytes) over msg. `pubkey_pem` may
+ * be NULL: the key in the signature file is used. Returns LS_OK and
+ * *valid (1 = good signature by that key), the key's raw bytes in
+ * pub_out (32 bytes; may be NULL), or an error for unreadable files. A
+ * signature file that is not exactly in the format gives *valid = 0 and
+ * the reason in why. */
+ls_error_t ls_sign_check(const char *sig_text, size_t sig_len, const char *msg, size_t n,
+                         const char *pubkey_pem, int *valid, unsigned char *pub_out, char *why,
+                         size_t why_cap, ls_ctx_t *ctx);
+
+/* Writes every output into `dir` (see ls_analysis_write_with); `reread`
+ * as for ls_evidence_build. */
+ls_error_t ls_explain_write(const ls_analysis_t *an, const char *dir,
+                            const ls_write_options_t *opt, const char *const *reread,
+                            ls_ctx_t *ctx);
+
+#endif
