@@ -71,6 +71,8 @@ void ls_dataset_free(ls_dataset_t *ds)
 	for (size_t i = 0; i < ds->inputs.n; i++)
 		free(ds->inputs.v[i].path);
 	ls_vec_free(&ds->inputs);
+	ls_vec_free(&ds->ads);
+	ls_vec_free(&ds->ad_facets);
 	free(ds->scratch);
 	free(ds);
 }
@@ -225,9 +227,38 @@ static int intern_account(ls_dataset_t *ds, const ls_post_t *p, uint32_t *acc)
 	return 0;
 }
 
+/* Keeps an ad's facts in the side table. Returns 0 or -1 (out of memory). */
+static int add_ad(ls_dataset_t *ds, const ls_ad_t *ad, uint32_t post)
+{
+	ls_ad_row_t row;
+	memset(&row, 0, sizeof row);
+	row.post = post;
+	row.attributed = ad->attributed;
+	row.spend_cents = ad->spend_cents;
+	row.impressions = ad->impressions;
+	row.clicks = ad->clicks;
+	row.ended = ad->ended;
+	memcpy(row.currency, ad->currency, sizeof row.currency);
+	row.currency[3] = '\0';
+	if (ds->ad_facets.n > UINT32_MAX - LS_AD_MAX_FACETS)
+		return -1;
+	row.facet_first = (uint32_t)ds->ad_facets.n;
+	for (size_t i = 0; i < ad->n_targeting; i++) {
+		ls_sid_t sid;
+		if (ls_strpool_intern(&ds->strings, ad->targeting[i].p, ad->targeting[i].n, &sid) ||
+		    ls_vec_push(&ds->ad_facets, sid))
+			return -1;
+	}
+	row.facet_count = (uint32_t)(ds->ad_facets.n - row.facet_first);
+	return ls_vec_push(&ds->ads, row);
+}
+
 static int ensure_scratch(ls_dataset_t *ds, const ls_post_t *p)
 {
 	size_t need = 2 * p->text.n + 64;
+	if (p->ad)
+		for (size_t i = 0; i < p->ad->n_targeting; i++)
+			need += p->ad->targeting[i].n + 1;
 	for (size_t i = 0; i < p->n_urls; i++)
 		if (2 * p->urls[i].n + 64 > need)
 			need = 2 * p->urls[i].n + 64;
@@ -259,6 +290,8 @@ static ls_error_t add_post(ls_dataset_t *ds, const ls_post_t *p, uint16_t input,
 		return ls_fail(ctx, LS_ENOMEM, "out of memory interning post ids");
 	if (ls_vec_push(&ds->posts, row))
 		return ls_fail(ctx, LS_ENOMEM, "out of memory storing posts");
+	if (p->ad && add_ad(ds, p->ad, (uint32_t)(ds->posts.n - 1)))
+		return ls_fail(ctx, LS_ENOMEM, "out of memory storing ad facts");
 	if (ensure_scratch(ds, p))
 		return ls_fail(ctx, LS_ENOMEM, "out of memory");
 	ls_extract_env_t env = {ds->scratch, ds->scratch_cap, ds->opt.min_text_length, ds->nd_bands,

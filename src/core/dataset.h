@@ -44,6 +44,20 @@ typedef struct ls_trace {
 	uint32_t post;
 } ls_trace_t;
 
+/* The ad facts of one post (ls_ad_t), kept by ad readers only: a side
+ * table keyed by post index, in reading order (so sorted by post). */
+typedef struct ls_ad_row {
+	uint32_t post;        /* index into posts */
+	uint32_t facet_first; /* targeting: ad_facets[facet_first .. + facet_count) */
+	uint32_t facet_count;
+	int32_t attributed;   /* advertiser derived from the landing URL */
+	int64_t spend_cents;  /* -1 unknown */
+	int64_t impressions;  /* -1 unknown */
+	int64_t clicks;       /* -1 unknown */
+	int64_t ended;        /* INT64_MIN when not given */
+	char currency[4];
+} ls_ad_row_t;
+
 typedef struct ls_input {
 	char *path;
 	const char *format;
@@ -61,6 +75,8 @@ struct ls_dataset {
 	ls_u64map_t labels;               /* object -> sid of a readable label */
 	ls_u64map_t post_ids;             /* post-id hashes: duplicates across inputs */
 	LS_VEC(ls_input_t) inputs;
+	LS_VEC(ls_ad_row_t) ads;          /* ad facts (ad readers only), by post */
+	LS_VEC(ls_sid_t) ad_facets;       /* targeting facets ("cat:value") of ads */
 	char *scratch;                    /* normalisation buffer */
 	size_t scratch_cap;
 	unsigned nd_bands, nd_rows;       /* near-duplicate LSH, from opt.neardup_jaccard */

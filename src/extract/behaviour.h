@@ -29,7 +29,8 @@ enum {
 	LS_BH_NEARDUP = 6,
 	LS_BH_FASTRETWEET = 7,
 	LS_BH_HASHTAGSEQ = 8,
-	LS_BH_SYNCHRONY = 9
+	LS_BH_SYNCHRONY = 9,
+	LS_BH_COTARGETING = 10
 };
 
 /* Scratch space for normalising text: at least 2 * text length + 64 bytes. */

@@ -22,6 +22,8 @@ static const ls_format_t *const table[] = {
 	&ls_fmt_columns,
 	&ls_fmt_twitter_v1,
 	&ls_fmt_twitter_v2,
+	&ls_fmt_ira_ads,
+	&ls_fmt_ira_ads_csv,
 };
 
 #define N_FORMATS (sizeof table / sizeof table[0])
@@ -29,7 +31,7 @@ static const ls_format_t *const table[] = {
 /* Must list the table's names in the same order. */
 static const char *const names[N_FORMATS + 1] = {
 	"coortweet", "cnt", "fivethirtyeight", "gop-debate", "io-archive", "columns",
-	"twitter-v1", "twitter-v2", NULL,
+	"twitter-v1", "twitter-v2", "ira-ads", "ira-ads-csv", NULL,
 };
 
 const char *const *ls_formats(void)

@@ -47,6 +47,11 @@ typedef struct ls_map_error {
 typedef struct ls_map_env {
 	const char *time_format; /* NULL = ls_time_parse */
 	char num[4][24];
+	/* Ad formats: the record's ad facts (post->ad points here), its
+	 * targeting facets and the advertiser key derived from the landing URL. */
+	ls_ad_t ad;
+	ls_str_t facets[LS_AD_MAX_FACETS];
+	char account[192];
 } ls_map_env_t;
 
 /* Maps record fields `f` to `post`. col[k] is the index in `f` of the
@@ -89,6 +94,17 @@ extern const ls_format_t ls_fmt_ioarchive;
 extern const ls_format_t ls_fmt_columns;
 extern const ls_format_t ls_fmt_twitter_v1;
 extern const ls_format_t ls_fmt_twitter_v2;
+extern const ls_format_t ls_fmt_ira_ads;
+extern const ls_format_t ls_fmt_ira_ads_csv;
+
+/* The advertiser of an ad from its landing URL u[0..n), written into out
+ * (NUL-terminated, case-folded): "facebook.com/<page>" (a "-<digits>" page
+ * id suffix dropped), "facebook.com/events/<id>", "instagram.com/<account>",
+ * else the site's host without "www.". Repairs the OCR slips of the IRA
+ * release in the host ('|' for 'l', "oom" for "com", "faoebook"). Returns
+ * the length, or 0 when no advertiser can be derived (no URL, no host).
+ * O(n). */
+size_t ls_ad_advertiser(const char *u, size_t n, char *out, size_t cap);
 
 /* Format by exact name, or NULL. */
 const ls_format_t *ls_format_find(const char *name);

@@ -451,6 +451,12 @@ static int post_text_ok(const ls_post_t *p, char *what, size_t cap)
 				snprintf(what, cap, "field '%s': item %zu is not valid UTF-8", l[i].name, k);
 				return 0;
 			}
+	if (p->ad)
+		for (size_t k = 0; k < p->ad->n_targeting; k++)
+			if (utf8_bad(p->ad->targeting[k]) < p->ad->targeting[k].n) {
+				snprintf(what, cap, "field 'targeting': item %zu is not valid UTF-8", k);
+				return 0;
+			}
 	return 1;
 }
 

@@ -24,6 +24,24 @@ typedef struct ls_str {
 	size_t n;
 } ls_str_t;
 
+/* Facts of an ad (readers of ad-library formats only; see docs/FORMATS.md).
+ * Borrowed like the post. Unknown numbers are -1; no end time is
+ * INT64_MIN. Targeting facets are "category:value" with the IRA release's
+ * doubled category prefix dropped ("interests:Jesus",
+ * "people_who_match:interests:Jesus"); facets with an empty value are left
+ * out. */
+#define LS_AD_MAX_FACETS 128
+typedef struct ls_ad {
+	int64_t spend_cents;   /* spend in hundredths of the currency */
+	char currency[4];      /* ISO 4217, NUL-terminated; "" when unknown */
+	int64_t impressions;
+	int64_t clicks;
+	int64_t ended;         /* Unix seconds, INT64_MIN when not given */
+	int attributed;        /* 1: the advertiser was derived from the landing URL */
+	const ls_str_t *targeting;
+	size_t n_targeting;
+} ls_ad_t;
+
 /* The normalised post record. Everything is borrowed from the reader and
  * valid until the next ls_reader_next call. Absent strings have n == 0. */
 typedef struct ls_post {
@@ -50,6 +68,8 @@ typedef struct ls_post {
 	size_t n_hashtags;
 	const ls_str_t *mentions;
 	size_t n_mentions;
+	/* An ad's spend, reach and targeting; NULL for every other post. */
+	const ls_ad_t *ad;
 } ls_post_t;
 
 typedef struct ls_reader ls_reader_t;
