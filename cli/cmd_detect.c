@@ -326,9 +326,20 @@ int cmd_detect(int argc, char **argv)
 			printf("co-actions skipped in bursts (more than %u shares of one object in a window): %" PRIu64 "\n",
 			       params.max_burst, c.burst_skipped);
 		printf("clusters: %" PRIu64 " with %" PRIu64 " accounts\n", c.clusters, c.accounts_clustered);
-		printf("results: %s/{accounts.csv,clusters.csv,edges.csv,network.graphml,network.gexf,"
+		ls_ad_totals_t at;
+		ls_dataset_ad_totals(ds, &at);
+		if (at.ads > 0) {
+			printf("ads: %" PRIu64 " (%" PRIu64 " unattributed: no advertiser in the landing URL); spend:",
+			       at.ads, at.unattributed);
+			for (size_t i = 0; i < at.n_currencies; i++)
+				printf("%s %s %" PRId64 ".%02d", i ? "," : "",
+				       at.currency[i].code[0] ? at.currency[i].code : "unknown",
+				       at.currency[i].cents / 100, (int)(at.currency[i].cents % 100));
+			printf("; impressions: %" PRIu64 "; clicks: %" PRIu64 "\n", at.impressions, at.clicks);
+		}
+		printf("results: %s/{%saccounts.csv,clusters.csv,edges.csv,network.graphml,network.gexf,"
 		       "summary.json,evidence.json,report.html,manifest.json%s%s}\n",
-		       out, params.emit_pairs ? ",pairs.csv" : "", wopt.sign_key ? ",manifest.sig" : "");
+		       out, at.ads ? "ads.json," : "", params.emit_pairs ? ",pairs.csv" : "", wopt.sign_key ? ",manifest.sig" : "");
 	}
 done:
 	ls_analysis_free(an);

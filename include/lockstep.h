@@ -154,6 +154,28 @@ size_t ls_dataset_post_count(const ls_dataset_t *ds);
 
 size_t ls_dataset_account_count(const ls_dataset_t *ds);
 
+/* Totals of the ads read (ad-library formats, e.g. ira-ads). Spend is
+ * summed exactly in hundredths per currency (currencies sorted by code, at
+ * most LS_AD_MAX_CURRENCIES; ads in further currencies are counted in
+ * `other_currency`); unknown numbers are left out of the sums. */
+#define LS_AD_MAX_CURRENCIES 8
+typedef struct ls_ad_totals {
+	uint64_t ads;          /* posts with ad facts; 0 = the input has no ads */
+	uint64_t unattributed; /* ads whose advertiser the landing URL does not name */
+	uint64_t impressions;
+	uint64_t clicks;
+	uint64_t other_currency;
+	size_t n_currencies;
+	struct {
+		char code[4];        /* ISO 4217; "" = not given */
+		int64_t cents;       /* summed spend in hundredths */
+		uint64_t ads;
+	} currency[LS_AD_MAX_CURRENCIES];
+} ls_ad_totals_t;
+
+/* Fills *out from the dataset's ads. O(ads). */
+void ls_dataset_ad_totals(const ls_dataset_t *ds, ls_ad_totals_t *out);
+
 /* ---------------------------------------------------------------- analysis */
 
 typedef enum ls_cluster_method {

@@ -72,6 +72,11 @@ ls_error_t ls_write_report_html(const ls_explain_t *ex, const char *path, ls_ctx
  * report.html and network.gexf. */
 extern const unsigned char ls_cluster_rgb[12][3];
 
+/* ads.json: campaign facts of the ads read (ads_json.c); ls_has_ads: 1
+ * when the dataset holds ads, so that the file is written. */
+ls_error_t ls_write_ads_json(const ls_analysis_t *an, const char *path, ls_ctx_t *ctx);
+int ls_has_ads(const ls_analysis_t *an);
+
 ls_error_t ls_write_gexf(const ls_analysis_t *an, const char *path, ls_ctx_t *ctx);
 
 /* manifest.json over the files `names[0..n)` already in `dir`; then, with

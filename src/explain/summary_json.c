@@ -86,6 +86,27 @@ static const char *period(int has, int64_t t, char *buf)
 	return buf;
 }
 
+/* "ads": totals of the ads read (spend per currency in hundredths,
+ * impressions, clicks, unattributed), only when the inputs hold ads. */
+static void put_ads(FILE *f, const ls_dataset_t *ds)
+{
+	ls_ad_totals_t t;
+	ls_dataset_ad_totals(ds, &t);
+	if (t.ads == 0)
+		return;
+	fprintf(f,
+	        "  \"ads\": {\n    \"ads\": %" PRIu64 ",\n    \"clicks\": %" PRIu64
+	        ",\n    \"impressions\": %" PRIu64 ",\n    \"spend_cents\": {",
+	        t.ads, t.clicks, t.impressions);
+	for (size_t i = 0; i < t.n_currencies; i++) {
+		fputs(i ? ",\n      " : "\n      ", f);
+		ls_out_json_str(f, t.currency[i].code[0] ? t.currency[i].code : "unknown");
+		fprintf(f, ": %" PRId64, t.currency[i].cents);
+	}
+	fprintf(f, "%s},\n    \"unattributed\": %" PRIu64 "\n  },\n",
+	        t.n_currencies ? "\n    " : "", t.unattributed);
+}
+
 ls_error_t ls_write_summary_json(const ls_analysis_t *an, const char *path, ls_ctx_t *ctx)
 {
 	if (an == NULL || path == NULL)
@@ -109,8 +130,10 @@ ls_error_t ls_write_summary_json(const ls_analysis_t *an, const char *path, ls_c
 	if (err != LS_OK)
 		return err;
 	FILE *f = af.f;
+	fputs("{\n", f);
+	put_ads(f, ds);
 	fprintf(f,
-	        "{\n  \"counts\": {\n"
+	        "  \"counts\": {\n"
 	        "    \"accounts\": %zu,\n"
 	        "    \"accounts_clustered\": %" PRIu64 ",\n"
 	        "    \"accounts_linked\": %" PRIu64 ",\n"

@@ -46,6 +46,7 @@ static const struct {
 	{"network.graphml", ls_write_graphml, NULL, always},
 	{"network.gexf", ls_write_gexf, NULL, always},
 	{"pairs.csv", ls_write_pairs_csv, NULL, with_pairs},
+	{"ads.json", ls_write_ads_json, NULL, ls_has_ads},
 	{"summary.json", ls_write_summary_json, NULL, always},
 	{"evidence.json", NULL, ls_write_evidence_json, always},
 	{"report.html", NULL, ls_write_report_html, always},
