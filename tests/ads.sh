@@ -20,7 +20,10 @@ grep -q "field 'created': missing" "$TMP/stderr" || fail "the undated ad is not 
 for f in ads.json clusters.csv evidence.json; do
 	[ -s "$OUT/$f" ] || fail "$f missing"
 done
-[ "$(json_get "$OUT/summary.json" counts.clusters)" -ge 1 ] || fail "no cluster found"
+head -1 "$OUT/clusters.csv" | grep -q '^cluster,size,' || fail "clusters.csv has no header"
+clusters=$(json_get "$OUT/summary.json" counts.clusters)
+[ "$clusters" -eq "$(json_get "$OUT/ads.json" clusters | /usr/bin/python3 -c 'import sys,ast; print(len(ast.literal_eval(sys.stdin.read())))')" ] ||
+	fail "ads.json does not have one entry per reported cluster"
 /usr/bin/python3 - "$SHARED/ira_fb_ads.jsonl" "$OUT" "$TMP/stdout" <<'PY' || fail "sums differ (see above)"
 import json, sys
 from decimal import Decimal
@@ -80,4 +83,4 @@ for f in ads.json summary.json clusters.csv edges.csv evidence.json; do
 	cmp -s "$OUT/$f" "$TMP/again/$f" || fail "$f differs between two identical runs"
 done
 "$LOCKSTEP" verify "$OUT" >/dev/null 2>&1 || fail "verify rejects the ads bundle"
-pass "ads: read+skipped=3498, clusters $(json_get "$OUT/summary.json" counts.clusters), spend/impressions match the direct sums, CSV = JSONL, deterministic, verified"
+pass "ads: read+skipped=3498, clusters $clusters, spend/impressions match the direct sums, CSV = JSONL, deterministic, verified"

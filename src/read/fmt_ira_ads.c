@@ -110,10 +110,11 @@ size_t ls_ad_advertiser(const char *u, size_t n, char *out, size_t cap)
 	if (se == seg)
 		return put(out, cap, 0, site, strlen(site));
 	if (strcmp(site, "facebook.com") == 0 && !glued &&
-	    ((se - seg == 6 && memcmp(seg, "events", 6) == 0) ||
+	    ((se - seg == 6 && (memcmp(seg, "events", 6) == 0 || memcmp(seg, "evehts", 6) == 0)) ||
 	     (se - seg == 2 && memcmp(seg, "pg", 2) == 0))) {
-		/* facebook.com/events/<id>: the event's page is not in the URL, so
-		 * the event stands for its advertiser; pg/<page> is a page */
+		/* facebook.com/events/<id> (OCR also reads "evehts"): the event's
+		 * page is not in the URL, so the event stands for its advertiser;
+		 * pg/<page> is a page */
 		int ev = seg[0] == 'e';
 		const char *s2 = se < e ? se + 1 : e, *e2 = s2;
 		while (e2 < e && *e2 != '/' && *e2 != '?' && *e2 != '#')

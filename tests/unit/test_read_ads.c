@@ -188,6 +188,7 @@ static void test_advertiser(void **state)
 		{"https://www.facebook.com/Bat-240131319678646/", "facebook.com/bat"},
 		{"https://www.facebook.com/blackmattersus/", "facebook.com/blackmattersus"},
 		{"https://www.facebook.com/events/1748220542079708/", "facebook.com/events/1748220542079708"},
+		{"https://www.facebook.com/evehts/1828560880690663/", "facebook.com/events/1828560880690663"},
 		{"https://www.facebook.com/pg/Being-Patriotic-1583893111893283/", "facebook.com/being-patriotic"},
 		{"https://instagram.Com/us_daily/", "instagram.com/us_daily"},
 		{"https://www.instagram.com/black.fist/?hl=en", "instagram.com/black.fist"},
