@@ -65,12 +65,14 @@ size_t ls_ad_advertiser(const char *u, size_t n, char *out, size_t cap)
 	if (cap < 2)
 		return 0;
 	out[0] = '\0';
+	if (u == NULL || n == 0) /* no landing URL: unattributed */
+		return 0;
 	while (n > 0 && (u[0] == ' ' || u[0] == '\n'))
 		u++, n--;
 	while (n > 0 && (u[n - 1] == ' ' || u[n - 1] == '\n'))
 		n--;
 	const char *e = u + n, *p = u;
-	const char *sch = memchr(u, ':', n);
+	const char *sch = n ? memchr(u, ':', n) : NULL;
 	if (sch && sch + 2 < e && sch[1] == '/' && sch[2] == '/')
 		p = sch + 3;
 	const char *hs = p;
