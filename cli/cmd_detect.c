@@ -273,6 +273,7 @@ int cmd_detect(int argc, char **argv)
 	ls_ctx_set_diag(ctx, cli_diag_sink, &diag);
 	ls_ctx_set_strict(ctx, strict);
 	double t0 = now();
+	ropt.extract_behaviours = params.behaviours; /* extract only what will be linked */
 	ls_error_t err = ls_dataset_new(&ds, &ropt, ctx);
 	for (int i = 0; !err && i < ps.npos; i++) {
 		double ti = now();

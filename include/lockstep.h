@@ -118,6 +118,10 @@ typedef struct ls_read_options {
 	/* Synchronised posting: width of the time bins in seconds; two accounts
 	 * co-act when they post in the same bin; default 60. */
 	int64_t sync_bin;
+	/* Behaviours to extract while reading (bit i = behaviour i of
+	 * ls_behaviours()); 0 = all. An analysis may only use extracted ones;
+	 * fast retweets need the co-retweets, which are then extracted too. */
+	uint64_t extract_behaviours;
 } ls_read_options_t;
 
 void ls_read_options_init(ls_read_options_t *opt);

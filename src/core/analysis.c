@@ -64,6 +64,12 @@ ls_error_t ls_analysis_run(ls_analysis_t **out, const ls_dataset_t *ds, const ls
 	/* The dataset-wide behaviours are a cache completed on first use: the
 	 * dataset is logically const here (its posts and read traces do not
 	 * change), and it is never a const object (ls_dataset_new allocates). */
+	uint64_t missing = p->behaviours & ~ds->extract_mask;
+	for (uint32_t b = 0; missing && b < 64; b++)
+		if (missing >> b & 1)
+			return ls_fail(ctx, LS_EINVAL,
+			               "behaviour '%s' was not extracted while reading (read options)",
+			               ls_behaviour_name(b));
 	ls_error_t derr = ls_dataset_derive((ls_dataset_t *)(uintptr_t)ds, p->behaviours, ctx);
 	if (derr)
 		return derr;

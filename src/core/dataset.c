@@ -49,6 +49,9 @@ ls_error_t ls_dataset_new(ls_dataset_t **out, const ls_read_options_t *opt, ls_c
 	else
 		ls_read_options_init(&ds->opt);
 	ls_minhash_choose(ds->opt.neardup_jaccard, &ds->nd_bands, &ds->nd_rows);
+	ds->extract_mask = ds->opt.extract_behaviours ? ds->opt.extract_behaviours : ~UINT64_C(0);
+	if (ds->extract_mask >> LS_BH_FASTRETWEET & 1) /* derived from the co-retweets */
+		ds->extract_mask |= ls_behaviour_bit("coretweet");
 	ls_strpool_init(&ds->strings);
 	ls_u64map_init(&ds->labels);
 	ls_u64map_init(&ds->post_ids);
@@ -332,6 +335,8 @@ static ls_error_t add_post(ls_dataset_t *ds, const ls_post_t *p, uint16_t input,
 	                        ds->nd_rows};
 	emit_state_t st = {ds, 0, acc, (uint32_t)(ds->posts.n - 1), p->time};
 	for (size_t b = 0; b < ls_behaviour_table_size; b++) {
+		if (!(ds->extract_mask >> b & 1))
+			continue;
 		st.behaviour = (uint32_t)b;
 		if (ls_behaviour_table[b]->extract(p, &env, emit_key, &st))
 			return ls_fail(ctx, LS_ENOMEM, "out of memory storing behaviour traces");

@@ -83,6 +83,7 @@ struct ls_dataset {
 	/* bits of the dataset-wide behaviours (fast retweet, synchrony) whose
 	 * traces match the posts read so far; cleared by a read or a shift */
 	uint64_t derived;
+	uint64_t extract_mask;            /* behaviours extracted while reading */
 };
 
 /* Readable label of an object ("" when none was kept). Borrowed. */

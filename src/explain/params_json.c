@@ -64,6 +64,7 @@ static const field_t fields[] = {
 	R(neardup_jaccard, F_DOUBLE),
 	R(fast_retweet, F_I64),
 	R(sync_bin, F_I64),
+	R(extract_behaviours, F_BEHAVIOURS),
 };
 #define NFIELDS (sizeof fields / sizeof fields[0])
 
