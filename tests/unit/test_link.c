@@ -220,6 +220,32 @@ static void test_burst_guard(void **state)
 	ls_dataset_free(ds);
 }
 
+/* An analysis may only link on behaviours extracted while reading. */
+static void test_unextracted_behaviour_refused(void **state)
+{
+	(void)state;
+	ls_read_options_t ro;
+	ls_read_options_init(&ro);
+	ro.extract_behaviours = ls_behaviour_bit("coretweet");
+	ls_dataset_t *ds = NULL;
+	ls_ctx_t *ctx = ls_ctx_new();
+	assert_int_equal(ls_dataset_new(&ds, &ro, ctx), LS_OK);
+	ls_params_t p;
+	ls_params_init(&p);
+	p.behaviours = ls_behaviour_bit("cotweet");
+	ls_analysis_t *an = NULL;
+	assert_int_equal(ls_analysis_run(&an, ds, &p, ctx), LS_EINVAL);
+	assert_null(an);
+	assert_non_null(strstr(ls_ctx_message(ctx), "cotweet"));
+	p.behaviours = ls_behaviour_bit("coretweet");
+	ls_ctx_free(ctx);
+	ctx = ls_ctx_new();
+	assert_int_equal(ls_analysis_run(&an, ds, &p, ctx), LS_OK);
+	ls_analysis_free(an);
+	ls_ctx_free(ctx);
+	ls_dataset_free(ds);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -230,6 +256,7 @@ int main(void)
 		cmocka_unit_test(test_sweep_matches_brute_force),
 		cmocka_unit_test(test_viral_object_cost),
 		cmocka_unit_test(test_burst_guard),
+		cmocka_unit_test(test_unextracted_behaviour_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
