@@ -157,29 +157,11 @@ ls_error_t ls_csvrec_open(ls_csvrec_t **out, ls_instream_t *in, size_t max_recor
 	return LS_OK;
 }
 
-/* Reads the next block; on the first one, makes sure 3 bytes are there and
- * skips a UTF-8 byte order mark. */
+/* Reads the next block; on the first one, skips a UTF-8 byte order mark. */
 static ls_error_t read_block(ls_csvrec_t *r, ls_ctx_t *ctx)
 {
-	r->blk_pos = r->blk_len = 0;
-	size_t want = r->started ? 1 : 3;
-	while (r->blk_len < want) {
-		size_t got = 0;
-		ls_error_t err = ls_instream_read(r->in, r->blk + r->blk_len, BLOCK - r->blk_len, &got, ctx);
-		if (err != LS_OK)
-			return err;
-		if (got == 0) {
-			r->eof = 1;
-			break;
-		}
-		r->blk_len += got;
-	}
-	if (!r->started) {
-		r->started = 1;
-		if (r->blk_len >= 3 && memcmp(r->blk, "\xEF\xBB\xBF", 3) == 0)
-			r->blk_pos = 3;
-	}
-	return LS_OK;
+	return ls_instream_fill(r->in, r->blk, BLOCK, &r->blk_len, &r->blk_pos, &r->started, &r->eof,
+	                        ctx);
 }
 
 /* Forgets the open record and restarts the parser (after a bad record). */

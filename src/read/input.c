@@ -470,3 +470,27 @@ void ls_instream_close(ls_instream_t *in)
 	free(in->name);
 	free(in);
 }
+
+ls_error_t ls_instream_fill(ls_instream_t *in, char *blk, size_t cap, size_t *len, size_t *pos,
+                            int *started, int *eof, ls_ctx_t *ctx)
+{
+	*pos = *len = 0;
+	size_t want = *started ? 1 : 3;
+	while (*len < want) {
+		size_t got = 0;
+		ls_error_t err = ls_instream_read(in, blk + *len, cap - *len, &got, ctx);
+		if (err != LS_OK)
+			return err;
+		if (got == 0) {
+			*eof = 1;
+			break;
+		}
+		*len += got;
+	}
+	if (!*started) {
+		*started = 1;
+		if (*len >= 3 && memcmp(blk, "\xEF\xBB\xBF", 3) == 0)
+			*pos = 3;
+	}
+	return LS_OK;
+}

@@ -33,6 +33,14 @@ ls_error_t ls_instream_open(ls_instream_t **out, const char *path, ls_ctx_t *ctx
  * compressed data and read errors fail with LS_EIO. */
 ls_error_t ls_instream_read(ls_instream_t *in, void *dst, size_t cap, size_t *got, ls_ctx_t *ctx);
 
+/* Refills a record splitter's block: reads until at least one byte (three on
+ * the first call, *started == 0, so that a UTF-8 byte order mark can be seen
+ * and skipped) or the end of the input (*eof = 1). On return the block holds
+ * *len bytes and reading starts at *pos. Shared by the CSV and JSON-lines
+ * splitters. */
+ls_error_t ls_instream_fill(ls_instream_t *in, char *blk, size_t cap, size_t *len, size_t *pos,
+                            int *started, int *eof, ls_ctx_t *ctx);
+
 /* Bytes ls_instream_peek looks ahead (64 KiB). */
 #define LS_INSTREAM_PEEK ((size_t)64 << 10)
 

@@ -73,25 +73,8 @@ void ls_jsonrec_set_whole(ls_jsonrec_t *r)
 
 static ls_error_t read_block(ls_jsonrec_t *r, ls_ctx_t *ctx)
 {
-	r->blk_pos = r->blk_len = 0;
-	size_t want = r->started ? 1 : 3;
-	while (r->blk_len < want) {
-		size_t got = 0;
-		ls_error_t err = ls_instream_read(r->in, r->blk + r->blk_len, BLOCK - r->blk_len, &got, ctx);
-		if (err != LS_OK)
-			return err;
-		if (got == 0) {
-			r->eof = 1;
-			break;
-		}
-		r->blk_len += got;
-	}
-	if (!r->started) {
-		r->started = 1;
-		if (r->blk_len >= 3 && memcmp(r->blk, "\xEF\xBB\xBF", 3) == 0)
-			r->blk_pos = 3;
-	}
-	return LS_OK;
+	return ls_instream_fill(r->in, r->blk, BLOCK, &r->blk_len, &r->blk_pos, &r->started, &r->eof,
+	                        ctx);
 }
 
 /* Appends s[0..n) to buf. Returns 1 if the record would exceed the limit
