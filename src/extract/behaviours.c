@@ -31,6 +31,7 @@ _Static_assert(sizeof ls_behaviour_table / sizeof ls_behaviour_table[0] == LS_BH
                "every behaviour index has a table row");
 _Static_assert(LS_BH_COTARGETING < LS_MAX_BEHAVIOURS, "behaviour bits fit LS_MAX_BEHAVIOURS");
 
+/* Must list the table's names in order (tests/unit/test_link.c checks). */
 static const char *const names[] = {
 	"coretweet", "cotweet", "colink", "cohashtag", "comention", "coreply",
 	"neardup", "fastretweet", "hashtagseq", "synchrony", "cotargeting", NULL,

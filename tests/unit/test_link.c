@@ -246,6 +246,21 @@ static void test_unextracted_behaviour_refused(void **state)
 	ls_dataset_free(ds);
 }
 
+/* ls_behaviours() lists exactly the behaviour table's names, in bit order
+ * (the two must move together when a behaviour is added). */
+static void test_behaviour_names_match_table(void **state)
+{
+	(void)state;
+	const char *const *names = ls_behaviours();
+	size_t i = 0;
+	for (; names[i] != NULL; i++) {
+		assert_true(i < ls_behaviour_table_size);
+		assert_string_equal(names[i], ls_behaviour_table[i]->name);
+		assert_true(ls_behaviour_bit(names[i]) == UINT64_C(1) << i);
+	}
+	assert_int_equal(i, ls_behaviour_table_size);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -257,6 +272,7 @@ int main(void)
 		cmocka_unit_test(test_viral_object_cost),
 		cmocka_unit_test(test_burst_guard),
 		cmocka_unit_test(test_unextracted_behaviour_refused),
+		cmocka_unit_test(test_behaviour_names_match_table),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
