@@ -8,7 +8,7 @@
 
 enum {
 	O_OUT, O_FORMAT, O_COLUMNS, O_TIME_FORMAT, O_WINDOW, O_SINCE, O_UNTIL, O_BEHAVIOURS, O_FDR, O_MIN_WEIGHT, O_CLUSTER, O_RESOLUTION, O_SEED,
-	O_MIN_CLUSTER, O_MAX_BURST, O_MIN_TEXT, O_JACCARD, O_FAST_RT, O_SYNC_BIN, O_SHIFT, O_ALL_LINKS, O_EMIT_PAIRS, O_MIN_PART, O_KEEP_LOOPS, O_SIGN, O_STRICT, O_QUIET, O_HELP
+	O_MIN_CLUSTER, O_MAX_BURST, O_MIN_TEXT, O_JACCARD, O_FAST_RT, O_SYNC_BIN, O_SHIFT, O_ALL_LINKS, O_EMIT_PAIRS, O_MIN_PART, O_KEEP_LOOPS, O_SIGN, O_STRICT, O_THREADS, O_QUIET, O_HELP
 };
 
 static const cli_opt_t opts[] = {
@@ -38,6 +38,7 @@ static const cli_opt_t opts[] = {
 	[O_KEEP_LOOPS] = {"keep-loops", 0, NULL, "with --emit-pairs: CooRTweet's remove_loops = FALSE"},
 	[O_SIGN] = {"sign", 0, "KEY", "sign manifest.json with this Ed25519 private key (PEM; see 'lockstep keygen')"},
 	[O_STRICT] = {"strict", 0, NULL, "stop at the first malformed record (exit 3) instead of skipping it"},
+	[O_THREADS] = {"threads", 'j', "N", "worker threads (default: one per CPU); outputs are identical for every N"},
 	[O_QUIET] = {"quiet", 'q', NULL, "print only errors"},
 	[O_HELP] = {"help", 'h', NULL, "show this help"},
 };
@@ -115,6 +116,7 @@ int cmd_detect(int argc, char **argv)
 	ls_write_options_init(&wopt);
 	const char *out = NULL, *format = NULL;
 	int strict = 0, quiet = 0;
+	int64_t threads = 0;
 	int64_t min_part = 2;
 	int k;
 	const char *arg;
@@ -247,6 +249,10 @@ int cmd_detect(int argc, char **argv)
 		case O_KEEP_LOOPS: params.keep_loops = 1; break;
 		case O_SIGN: wopt.sign_key = arg; break;
 		case O_STRICT: strict = 1; break;
+		case O_THREADS:
+			if (cli_parse_i64("threads", arg, 1, 256, &threads))
+				return LS_EXIT_USAGE;
+			break;
 		case O_QUIET: quiet = 1; break;
 		case O_HELP:
 			cli_help(stdout, "detect", "-o DIR [options] INPUT...", description, opts, NOPTS);
@@ -272,6 +278,7 @@ int cmd_detect(int argc, char **argv)
 	cli_diag_t diag = {0, 20, quiet, !quiet};
 	ls_ctx_set_diag(ctx, cli_diag_sink, &diag);
 	ls_ctx_set_strict(ctx, strict);
+	ls_ctx_set_threads(ctx, (int)threads);
 	double t0 = now();
 	ropt.extract_behaviours = params.behaviours; /* extract only what will be linked */
 	ls_error_t err = ls_dataset_new(&ds, &ropt, ctx);

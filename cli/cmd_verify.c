@@ -4,11 +4,12 @@
 #include <stdio.h>
 #include <string.h>
 
-enum { O_INPUTS, O_PUBKEY, O_NO_RERUN, O_QUIET, O_HELP };
+enum { O_INPUTS, O_PUBKEY, O_NO_RERUN, O_THREADS, O_QUIET, O_HELP };
 static const cli_opt_t opts[] = {
 	[O_INPUTS] = {"inputs", 'i', "FILE", "where an input is now, in the manifest's order (repeat, or list the files after OUTDIR)"},
 	[O_PUBKEY] = {"pubkey", 'k', "PEM", "require a valid manifest.sig made with this Ed25519 public key"},
 	[O_NO_RERUN] = {"no-rerun", 0, NULL, "check hashes, signature and inputs only; do not re-run the analysis"},
+	[O_THREADS] = {"threads", 'j', "N", "worker threads (default: one per CPU); outputs are identical for every N"},
 	[O_QUIET] = {"quiet", 'q', NULL, "print only the verdict"},
 	[O_HELP] = {"help", 'h', NULL, "show this help"},
 };
@@ -43,6 +44,7 @@ int cmd_verify(int argc, char **argv)
 	ls_verify_options_t vo;
 	ls_verify_options_init(&vo);
 	int quiet = 0, k;
+	int64_t threads = 0;
 	const char *arg;
 	while ((k = cli_next(&ps, &arg)) >= 0) {
 		switch (k) {
@@ -55,6 +57,10 @@ int cmd_verify(int argc, char **argv)
 			break;
 		case O_PUBKEY: vo.pubkey = arg; break;
 		case O_NO_RERUN: vo.no_rerun = 1; break;
+		case O_THREADS:
+			if (cli_parse_i64("threads", arg, 1, 256, &threads))
+				return LS_EXIT_USAGE;
+			break;
 		case O_QUIET: quiet = 1; break;
 		case O_HELP:
 			cli_help(stdout, "verify", "OUTDIR [--inputs FILE...] [--pubkey PEM]", description,
@@ -82,6 +88,7 @@ int cmd_verify(int argc, char **argv)
 		return LS_EXIT_FAIL;
 	cli_diag_t diag = {0, 20, quiet, !quiet};
 	ls_ctx_set_diag(ctx, cli_diag_sink, &diag);
+	ls_ctx_set_threads(ctx, (int)threads);
 	ls_verify_report_t rep;
 	ls_error_t err = ls_verify_run(pos[0], &vo, &rep, ctx);
 	int rc;

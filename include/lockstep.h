@@ -69,6 +69,9 @@ void ls_ctx_set_diag(ls_ctx_t *ctx, ls_diag_fn fn, void *user);
 /* Strict mode: the first malformed record fails the read with LS_EPARSE
  * instead of being skipped and counted. */
 void ls_ctx_set_strict(ls_ctx_t *ctx, int strict);
+/* Worker threads the library may use (0, the default: one per online CPU).
+ * Results never depend on it: every output is byte-identical for any count. */
+void ls_ctx_set_threads(ls_ctx_t *ctx, int threads);
 
 /* ------------------------------------------------------------------- posts */
 

@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 ls_ctx_t *ls_ctx_new(void)
 {
@@ -28,6 +29,19 @@ void ls_ctx_set_diag(ls_ctx_t *ctx, ls_diag_fn fn, void *user)
 void ls_ctx_set_strict(ls_ctx_t *ctx, int strict)
 {
 	ctx->strict = strict != 0;
+}
+
+void ls_ctx_set_threads(ls_ctx_t *ctx, int threads)
+{
+	ctx->threads = threads < 0 ? 0 : threads > 256 ? 256 : threads;
+}
+
+int ls_ctx_threads(const ls_ctx_t *ctx)
+{
+	if (ctx != NULL && ctx->threads > 0)
+		return ctx->threads;
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > 256 ? 256 : (int)n;
 }
 
 void ls_ctx_clear(ls_ctx_t *ctx)
