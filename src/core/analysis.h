@@ -28,7 +28,6 @@ typedef struct ls_link {
 	uint32_t ex_post_a;       /* closest co-action: a's post (dataset index) */
 	uint32_t ex_post_b;       /* ... and b's post */
 	uint64_t ex_object;       /* ... and the object */
-	uint64_t last_object_;    /* link stage bookkeeping */
 	double score;             /* score stage: link weight used downstream */
 	double expected;          /* score stage: expected co-actions under the null */
 	double pvalue;            /* score stage: P(>= observed | null); 1 if untested */

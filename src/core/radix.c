@@ -1,63 +1,76 @@
 /*
- * LSD radix sort of (key, index) records with 11-bit digits: 2,048 buckets
- * keep the counters and the scatter targets in cache; digits that do not
- * vary over the input are skipped (account-pair keys a << 32 | b with
- * 100k accounts need 4 passes, not 6). Records are contiguous, so every
- * pass reads sequentially.
+ * LSD radix sort of 16-byte (key, i, j) records with 11-bit digits: 2,048
+ * buckets keep the counters and the scatter targets in cache; one read
+ * pass counts every digit at once, and digits that do not vary over the
+ * input are skipped (account-pair keys a << 32 | b with 100k accounts need
+ * 4 passes, not 6). Records are contiguous, so every pass reads
+ * sequentially.
  */
 #include "core/radix.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct kv {
-	uint64_t key;
-	uint32_t idx;
-} kv_t;
-
 #define DIGIT_BITS 11
 #define BUCKETS (1u << DIGIT_BITS)
+#define DIGITS ((64 + DIGIT_BITS - 1) / DIGIT_BITS)
+
+ls_rec_t *ls_radix_sort_rec(ls_rec_t *v, ls_rec_t *tmp, size_t n)
+{
+	if (n < 2)
+		return v;
+	size_t(*count)[BUCKETS] = calloc(DIGITS, sizeof *count);
+	if (count == NULL)
+		return NULL;
+	uint64_t first = v[0].key, diff = 0;
+	for (size_t i = 0; i < n; i++) {
+		uint64_t k = v[i].key;
+		diff |= k ^ first;
+		for (unsigned d = 0; d < DIGITS; d++)
+			count[d][(k >> (d * DIGIT_BITS)) & (BUCKETS - 1)]++;
+	}
+	ls_rec_t *a = v, *b = tmp;
+	for (unsigned d = 0; d < DIGITS; d++) {
+		unsigned shift = d * DIGIT_BITS;
+		if (((diff >> shift) & (BUCKETS - 1)) == 0)
+			continue;
+		size_t *c = count[d], sum = 0;
+		for (size_t x = 0; x < BUCKETS; x++) {
+			size_t k = c[x];
+			c[x] = sum;
+			sum += k;
+		}
+		for (size_t i = 0; i < n; i++)
+			b[c[(a[i].key >> shift) & (BUCKETS - 1)]++] = a[i];
+		ls_rec_t *t = a;
+		a = b;
+		b = t;
+	}
+	free(count);
+	return a;
+}
 
 int ls_radix_order_u64(const uint64_t *keys, uint32_t *order, size_t n)
 {
 	if (n < 2)
 		return 0;
-	kv_t *a = malloc(n * sizeof *a), *b = malloc(n * sizeof *b);
+	ls_rec_t *a = malloc(n * sizeof *a), *b = malloc(n * sizeof *b);
 	if (a == NULL || b == NULL) {
 		free(a);
 		free(b);
 		return -1;
 	}
-	uint64_t first = keys[order[0]], diff = 0;
 	for (size_t i = 0; i < n; i++) {
 		a[i].key = keys[order[i]];
-		a[i].idx = order[i];
-		diff |= a[i].key ^ first;
+		a[i].i = order[i];
 	}
-	size_t count[BUCKETS];
-	for (unsigned shift = 0; shift < 64; shift += DIGIT_BITS) {
-		if (((diff >> shift) & (BUCKETS - 1)) == 0)
-			continue;
-		memset(count, 0, sizeof count);
+	ls_rec_t *s = ls_radix_sort_rec(a, b, n);
+	if (s != NULL)
 		for (size_t i = 0; i < n; i++)
-			count[(a[i].key >> shift) & (BUCKETS - 1)]++;
-		size_t sum = 0;
-		for (size_t d = 0; d < BUCKETS; d++) {
-			size_t c = count[d];
-			count[d] = sum;
-			sum += c;
-		}
-		for (size_t i = 0; i < n; i++)
-			b[count[(a[i].key >> shift) & (BUCKETS - 1)]++] = a[i];
-		kv_t *t = a;
-		a = b;
-		b = t;
-	}
-	for (size_t i = 0; i < n; i++)
-		order[i] = a[i].idx;
+			order[i] = s[i].i;
 	free(a);
 	free(b);
-	return 0;
+	return s == NULL ? -1 : 0;
 }
 
 void ls_permute(void *items, size_t size, uint32_t *order, size_t n, void *tmp)

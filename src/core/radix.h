@@ -1,7 +1,7 @@
 /*
  * Stable LSD radix sorts for the hot paths (traces by object and time,
  * links by account pair), replacing qsort's O(n log n) comparator calls and
- * element moves with O(n) passes over 16-bit digits that are skipped when a
+ * element moves with O(n) passes over 11-bit digits that are skipped when a
  * digit is constant over the input.
  */
 #ifndef LS_CORE_RADIX_H
@@ -9,6 +9,18 @@
 
 #include <stddef.h>
 #include <stdint.h>
+
+/* A sort record: a 64-bit key and two 32-bit payloads (an index, or a
+ * pair of indexes). */
+typedef struct ls_rec {
+	uint64_t key;
+	uint32_t i, j;
+} ls_rec_t;
+
+/* Stable sort of v[0..n) by key, using tmp (n records) as scratch. Returns
+ * the array holding the sorted records (v or tmp), or NULL when out of
+ * memory (v unchanged). Time O(n * varying digits), memory 16n + 96 KB. */
+ls_rec_t *ls_radix_sort_rec(ls_rec_t *v, ls_rec_t *tmp, size_t n);
 
 /* Sorts order[0..n) so that keys[order[i]] is non-decreasing; equal keys keep
  * their relative order in `order` (stable). `keys` is not modified.

@@ -1,28 +1,44 @@
 /*
  * Link stage: accounts that act on the same object within the window.
  *
- * Per behaviour, the traces are radix-sorted by (object, time) and
- * each object's run is swept with two pointers: for every trace i, the
- * traces j > i with t_j - t_i <= W are its co-actions. The work is
- * O(T log T) for the sort plus O(P) for the sweep, where P is the number of
- * within-window pairs; it never enumerates the C(k,2) pairs of an object
- * shared k times unless they really fall within one window. One object
- * shared 150,000 times over hours costs only its within-window pairs.
+ * The traces of every linked behaviour are radix-sorted by (object, time)
+ * into one array, behaviour after behaviour, and each object's run is swept
+ * with two pointers: for every trace i, the traces j > i with
+ * t_j - t_i <= W are its co-actions. The work is O(T) for the sort plus
+ * O(P) for the sweep, where P is the number of within-window pairs; it
+ * never enumerates the C(k,2) pairs of an object shared k times unless they
+ * really fall within one window. One object shared 150,000 times over hours
+ * costs only its within-window pairs.
  *
  * A burst guard bounds the worst case: a trace whose window [t, t + W]
  * holds more than max_burst traces of the object forms no pairs as the
  * earlier trace (counted in burst_skipped), so each trace forms at most
  * max_burst pairs and P <= max_burst * T whatever the data.
  *
- * Pairs of traces are aggregated per (account a < account b) in an
- * open-addressing map into ls_link_t records: co-action count, distinct
- * objects (objects are visited one after another, so "a new object" is a
- * change of the link's last object), |Δt| min/mean/max, first and last
- * co-action times, and the closest co-action's posts as an example.
- * Memory: O(T) for the sorted copy plus O(L) for the links.
+ * Aggregation without hashing: every co-action of two different accounts
+ * becomes a 16-byte record (a << 32 | b, i, j) with a < b. Records go to
+ * partitions by ranges of a; each partition is radix-sorted by (a, b),
+ * stably, so a pair's co-actions come together in sweep order (behaviour,
+ * object, time) and its links are built in one pass: co-action count,
+ * distinct objects (a change of object along the run), |dt| min/mean/max,
+ * first and last co-action times, the closest co-action's posts as an
+ * example, and the distinct post pairs (events), of which those not behind
+ * an earlier behaviour's link of the pair are new_events. Partitions in
+ * order of a give the links sorted by (a, b, behaviour) with no further
+ * sort.
+ *
+ * Threads: the sweep runs on slices of the sorted traces (whole objects),
+ * the partitions are sorted and aggregated independently, and every merge
+ * is in slice or partition order, so the links are the same for any
+ * thread count.
+ *
+ * Memory: 24 bytes per trace for the sorted copy, 16 bytes per co-action
+ * record (released after aggregation) and the links (sizeof(ls_link_t)
+ * each).
  */
 #include "core/analysis.h"
 #include "core/ctx.h"
+#include "core/parallel.h"
 #include "core/radix.h"
 
 #include <inttypes.h>
@@ -35,176 +51,103 @@
 ls_trace_t *ls_sorted_traces(const ls_analysis_t *an, const ls_trace_t *all, size_t nall,
                              size_t *nout)
 {
-	/* the analysed period first: traces outside it take no part */
-	ls_trace_t *in = malloc((nall ? nall : 1) * sizeof *in);
-	if (in == NULL)
+	*nout = 0;
+	if (nall > UINT32_MAX)
 		return NULL;
+	ls_rec_t *a = malloc((nall ? nall : 1) * sizeof *a);
+	ls_rec_t *b = malloc((nall ? nall : 1) * sizeof *b);
+	ls_trace_t *t = NULL;
 	size_t n = 0;
+	if (a == NULL || b == NULL)
+		goto done;
+	/* the analysed period first: traces outside it take no part */
+	int64_t tmin = INT64_MAX;
 	for (size_t i = 0; i < nall; i++) {
-		ls_trace_t tr = all[i];
-		tr.time = ls_trace_time(an, &tr);
-		if (ls_in_period(&an->params, tr.time))
-			in[n++] = tr;
+		int64_t time = ls_trace_time(an, &all[i]);
+		if (!ls_in_period(&an->params, time))
+			continue;
+		a[n].key = (uint64_t)time;
+		a[n].i = (uint32_t)i;
+		n++;
+		if (time < tmin)
+			tmin = time;
+	}
+	for (size_t k = 0; k < n; k++)
+		a[k].key = (uint64_t)((int64_t)a[k].key - tmin);
+	ls_rec_t *s = ls_radix_sort_rec(a, b, n);
+	if (s == NULL)
+		goto done;
+	for (size_t k = 0; k < n; k++)
+		s[k].key = all[s[k].i].object;
+	s = ls_radix_sort_rec(s, s == a ? b : a, n);
+	if (s == NULL)
+		goto done;
+	t = malloc((n ? n : 1) * sizeof *t);
+	if (t == NULL)
+		goto done;
+	for (size_t k = 0; k < n; k++) {
+		t[k] = all[s[k].i];
+		t[k].time = ls_trace_time(an, &t[k]);
 	}
 	*nout = n;
-	if (n == 0)
-		return in;
-	ls_trace_t *t = malloc(n * sizeof *t);
-	uint64_t *keys = malloc(n * sizeof *keys);
-	uint32_t *order = malloc(n * sizeof *order);
-	if (t == NULL || keys == NULL || order == NULL || n > UINT32_MAX)
-		goto fail;
-	int64_t tmin = in[0].time;
-	for (size_t i = 1; i < n; i++)
-		if (in[i].time < tmin)
-			tmin = in[i].time;
-	for (size_t i = 0; i < n; i++) {
-		keys[i] = (uint64_t)(in[i].time - tmin);
-		order[i] = (uint32_t)i;
-	}
-	if (ls_radix_order_u64(keys, order, n))
-		goto fail;
-	for (size_t i = 0; i < n; i++)
-		keys[i] = in[i].object;
-	if (ls_radix_order_u64(keys, order, n))
-		goto fail;
-	for (size_t i = 0; i < n; i++)
-		t[i] = in[order[i]];
-	free(in);
-	free(keys);
-	free(order);
+done:
+	free(a);
+	free(b);
 	return t;
-fail:
-	free(in);
-	free(t);
-	free(keys);
-	free(order);
-	return NULL;
 }
 
-/* Sorts links by (a, b); links were appended behaviour by behaviour, so the
- * stable sort leaves them in (a, b, behaviour) order. */
-static int sort_links(ls_analysis_t *an)
+typedef LS_VEC(ls_rec_t) recvec_t;
+
+/* A slice of the sorted traces: whole objects of one behaviour. */
+typedef struct slice {
+	size_t lo, hi;
+	uint32_t b;
+	uint64_t pairs, skipped;
+	uint64_t slot[24][24]; /* within-window trace pairs by hour and hour gap */
+	recvec_t *part;        /* per partition: the co-action records found */
+	int oom;
+} slice_t;
+typedef LS_VEC(slice_t) slicevec_t;
+
+/* A range of accounts a: its records, sorted, and its links. */
+typedef struct part {
+	ls_rec_t *rec;
+	size_t n, nlinks, first_link;
+	int oom;
+} part_t;
+
+typedef struct job {
+	ls_analysis_t *an;
+	const ls_trace_t *t;
+	size_t seg_lo[LS_MAX_BEHAVIOURS + 1]; /* segment s = [seg_lo[s], seg_lo[s + 1]) */
+	uint32_t seg_b[LS_MAX_BEHAVIOURS];
+	uint32_t nseg;
+	slice_t *slices;
+	size_t nslices;
+	part_t *parts;
+	size_t nparts;
+	uint64_t naccounts;
+	int64_t window;
+	size_t burst;
+} job_t;
+
+static uint32_t behaviour_of(const job_t *jb, uint32_t i)
 {
-	size_t n = an->links.n;
-	if (n < 2)
-		return 0;
-	if (n > UINT32_MAX)
-		return -1;
-	uint64_t *keys = malloc(n * sizeof *keys);
-	uint32_t *order = malloc(n * sizeof *order);
-	int rc = -1;
-	if (keys && order) {
-		for (size_t i = 0; i < n; i++) {
-			keys[i] = (uint64_t)an->links.v[i].a << 32 | an->links.v[i].b;
-			order[i] = (uint32_t)i;
-		}
-		if (ls_radix_order_u64(keys, order, n) == 0) {
-			ls_link_t tmp;
-			ls_permute(an->links.v, sizeof tmp, order, n, &tmp);
-			rc = 0;
-		}
-	}
-	free(keys);
-	free(order);
-	return rc;
+	uint32_t s = 0;
+	while (i >= jb->seg_lo[s + 1])
+		s++;
+	return jb->seg_b[s];
 }
 
-/* Records one co-action between traces x (earlier or equal time) and y. */
-/* Per-behaviour and run-wide sets of the post pairs seen so far: a link
- * counts the distinct post pairs (events) behind it, and the fused network
- * counts an event once even when it shows in several behaviours (a reply
- * that also mentions its target, a copied post with the same hashtags). */
-typedef struct event_sets {
-	ls_u64map_t behaviour;
-	ls_u64map_t all;
-} event_sets_t;
-
-static int add_coaction(ls_analysis_t *an, ls_u64map_t *map, event_sets_t *ev, size_t base,
-                        uint32_t behaviour, const ls_trace_t *x, const ls_trace_t *y)
+/* Sweeps one slice: slot counts and the co-action records. */
+static void sweep_task(void *arg, size_t k)
 {
-	const ls_trace_t *lo = x, *hi = y; /* lo has the smaller account */
-	if (lo->account > hi->account) {
-		lo = y;
-		hi = x;
-	}
-	uint64_t key = (uint64_t)lo->account << 32 | hi->account;
-	uint32_t *slot;
-	int inserted;
-	if (an->links.n - base >= UINT32_MAX)
-		return -1;
-	if (ls_u64map_upsert(map, key, (uint32_t)(an->links.n - base), &slot, &inserted))
-		return -1;
-	int64_t dt = y->time - x->time;
-	uint32_t plo = x->post < y->post ? x->post : y->post, phi = x->post ^ y->post ^ plo;
-	uint64_t pkey = (uint64_t)plo << 32 | phi;
-	uint32_t *unused;
-	int new_b, new_all;
-	if (ls_u64map_upsert(&ev->behaviour, pkey, 0, &unused, &new_b) ||
-	    ls_u64map_upsert(&ev->all, pkey, 0, &unused, &new_all))
-		return -1;
-	if (inserted) {
-		ls_link_t l;
-		memset(&l, 0, sizeof l);
-		l.a = lo->account;
-		l.b = hi->account;
-		l.behaviour = behaviour;
-		l.objects = 1;
-		l.events = 1;
-		l.new_events = (uint32_t)new_all;
-		l.coactions = 1;
-		l.dt_min = l.dt_max = dt;
-		l.dt_sum = (double)dt;
-		l.first_time = x->time;
-		l.last_time = y->time;
-		l.ex_post_a = lo->post;
-		l.ex_post_b = hi->post;
-		l.ex_object = x->object;
-		l.last_object_ = x->object;
-		return ls_vec_push(&an->links, l);
-	}
-	ls_link_t *l = &an->links.v[base + *slot];
-	if (l->last_object_ != x->object) {
-		l->objects++;
-		l->last_object_ = x->object;
-	}
-	l->events += (uint32_t)new_b;
-	l->new_events += (uint32_t)(new_b && new_all);
-	l->coactions++;
-	l->dt_sum += (double)dt;
-	if (dt < l->dt_min) {
-		l->dt_min = dt;
-		l->ex_post_a = lo->post;
-		l->ex_post_b = hi->post;
-		l->ex_object = x->object;
-	}
-	if (dt > l->dt_max)
-		l->dt_max = dt;
-	if (x->time < l->first_time)
-		l->first_time = x->time;
-	if (y->time > l->last_time)
-		l->last_time = y->time;
-	return 0;
-}
-
-static ls_error_t link_behaviour(ls_analysis_t *an, uint32_t b, event_sets_t *ev, ls_ctx_t *ctx)
-{
-	const ls_dataset_t *ds = an->ds;
-	size_t n = 0;
-	if (ds->traces[b].n < 2)
-		return LS_OK;
-	ls_trace_t *t = ls_sorted_traces(an, ds->traces[b].v, ds->traces[b].n, &n);
-	if (t == NULL)
-		return ls_fail(ctx, LS_ENOMEM, "out of memory sorting %zu traces", ds->traces[b].n);
-
-	ls_u64map_t map;
-	ls_u64map_init(&map);
-	ls_error_t err = LS_OK;
-	size_t base = an->links.n;
-	int64_t w = an->params.window;
-	uint64_t pairs = 0, skipped = 0;
-	size_t burst = an->params.max_burst ? an->params.max_burst : SIZE_MAX;
-	for (size_t s = 0; s < n;) {
+	job_t *jb = arg;
+	slice_t *sl = &jb->slices[k];
+	const ls_trace_t *t = jb->t;
+	int64_t w = jb->window;
+	size_t burst = jb->burst, n = sl->hi;
+	for (size_t s = sl->lo; s < n;) {
 		size_t e = s + 1;
 		while (e < n && t[e].object == t[s].object)
 			e++;
@@ -215,52 +158,358 @@ static ls_error_t link_behaviour(ls_analysis_t *an, uint32_t b, event_sets_t *ev
 			while (end < e && t[end].time - t[i].time <= w)
 				end++;
 			if (end - i - 1 > burst) {
-				skipped += end - i - 1;
+				sl->skipped += end - i - 1;
 				continue;
 			}
 			int hi_ = ls_hour_of_day(t[i].time);
+			uint32_t ai = t[i].account;
 			for (size_t j = i + 1; j < end; j++) {
 				int d = ls_hour_of_day(t[j].time) - hi_;
-				an->slot_pairs[b][hi_][d < 0 ? d + 24 : d] += 1.0;
-				if (t[j].account == t[i].account)
+				sl->slot[hi_][d < 0 ? d + 24 : d]++;
+				uint32_t aj = t[j].account;
+				if (aj == ai)
 					continue;
-				if (add_coaction(an, &map, ev, base, b, &t[i], &t[j])) {
-					err = ls_fail(ctx, LS_ENOMEM, "out of memory aggregating links");
-					goto done;
+				uint32_t lo = ai < aj ? ai : aj, hi = ai ^ aj ^ lo;
+				ls_rec_t r = {(uint64_t)lo << 32 | hi, (uint32_t)i, (uint32_t)j};
+				recvec_t *v = &sl->part[(uint64_t)lo * jb->nparts / jb->naccounts];
+				if (ls_vec_push(v, r)) {
+					sl->oom = 1;
+					return;
 				}
-				pairs++;
+				sl->pairs++;
 			}
 		}
 		s = e;
 	}
-	an->coactions += pairs;
-	an->burst_skipped += skipped;
-	ls_diag(ctx, LS_DIAG_PROGRESS,
-	        "%s: %zu traces, %" PRIu64 " co-actions, %zu links, %" PRIu64 " skipped in bursts",
-	        ls_behaviour_name(b), n, pairs, an->links.n - base, skipped);
-done:
-	ls_u64map_destroy(&map);
-	free(t);
-	return err;
+}
+
+/* Gathers one partition's records in slice order, sorts them by account
+ * pair (stable) and counts its links. */
+static void sort_task(void *arg, size_t k)
+{
+	job_t *jb = arg;
+	part_t *p = &jb->parts[k];
+	size_t n = 0;
+	for (size_t c = 0; c < jb->nslices; c++)
+		n += jb->slices[c].part[k].n;
+	p->n = n;
+	if (n == 0)
+		return;
+	ls_rec_t *a = malloc(n * sizeof *a), *b = malloc(n * sizeof *b);
+	if (a == NULL || b == NULL) {
+		free(a);
+		free(b);
+		p->oom = 1;
+		return;
+	}
+	size_t m = 0;
+	for (size_t c = 0; c < jb->nslices; c++) {
+		recvec_t *v = &jb->slices[c].part[k];
+		if (v->n)
+			memcpy(a + m, v->v, v->n * sizeof *a);
+		m += v->n;
+		ls_vec_free(v);
+	}
+	ls_rec_t *s = ls_radix_sort_rec(a, b, n);
+	if (s == NULL) {
+		free(a);
+		free(b);
+		p->oom = 1;
+		return;
+	}
+	free(s == a ? b : a);
+	p->rec = s;
+	size_t links = 0;
+	for (size_t i = 0; i < n; i++)
+		links += i == 0 || s[i].key != s[i - 1].key ||
+		         behaviour_of(jb, s[i].i) != behaviour_of(jb, s[i - 1].i);
+	p->nlinks = links;
+}
+
+/* (post pair, behaviour) of a co-action, for counting distinct events. */
+typedef struct pev {
+	uint64_t pkey;
+	uint32_t b;
+} pev_t;
+typedef LS_VEC(pev_t) pevvec_t;
+
+static int cmp_pev(const void *x, const void *y)
+{
+	const pev_t *u = x, *v = y;
+	if (u->pkey != v->pkey)
+		return u->pkey < v->pkey ? -1 : 1;
+	return u->b < v->b ? -1 : u->b > v->b;
+}
+
+static uint64_t post_pair(const ls_trace_t *x, const ls_trace_t *y)
+{
+	uint32_t plo = x->post < y->post ? x->post : y->post, phi = x->post ^ y->post ^ plo;
+	return (uint64_t)plo << 32 | phi;
+}
+
+/* Distinct post pairs per behaviour of one account pair's co-actions
+ * r[0..n) (events), and those not behind a lower behaviour (fresh). */
+static int count_events(const job_t *jb, const ls_rec_t *r, size_t n, pevvec_t *buf,
+                        uint32_t *events, uint32_t *fresh)
+{
+	buf->n = 0;
+	if (ls_vec_reserve(buf, n))
+		return -1;
+	for (size_t k = 0; k < n; k++) {
+		pev_t e = {post_pair(&jb->t[r[k].i], &jb->t[r[k].j]), behaviour_of(jb, r[k].i)};
+		buf->v[buf->n++] = e;
+	}
+	qsort(buf->v, n, sizeof *buf->v, cmp_pev);
+	for (size_t k = 0; k < n; k++) {
+		const pev_t *e = &buf->v[k];
+		int new_pair = k == 0 || e->pkey != e[-1].pkey;
+		if (new_pair || e->b != e[-1].b)
+			events[e->b]++;
+		if (new_pair)
+			fresh[e->b]++;
+	}
+	return 0;
+}
+
+/* Builds the link of co-actions r[0..n) of one pair and behaviour. */
+static void build_link(const job_t *jb, const ls_rec_t *r, size_t n, uint32_t b, ls_link_t *l)
+{
+	const ls_trace_t *t = jb->t;
+	memset(l, 0, sizeof *l);
+	l->a = (uint32_t)(r[0].key >> 32);
+	l->b = (uint32_t)r[0].key;
+	l->behaviour = b;
+	l->coactions = n;
+	uint64_t last_object = 0;
+	for (size_t k = 0; k < n; k++) {
+		const ls_trace_t *x = &t[r[k].i], *y = &t[r[k].j];
+		const ls_trace_t *lo = x->account < y->account ? x : y, *hi = lo == x ? y : x;
+		int64_t dt = y->time - x->time;
+		if (k == 0) {
+			l->objects = 1;
+			l->dt_min = l->dt_max = dt;
+			l->dt_sum = (double)dt;
+			l->first_time = x->time;
+			l->last_time = y->time;
+			l->ex_post_a = lo->post;
+			l->ex_post_b = hi->post;
+			l->ex_object = x->object;
+			last_object = x->object;
+			continue;
+		}
+		if (last_object != x->object) {
+			l->objects++;
+			last_object = x->object;
+		}
+		l->dt_sum += (double)dt;
+		if (dt < l->dt_min) {
+			l->dt_min = dt;
+			l->ex_post_a = lo->post;
+			l->ex_post_b = hi->post;
+			l->ex_object = x->object;
+		}
+		if (dt > l->dt_max)
+			l->dt_max = dt;
+		if (x->time < l->first_time)
+			l->first_time = x->time;
+		if (y->time > l->last_time)
+			l->last_time = y->time;
+	}
+}
+
+/* Builds one partition's links into their place in an->links. */
+static void aggregate_task(void *arg, size_t k)
+{
+	job_t *jb = arg;
+	part_t *p = &jb->parts[k];
+	const ls_rec_t *r = p->rec;
+	ls_link_t *out = jb->an->links.v + p->first_link;
+	pevvec_t buf = {0};
+	uint32_t events[LS_MAX_BEHAVIOURS] = {0}, fresh[LS_MAX_BEHAVIOURS] = {0};
+	for (size_t g = 0; g < p->n;) {
+		size_t ge = g + 1;
+		while (ge < p->n && r[ge].key == r[g].key)
+			ge++;
+		if (ge - g > 1) {
+			if (count_events(jb, r + g, ge - g, &buf, events, fresh)) {
+				p->oom = 1;
+				break;
+			}
+		} else {
+			uint32_t b = behaviour_of(jb, r[g].i);
+			events[b] = fresh[b] = 1;
+		}
+		for (size_t s = g; s < ge;) {
+			uint32_t b = behaviour_of(jb, r[s].i);
+			size_t e = s + 1;
+			while (e < ge && behaviour_of(jb, r[e].i) == b)
+				e++;
+			build_link(jb, r + s, e - s, b, out);
+			out->events = events[b];
+			out->new_events = fresh[b];
+			events[b] = fresh[b] = 0;
+			out++;
+			s = e;
+		}
+		g = ge;
+	}
+	ls_vec_free(&buf);
+	free(p->rec);
+	p->rec = NULL;
+}
+
+/* Cuts segment [lo, hi) into slices of about `size` traces at object
+ * boundaries. */
+static int cut_slices(job_t *jb, slicevec_t *v, size_t lo, size_t hi, uint32_t b,
+                      size_t size)
+{
+	while (lo < hi) {
+		size_t cut = hi - lo > size ? lo + size : hi;
+		while (cut < hi && jb->t[cut].object == jb->t[cut - 1].object)
+			cut++;
+		slice_t sl;
+		memset(&sl, 0, sizeof sl);
+		sl.lo = lo;
+		sl.hi = cut;
+		sl.b = b;
+		if (ls_vec_push(v, sl))
+			return -1;
+		lo = cut;
+	}
+	return 0;
+}
+
+/* The sorted traces of every linked behaviour, one after another. */
+static ls_error_t sorted_all(ls_analysis_t *an, job_t *jb, size_t *traces, ls_trace_t **out,
+                             ls_ctx_t *ctx)
+{
+	*out = NULL;
+	const ls_dataset_t *ds = an->ds;
+	size_t total = 0;
+	for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS; b++)
+		if (an->params.behaviours >> b & 1 && ds->traces[b].n >= 2)
+			total += ds->traces[b].n;
+	if (total >= UINT32_MAX)
+		return ls_fail(ctx, LS_ELIMIT, "%zu traces: more than the link stage handles (2^32)",
+		               total);
+	ls_trace_t *t = malloc((total ? total : 1) * sizeof *t);
+	if (t == NULL)
+		return ls_fail(ctx, LS_ENOMEM, "out of memory sorting %zu traces", total);
+	size_t n = 0;
+	jb->nseg = 0;
+	jb->seg_lo[0] = 0;
+	for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS; b++) {
+		traces[b] = 0;
+		if (!(an->params.behaviours >> b & 1) || ds->traces[b].n < 2)
+			continue;
+		size_t nb = 0;
+		ls_trace_t *s = ls_sorted_traces(an, ds->traces[b].v, ds->traces[b].n, &nb);
+		if (s == NULL) {
+			free(t);
+			return ls_fail(ctx, LS_ENOMEM, "out of memory sorting %zu traces",
+			               ds->traces[b].n);
+		}
+		if (nb)
+			memcpy(t + n, s, nb * sizeof *t);
+		free(s);
+		n += nb;
+		traces[b] = nb;
+		jb->seg_b[jb->nseg++] = b;
+		jb->seg_lo[jb->nseg] = n;
+	}
+	*out = t;
+	return LS_OK;
 }
 
 ls_error_t ls_link_run(ls_analysis_t *an, ls_ctx_t *ctx)
 {
-	event_sets_t ev;
-	ls_u64map_init(&ev.all);
-	for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS; b++) {
-		if (!(an->params.behaviours >> b & 1))
-			continue;
-		ls_u64map_init(&ev.behaviour);
-		ls_error_t err = link_behaviour(an, b, &ev, ctx);
-		ls_u64map_destroy(&ev.behaviour);
-		if (err) {
-			ls_u64map_destroy(&ev.all);
-			return err;
+	job_t jb;
+	memset(&jb, 0, sizeof jb);
+	jb.an = an;
+	jb.window = an->params.window;
+	jb.burst = an->params.max_burst ? an->params.max_burst : SIZE_MAX;
+	jb.naccounts = an->ds->accounts.n ? an->ds->accounts.n : 1;
+	size_t traces[LS_MAX_BEHAVIOURS];
+	ls_trace_t *t = NULL;
+	ls_error_t err = sorted_all(an, &jb, traces, &t, ctx);
+	if (err)
+		return err;
+	jb.t = t;
+	size_t n = jb.seg_lo[jb.nseg];
+	int threads = ls_ctx_threads(ctx);
+	slicevec_t slices = {0};
+	/* about 8 slices per thread for balance; partitions of ~64k traces */
+	size_t size = n / (8 * (size_t)threads) + 1, nparts = n / 65536 + 8 * (size_t)threads;
+	if (size < 4096)
+		size = 4096;
+	if (nparts > jb.naccounts)
+		nparts = jb.naccounts;
+	for (uint32_t s = 0; s < jb.nseg && !err; s++)
+		if (cut_slices(&jb, &slices, jb.seg_lo[s], jb.seg_lo[s + 1], jb.seg_b[s], size))
+			err = ls_fail(ctx, LS_ENOMEM, "out of memory");
+	jb.slices = slices.v;
+	jb.nslices = slices.n;
+	jb.nparts = nparts;
+	jb.parts = calloc(nparts, sizeof *jb.parts);
+	if (!err && jb.parts == NULL)
+		err = ls_fail(ctx, LS_ENOMEM, "out of memory");
+	for (size_t c = 0; c < jb.nslices && !err; c++)
+		if ((jb.slices[c].part = calloc(nparts, sizeof(recvec_t))) == NULL)
+			err = ls_fail(ctx, LS_ENOMEM, "out of memory");
+	if (!err)
+		ls_parallel_for(threads, jb.nslices, sweep_task, &jb);
+	uint64_t pairs[LS_MAX_BEHAVIOURS] = {0}, skipped[LS_MAX_BEHAVIOURS] = {0};
+	for (size_t c = 0; c < jb.nslices && !err; c++) {
+		const slice_t *sl = &jb.slices[c];
+		if (sl->oom)
+			err = ls_fail(ctx, LS_ENOMEM, "out of memory collecting co-actions");
+		pairs[sl->b] += sl->pairs;
+		skipped[sl->b] += sl->skipped;
+		for (int h = 0; h < 24; h++)
+			for (int d = 0; d < 24; d++)
+				an->slot_pairs[sl->b][h][d] += (double)sl->slot[h][d];
+	}
+	if (!err)
+		ls_parallel_for(threads, nparts, sort_task, &jb);
+	size_t nlinks = 0;
+	for (size_t k = 0; k < nparts && !err; k++) {
+		if (jb.parts[k].oom)
+			err = ls_fail(ctx, LS_ENOMEM, "out of memory sorting co-actions");
+		jb.parts[k].first_link = nlinks;
+		nlinks += jb.parts[k].nlinks;
+	}
+	if (!err && ls_vec_reserve(&an->links, nlinks))
+		err = ls_fail(ctx, LS_ENOMEM, "out of memory: %zu links", nlinks);
+	if (!err) {
+		an->links.n = nlinks;
+		ls_parallel_for(threads, nparts, aggregate_task, &jb);
+		for (size_t k = 0; k < nparts && !err; k++)
+			if (jb.parts[k].oom)
+				err = ls_fail(ctx, LS_ENOMEM, "out of memory aggregating links");
+	}
+	if (!err) {
+		size_t links[LS_MAX_BEHAVIOURS] = {0};
+		for (size_t i = 0; i < nlinks; i++)
+			links[an->links.v[i].behaviour]++;
+		for (uint32_t s = 0; s < jb.nseg; s++) {
+			uint32_t b = jb.seg_b[s];
+			an->coactions += pairs[b];
+			an->burst_skipped += skipped[b];
+			ls_diag(ctx, LS_DIAG_PROGRESS,
+			        "%s: %zu traces, %" PRIu64 " co-actions, %zu links, %" PRIu64
+			        " skipped in bursts",
+			        ls_behaviour_name(b), traces[b], pairs[b], links[b], skipped[b]);
 		}
 	}
-	ls_u64map_destroy(&ev.all);
-	if (sort_links(an))
-		return ls_fail(ctx, LS_ENOMEM, "out of memory sorting %zu links", an->links.n);
-	return LS_OK;
+	for (size_t c = 0; c < jb.nslices; c++) {
+		for (size_t k = 0; jb.slices[c].part && k < nparts; k++)
+			ls_vec_free(&jb.slices[c].part[k]);
+		free(jb.slices[c].part);
+	}
+	for (size_t k = 0; jb.parts && k < nparts; k++)
+		free(jb.parts[k].rec);
+	free(jb.parts);
+	ls_vec_free(&slices);
+	free(t);
+	return err;
 }

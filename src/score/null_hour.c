@@ -20,7 +20,10 @@ ls_error_t ls_null_hour_build(ls_null_hour_t *nh, const ls_analysis_t *an, ls_ct
 		if (!(an->params.behaviours >> b & 1) || ds->traces[b].n == 0)
 			continue;
 		float *sh = calloc(na ? na * 24 : 1, sizeof *sh);
-		if (sh == NULL) {
+		uint32_t *hours = calloc(na ? na : 1, sizeof *hours);
+		nh->hours[b] = hours;
+		if (sh == NULL || hours == NULL) {
+			free(sh);
 			free(any);
 			ls_null_hour_destroy(nh);
 			return ls_fail(ctx, LS_ENOMEM, "out of memory building the null model");
@@ -42,6 +45,7 @@ ls_error_t ls_null_hour_build(ls_null_hour_t *nh, const ls_analysis_t *an, ls_ct
 				float *v = &sh[a * 24 + (size_t)h];
 				if (*v > 0) {
 					active = 1;
+					hours[a] |= UINT32_C(1) << h;
 					*v = (float)(*v / total[h]);
 				}
 			}
@@ -59,7 +63,9 @@ void ls_null_hour_destroy(ls_null_hour_t *nh)
 {
 	for (size_t b = 0; b < LS_MAX_BEHAVIOURS; b++) {
 		free(nh->share[b]);
+		free(nh->hours[b]);
 		nh->share[b] = NULL;
+		nh->hours[b] = NULL;
 	}
 }
 
@@ -68,9 +74,10 @@ double ls_null_hour_expected(const ls_null_hour_t *nh, const ls_analysis_t *an, 
 {
 	const float *s1 = nh->share[b] + (size_t)a1 * 24, *s2 = nh->share[b] + (size_t)a2 * 24;
 	double e = 0;
-	for (int h = 0; h < 24; h++) {
-		if (s1[h] == 0 && s2[h] == 0)
-			continue;
+	/* the hours where a or b act, in increasing order: the other terms
+	 * are zero */
+	for (uint32_t m = nh->hours[b][a1] | nh->hours[b][a2]; m; m &= m - 1) {
+		int h = __builtin_ctz(m);
 		const double *p = an->slot_pairs[b][h];
 		for (int d = 0; d < nh->hours_spanned; d++) {
 			if (p[d] == 0)

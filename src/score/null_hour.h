@@ -19,17 +19,18 @@
 typedef struct ls_null_hour {
 	size_t accounts;
 	float *share[LS_MAX_BEHAVIOURS]; /* accounts x 24 shares s_a(h), NULL if off */
+	uint32_t *hours[LS_MAX_BEHAVIOURS]; /* per account: bit h set when s_a(h) > 0 */
 	uint64_t active_accounts;        /* accounts with a trace in any behaviour on */
 	uint64_t active[LS_MAX_BEHAVIOURS];
 	int hours_spanned;               /* d ranges over 0..hours_spanned-1 */
 } ls_null_hour_t;
 
 /* Builds the hour-of-day shares of every account for the enabled
- * behaviours. Time O(traces + 24 accounts); memory 96 bytes per account and
- * behaviour. Returns LS_OK or LS_ENOMEM. */
+ * behaviours. Time O(traces + 24 accounts); memory 100 bytes per account
+ * and behaviour. Returns LS_OK or LS_ENOMEM. */
 ls_error_t ls_null_hour_build(ls_null_hour_t *nh, const ls_analysis_t *an, ls_ctx_t *ctx);
 void ls_null_hour_destroy(ls_null_hour_t *nh);
-/* E_ab for behaviour b. O(24). */
+/* E_ab for behaviour b. O(hours in which a or b act). */
 double ls_null_hour_expected(const ls_null_hour_t *nh, const ls_analysis_t *an, uint32_t b,
                              uint32_t a1, uint32_t a2);
 

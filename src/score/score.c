@@ -36,9 +36,13 @@
 #include "core/ctx.h"
 #include "score/null_hour.h"
 #include "score/stats.h"
+#include "core/parallel.h"
+#include "core/radix.h"
 
+#include <gsl/gsl_errno.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define MAX_SIGNIFICANCE 1000.0 /* -log10 p reported at most (p < 1e-1000) */
 
@@ -62,14 +66,10 @@ static double pairs_of(uint64_t n)
 	return n < 2 ? 1.0 : (double)n * (double)(n - 1) / 2.0;
 }
 
-static int cmp_double(const void *x, const void *y)
-{
-	double a = *(const double *)x, b = *(const double *)y;
-	return a < b ? -1 : a > b;
-}
-
 /* Account-level p-values (Simes over each account's pairs), BH across the
- * active accounts, flags. plogp[k] is the log p-value of an->pairs.v[k]. */
+ * active accounts, flags. plogp[k] is the log p-value of an->pairs.v[k].
+ * One radix sort of all pairs by p-value, dealt out to the accounts in that
+ * order, gives every account its p-values in ascending order. */
 static ls_error_t score_accounts(ls_analysis_t *an, const double *plogp, uint64_t active,
                                  ls_ctx_t *ctx)
 {
@@ -80,24 +80,41 @@ static ls_error_t score_accounts(ls_analysis_t *an, const double *plogp, uint64_
 	double *alogp = malloc((na ? na : 1) * sizeof *alogp);
 	double *alogq = malloc((na ? na : 1) * sizeof *alogq);
 	uint32_t *tested = malloc((na ? na : 1) * sizeof *tested);
+	uint64_t *keys = malloc((np ? np : 1) * sizeof *keys);
+	uint32_t *order = malloc((np ? np : 1) * sizeof *order);
+	double *logk = NULL;
 	an->account_p = calloc(na ? na : 1, sizeof *an->account_p);
 	an->account_q = calloc(na ? na : 1, sizeof *an->account_q);
 	an->account_score = calloc(na ? na : 1, sizeof *an->account_score);
 	an->flagged = calloc(na ? na : 1, 1);
-	if (!start || !lp || !alogp || !alogq || !tested || !an->account_p || !an->account_q ||
-	    !an->account_score || !an->flagged) {
+	if (!start || !lp || !alogp || !alogq || !tested || !keys || !order || !an->account_p ||
+	    !an->account_q || !an->account_score || !an->flagged || np > UINT32_MAX) {
 		err = ls_fail(ctx, LS_ENOMEM, "out of memory scoring accounts");
 		goto done;
 	}
 	for (size_t k = 0; k < np; k++) {
 		start[an->pairs.v[k].a + 1]++;
 		start[an->pairs.v[k].b + 1]++;
+		keys[k] = ls_order_key(plogp[k]);
+		order[k] = (uint32_t)k;
 	}
-	for (size_t a = 0; a < na; a++)
+	size_t maxdeg = 0;
+	for (size_t a = 0; a < na; a++) {
+		if (start[a + 1] > maxdeg)
+			maxdeg = start[a + 1];
 		start[a + 1] += start[a];
-	for (size_t k = 0; k < np; k++) {
-		lp[start[an->pairs.v[k].a]++] = plogp[k];
-		lp[start[an->pairs.v[k].b]++] = plogp[k];
+	}
+	logk = malloc((maxdeg ? maxdeg : 1) * sizeof *logk);
+	if (logk == NULL || ls_radix_order_u64(keys, order, np)) {
+		err = ls_fail(ctx, LS_ENOMEM, "out of memory scoring accounts");
+		goto done;
+	}
+	for (size_t k = 0; k < maxdeg; k++)
+		logk[k] = log((double)(k + 1));
+	for (size_t r = 0; r < np; r++) {
+		const ls_pair_t *p = &an->pairs.v[order[r]];
+		lp[start[p->a]++] = plogp[order[r]];
+		lp[start[p->b]++] = plogp[order[r]];
 	}
 	for (size_t a = na; a > 0; a--)
 		start[a] = start[a - 1];
@@ -110,11 +127,10 @@ static ls_error_t score_accounts(ls_analysis_t *an, const double *plogp, uint64_
 		size_t n = start[a + 1] - start[a];
 		if (n == 0)
 			continue;
-		double *v = lp + start[a];
-		qsort(v, n, sizeof *v, cmp_double);
+		const double *v = lp + start[a];
 		double best = 0;
 		for (size_t k = 0; k < n; k++) {
-			double s = logn1 - log((double)(k + 1)) + v[k];
+			double s = logn1 - logk[k] + v[k];
 			if (s < best)
 				best = s;
 		}
@@ -140,7 +156,76 @@ done:
 	free(alogp);
 	free(alogq);
 	free(tested);
+	free(keys);
+	free(order);
+	free(logk);
 	return err;
+}
+
+/* Shared state of the parallel scoring loops. */
+typedef struct score_job {
+	ls_analysis_t *an;
+	const ls_null_hour_t *nh;
+	double *logp;      /* per link */
+	size_t *pstart;    /* pair k = links [pstart[k], pstart[k + 1]) */
+	double *fused;     /* per pair: fused log p-value */
+	size_t nlinks, npairs, ntasks;
+	double logb, log2v;
+} score_job_t;
+
+/* Links of task k: expected count and p-value. */
+static void link_task(void *arg, size_t k)
+{
+	score_job_t *sj = arg;
+	size_t lo, hi;
+	ls_slice(sj->nlinks, sj->ntasks, k, &lo, &hi);
+	for (size_t i = lo; i < hi; i++) {
+		ls_link_t *l = &sj->an->links.v[i];
+		l->expected = ls_null_hour_expected(sj->nh, sj->an, l->behaviour, l->a, l->b);
+		sj->logp[i] = ls_poisson_logsf_quiet(link_count(l->objects, l->events), l->expected);
+		l->pvalue = exp(sj->logp[i]);
+		l->score = significance(sj->logp[i]);
+	}
+}
+
+/* Fused pairs of task k: the sum test and the best single behaviour,
+ * whichever is stronger, paying a Bonferroni factor for the choice. */
+static void pair_task(void *arg, size_t k)
+{
+	score_job_t *sj = arg;
+	size_t lo, hi;
+	ls_slice(sj->npairs, sj->ntasks, k, &lo, &hi);
+	const ls_link_t *lk = sj->an->links.v;
+	for (size_t q = lo; q < hi; q++) {
+		ls_pair_t *p = &sj->an->pairs.v[q];
+		memset(p, 0, sizeof *p);
+		size_t i = sj->pstart[q], j = sj->pstart[q + 1];
+		p->a = lk[i].a;
+		p->b = lk[i].b;
+		double e = 0, best = 0, lone = 0;
+		for (size_t m = i; m < j; m++) {
+			const ls_link_t *l = &lk[m];
+			uint32_t x = link_count(l->objects, l->new_events);
+			p->behaviours |= 1u << l->behaviour;
+			p->objects += l->objects;
+			p->events += x;
+			p->coactions += l->coactions;
+			e += l->expected;
+			/* the link's own test when it counts the same (no events
+			 * shared with an earlier behaviour) */
+			double lp = x == link_count(l->objects, l->events)
+			                ? sj->logp[m]
+			                : ls_poisson_logsf_quiet(x, l->expected);
+			if (lp < best)
+				best = lp;
+			lone = lp;
+		}
+		p->expected = e;
+		double lsum = j - i == 1 ? lone : ls_poisson_logsf_quiet(p->events, e);
+		double lmin = sj->logb + best;
+		double lf = sj->log2v + (lsum < lmin ? lsum : lmin);
+		sj->fused[q] = lf > 0 ? 0.0 : lf;
+	}
 }
 
 ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
@@ -150,112 +235,95 @@ ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
 	if (err)
 		return err;
 	size_t nl = an->links.n;
-	double *logp = malloc((nl ? nl : 1) * sizeof *logp);
-	double *logq = malloc((nl ? nl : 1) * sizeof *logq);
+	int threads = ls_ctx_threads(ctx);
+	score_job_t sj = {an, &nh, NULL, NULL, NULL, nl, 0, 8 * (size_t)threads, 0, 0};
+	sj.logp = malloc((nl ? nl : 1) * sizeof *sj.logp);
 	size_t *idx = malloc((nl ? nl : 1) * sizeof *idx);
-	double *plogp = NULL, *plogq = NULL;
-	if (!logp || !logq || !idx) {
+	double *plogq = NULL;
+	gsl_error_handler_t *old_handler = gsl_set_error_handler_off();
+	if (!sj.logp || !idx) {
 		err = ls_fail(ctx, LS_ENOMEM, "out of memory scoring links");
 		goto done;
 	}
 	/* per link: expected count and p-value */
-	for (size_t i = 0; i < nl; i++) {
-		ls_link_t *l = &an->links.v[i];
-		l->expected = ls_null_hour_expected(&nh, an, l->behaviour, l->a, l->b);
-		logp[i] = ls_poisson_logsf(link_count(l->objects, l->events), l->expected);
-		l->pvalue = exp(logp[i]);
-		l->score = significance(logp[i]);
-	}
+	ls_parallel_for(threads, sj.ntasks, link_task, &sj);
 	/* per behaviour layer: BH within the behaviour */
+	size_t per_b[LS_MAX_BEHAVIOURS + 1] = {0};
+	for (size_t i = 0; i < nl; i++)
+		per_b[an->links.v[i].behaviour + 1]++;
+	for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS; b++)
+		per_b[b + 1] += per_b[b];
+	size_t fill[LS_MAX_BEHAVIOURS];
+	memcpy(fill, per_b, sizeof fill);
+	for (size_t i = 0; i < nl; i++)
+		idx[fill[an->links.v[i].behaviour]++] = i;
+	double *lp = malloc((nl ? nl : 1) * sizeof *lp);
+	if (lp == NULL) {
+		err = ls_fail(ctx, LS_ENOMEM, "out of memory");
+		goto done;
+	}
 	for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS; b++) {
-		size_t n = 0;
-		for (size_t i = 0; i < nl; i++)
-			if (an->links.v[i].behaviour == b)
-				idx[n++] = i;
+		size_t n = per_b[b + 1] - per_b[b];
+		const size_t *ix = idx + per_b[b];
 		if (n == 0)
 			continue;
-		double *lp = malloc(n * sizeof *lp);
-		if (lp == NULL) {
-			err = ls_fail(ctx, LS_ENOMEM, "out of memory");
-			goto done;
-		}
 		for (size_t k = 0; k < n; k++)
-			lp[k] = logp[idx[k]];
+			lp[k] = sj.logp[ix[k]];
 		if (ls_bh_logq(lp, lp, n, pairs_of(nh.active[b]))) {
 			free(lp);
 			err = ls_fail(ctx, LS_ENOMEM, "out of memory");
 			goto done;
 		}
 		for (size_t k = 0; k < n; k++)
-			an->links.v[idx[k]].qvalue = exp(lp[k]);
-		free(lp);
+			an->links.v[ix[k]].qvalue = exp(lp[k]);
 	}
-	/* fused pairs: the sum test and the best single behaviour, whichever is
-	 * stronger, paying a Bonferroni factor for the choice */
+	free(lp);
+	/* fused pairs: links are sorted by (a, b, behaviour); a pair is a run */
+	size_t np = 0;
+	for (size_t i = 0; i < nl; i++)
+		if (i == 0 || an->links.v[i].a != an->links.v[i - 1].a ||
+		    an->links.v[i].b != an->links.v[i - 1].b)
+			idx[np++] = i;
+	idx[np] = nl; /* np < nl unless nl == 0, when idx has room for 1 */
 	double nbehaviours = 0;
 	for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS; b++)
 		nbehaviours += nh.share[b] != NULL;
-	double logb = log(nbehaviours > 1 ? nbehaviours : 1.0), log2v = log(2.0);
-	LS_VEC(double) fused = {0};
-	for (size_t i = 0; i < nl;) {
-		ls_pair_t p = {0};
-		p.a = an->links.v[i].a;
-		p.b = an->links.v[i].b;
-		double e = 0, best = 0;
-		size_t j = i;
-		for (; j < nl && an->links.v[j].a == p.a && an->links.v[j].b == p.b; j++) {
-			const ls_link_t *l = &an->links.v[j];
-			uint32_t x = link_count(l->objects, l->new_events);
-			p.behaviours |= 1u << l->behaviour;
-			p.objects += l->objects;
-			p.events += x;
-			p.coactions += l->coactions;
-			e += l->expected;
-			double lp = ls_poisson_logsf(x, l->expected);
-			if (lp < best)
-				best = lp;
-		}
-		p.expected = e;
-		double lsum = ls_poisson_logsf(p.events, e), lmin = logb + best;
-		double lf = log2v + (lsum < lmin ? lsum : lmin);
-		if (ls_vec_push(&an->pairs, p) || ls_vec_push(&fused, lf > 0 ? 0.0 : lf)) {
-			ls_vec_free(&fused);
-			err = ls_fail(ctx, LS_ENOMEM, "out of memory scoring pairs");
-			goto done;
-		}
-		i = j;
-	}
-	size_t np = an->pairs.n;
-	plogp = fused.v ? fused.v : malloc(sizeof *plogp);
+	sj.logb = log(nbehaviours > 1 ? nbehaviours : 1.0);
+	sj.log2v = log(2.0);
+	sj.pstart = idx;
+	sj.npairs = np;
+	sj.fused = malloc((np ? np : 1) * sizeof *sj.fused);
 	plogq = malloc((np ? np : 1) * sizeof *plogq);
-	if (!plogp || !plogq) {
-		err = ls_fail(ctx, LS_ENOMEM, "out of memory");
+	if (!sj.fused || !plogq || ls_vec_reserve(&an->pairs, np)) {
+		err = ls_fail(ctx, LS_ENOMEM, "out of memory scoring pairs");
 		goto done;
 	}
+	an->pairs.n = np;
+	ls_parallel_for(threads, sj.ntasks, pair_task, &sj);
 	an->tested_pairs = (uint64_t)pairs_of(nh.active_accounts);
-	if (ls_bh_logq(plogp, plogq, np, pairs_of(nh.active_accounts))) {
+	if (ls_bh_logq(sj.fused, plogq, np, pairs_of(nh.active_accounts))) {
 		err = ls_fail(ctx, LS_ENOMEM, "out of memory");
 		goto done;
 	}
-	err = score_accounts(an, plogp, nh.active_accounts, ctx);
+	err = score_accounts(an, sj.fused, nh.active_accounts, ctx);
 	if (err)
 		goto done;
 	double logfdr = log(an->params.fdr);
 	for (size_t k = 0; k < np; k++) {
 		ls_pair_t *p = &an->pairs.v[k];
-		p->pvalue = exp(plogp[k]);
+		p->pvalue = exp(sj.fused[k]);
 		p->qvalue = exp(plogq[k]);
-		p->weight = significance(plogp[k]);
+		p->weight = significance(sj.fused[k]);
 		p->kept = plogq[k] <= logfdr && an->flagged[p->a] && an->flagged[p->b] &&
 		          p->events >= an->params.min_weight;
 	}
 	an->has_pvalues = 1;
 done:
+	gsl_set_error_handler(old_handler);
 	ls_null_hour_destroy(&nh);
-	free(logp);
-	free(logq);
+	free(sj.logp);
+	free(sj.fused);
 	free(idx);
-	free(plogp);
 	free(plogq);
 	return err;
 }

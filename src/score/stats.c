@@ -30,7 +30,7 @@ static double tail_series(double xd, double lambda)
 	return lt + log(sum);
 }
 
-double ls_poisson_logsf(uint64_t x, double lambda)
+double ls_poisson_logsf_quiet(uint64_t x, double lambda)
 {
 	if (x == 0)
 		return 0.0;
@@ -41,16 +41,22 @@ double ls_poisson_logsf(uint64_t x, double lambda)
 	                    -lambda + xd * log(lambda) - lgamma(xd + 1) < -600))
 		return tail_series(xd, lambda);
 	gsl_sf_result r;
-	gsl_error_handler_t *old = gsl_set_error_handler_off();
 	int status = gsl_sf_gamma_inc_P_e(xd, lambda, &r);
-	gsl_set_error_handler(old);
 	if (status != GSL_SUCCESS || !(r.val > 0))
 		return xd > lambda ? tail_series(xd, lambda) : 0.0;
 	return r.val >= 1 ? 0.0 : log(r.val);
 }
 
+double ls_poisson_logsf(uint64_t x, double lambda)
+{
+	gsl_error_handler_t *old = gsl_set_error_handler_off();
+	double r = ls_poisson_logsf_quiet(x, lambda);
+	gsl_set_error_handler(old);
+	return r;
+}
+
 /* A key whose unsigned order is the order of the double (no NaNs). */
-static uint64_t order_key(double x)
+uint64_t ls_order_key(double x)
 {
 	uint64_t u;
 	memcpy(&u, &x, sizeof u);
@@ -71,7 +77,7 @@ int ls_bh_logq(const double *logp, double *logq, size_t n, double m)
 		return -1;
 	}
 	for (size_t i = 0; i < n; i++) {
-		keys[i] = order_key(logp[i]);
+		keys[i] = ls_order_key(logp[i]);
 		order[i] = (uint32_t)i;
 	}
 	if (ls_radix_order_u64(keys, order, n)) { /* stable: ties keep index order */

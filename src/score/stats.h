@@ -12,6 +12,13 @@
  * underflow: returns e.g. -2000 where the probability is e^-2000).
  * x == 0 gives 0; lambda <= 0 with x > 0 gives -INFINITY. */
 double ls_poisson_logsf(uint64_t x, double lambda);
+/* The same, for threads: leaves GSL's error handler alone, so the caller
+ * must have turned it off (gsl_set_error_handler_off) before any thread
+ * calls this, and restore it after they are done. */
+double ls_poisson_logsf_quiet(uint64_t x, double lambda);
+
+/* A 64-bit key whose unsigned order is the order of the double x (no NaN). */
+uint64_t ls_order_key(double x);
 
 /* Benjamini-Hochberg adjusted p-values (q-values) on the log scale for
  * n tested hypotheses out of m >= n (the other m - n have p = 1 and are

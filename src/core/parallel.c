@@ -1,0 +1,42 @@
+/* The parallel-for of core/parallel.h on POSIX threads. */
+#include "core/parallel.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+
+typedef struct pool {
+	ls_task_fn fn;
+	void *arg;
+	size_t ntasks;
+	atomic_size_t next;
+} pool_t;
+
+static void *worker(void *p)
+{
+	pool_t *pl = p;
+	for (;;) {
+		size_t k = atomic_fetch_add(&pl->next, 1);
+		if (k >= pl->ntasks)
+			break;
+		pl->fn(pl->arg, k);
+	}
+	return NULL;
+}
+
+void ls_parallel_for(int threads, size_t ntasks, ls_task_fn fn, void *arg)
+{
+	pool_t pl = {fn, arg, ntasks, 0};
+	atomic_init(&pl.next, 0);
+	pthread_t tid[255];
+	int started = 0;
+	if (threads > 256)
+		threads = 256;
+	for (int i = 1; i < threads && (size_t)i < ntasks; i++) {
+		if (pthread_create(&tid[started], NULL, worker, &pl) != 0)
+			break;
+		started++;
+	}
+	worker(&pl);
+	for (int i = 0; i < started; i++)
+		pthread_join(tid[i], NULL);
+}
