@@ -66,12 +66,77 @@ static double pairs_of(uint64_t n)
 	return n < 2 ? 1.0 : (double)n * (double)(n - 1) / 2.0;
 }
 
+/* Sorts v[0..n) ascending (no NaN): quicksort with median of three and
+ * insertion sort below 16 elements, inlined comparisons. */
+static void sort_doubles(double *v, size_t n)
+{
+	while (n > 16) {
+		double x = v[0], y = v[n / 2], z = v[n - 1];
+		double pivot = x < y ? (y < z ? y : (x < z ? z : x)) : (x < z ? x : (y < z ? z : y));
+		size_t i = 0, j = n - 1;
+		for (;;) {
+			while (v[i] < pivot)
+				i++;
+			while (pivot < v[j])
+				j--;
+			if (i >= j)
+				break;
+			double t = v[i];
+			v[i] = v[j];
+			v[j] = t;
+			i++;
+			j--;
+		}
+		/* recurse into the smaller part, loop on the larger */
+		size_t left = j + 1;
+		if (left < n - left) {
+			sort_doubles(v, left);
+			v += left;
+			n -= left;
+		} else {
+			sort_doubles(v + left, n - left);
+			n = left;
+		}
+	}
+	for (size_t i = 1; i < n; i++) {
+		double x = v[i];
+		size_t j = i;
+		for (; j > 0 && x < v[j - 1]; j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+	}
+}
+
+/* Simes over the accounts of one task: account_p (log) of each account
+ * with pairs, from its pair p-values lp[start[a] .. start[a + 1]). */
+typedef struct simes_job {
+	size_t *start;
+	double *lp, *logk, *alogp, logn1;
+	size_t na, ntasks;
+} simes_job_t;
+
+static void simes_task(void *arg, size_t k)
+{
+	simes_job_t *sj = arg;
+	size_t lo, hi;
+	ls_slice(sj->na, sj->ntasks, k, &lo, &hi);
+	for (size_t a = lo; a < hi; a++) {
+		size_t n = sj->start[a + 1] - sj->start[a];
+		double *v = sj->lp + sj->start[a], best = 0;
+		sort_doubles(v, n);
+		for (size_t r = 0; r < n; r++) {
+			double s = sj->logn1 - sj->logk[r] + v[r];
+			if (s < best)
+				best = s;
+		}
+		sj->alogp[a] = best;
+	}
+}
+
 /* Account-level p-values (Simes over each account's pairs), BH across the
- * active accounts, flags. plogp[k] is the log p-value of an->pairs.v[k].
- * One radix sort of all pairs by p-value, dealt out to the accounts in that
- * order, gives every account its p-values in ascending order. */
+ * active accounts, flags. plogp[k] is the log p-value of an->pairs.v[k]. */
 static ls_error_t score_accounts(ls_analysis_t *an, const double *plogp, uint64_t active,
-                                 ls_ctx_t *ctx)
+                                 int threads, ls_ctx_t *ctx)
 {
 	size_t na = an->ds->accounts.n, np = an->pairs.n;
 	ls_error_t err = LS_OK;
@@ -80,23 +145,19 @@ static ls_error_t score_accounts(ls_analysis_t *an, const double *plogp, uint64_
 	double *alogp = malloc((na ? na : 1) * sizeof *alogp);
 	double *alogq = malloc((na ? na : 1) * sizeof *alogq);
 	uint32_t *tested = malloc((na ? na : 1) * sizeof *tested);
-	uint64_t *keys = malloc((np ? np : 1) * sizeof *keys);
-	uint32_t *order = malloc((np ? np : 1) * sizeof *order);
 	double *logk = NULL;
 	an->account_p = calloc(na ? na : 1, sizeof *an->account_p);
 	an->account_q = calloc(na ? na : 1, sizeof *an->account_q);
 	an->account_score = calloc(na ? na : 1, sizeof *an->account_score);
 	an->flagged = calloc(na ? na : 1, 1);
-	if (!start || !lp || !alogp || !alogq || !tested || !keys || !order || !an->account_p ||
-	    !an->account_q || !an->account_score || !an->flagged || np > UINT32_MAX) {
+	if (!start || !lp || !alogp || !alogq || !tested || !an->account_p || !an->account_q ||
+	    !an->account_score || !an->flagged) {
 		err = ls_fail(ctx, LS_ENOMEM, "out of memory scoring accounts");
 		goto done;
 	}
 	for (size_t k = 0; k < np; k++) {
 		start[an->pairs.v[k].a + 1]++;
 		start[an->pairs.v[k].b + 1]++;
-		keys[k] = ls_order_key(plogp[k]);
-		order[k] = (uint32_t)k;
 	}
 	size_t maxdeg = 0;
 	for (size_t a = 0; a < na; a++) {
@@ -105,36 +166,29 @@ static ls_error_t score_accounts(ls_analysis_t *an, const double *plogp, uint64_
 		start[a + 1] += start[a];
 	}
 	logk = malloc((maxdeg ? maxdeg : 1) * sizeof *logk);
-	if (logk == NULL || ls_radix_order_u64(keys, order, np)) {
+	if (logk == NULL) {
 		err = ls_fail(ctx, LS_ENOMEM, "out of memory scoring accounts");
 		goto done;
 	}
 	for (size_t k = 0; k < maxdeg; k++)
 		logk[k] = log((double)(k + 1));
-	for (size_t r = 0; r < np; r++) {
-		const ls_pair_t *p = &an->pairs.v[order[r]];
-		lp[start[p->a]++] = plogp[order[r]];
-		lp[start[p->b]++] = plogp[order[r]];
+	for (size_t k = 0; k < np; k++) {
+		lp[start[an->pairs.v[k].a]++] = plogp[k];
+		lp[start[an->pairs.v[k].b]++] = plogp[k];
 	}
 	for (size_t a = na; a > 0; a--)
 		start[a] = start[a - 1];
 	start[0] = 0;
-	double logn1 = log(active > 1 ? (double)(active - 1) : 1.0);
+	simes_job_t sj = {start, lp, logk, alogp, log(active > 1 ? (double)(active - 1) : 1.0),
+	                  na, 8 * (size_t)threads};
+	ls_parallel_for(threads, sj.ntasks, simes_task, &sj);
 	size_t nt = 0;
 	for (size_t a = 0; a < na; a++) {
 		an->account_p[a] = 1;
 		an->account_q[a] = 1;
-		size_t n = start[a + 1] - start[a];
-		if (n == 0)
+		if (start[a + 1] == start[a])
 			continue;
-		const double *v = lp + start[a];
-		double best = 0;
-		for (size_t k = 0; k < n; k++) {
-			double s = logn1 - logk[k] + v[k];
-			if (s < best)
-				best = s;
-		}
-		alogp[nt] = best;
+		alogp[nt] = alogp[a]; /* nt <= a: compacts in place */
 		tested[nt++] = (uint32_t)a;
 	}
 	if (ls_bh_logq(alogp, alogq, nt, (double)(active ? active : 1))) {
@@ -156,8 +210,6 @@ done:
 	free(alogp);
 	free(alogq);
 	free(tested);
-	free(keys);
-	free(order);
 	free(logk);
 	return err;
 }
@@ -305,7 +357,7 @@ ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
 		err = ls_fail(ctx, LS_ENOMEM, "out of memory");
 		goto done;
 	}
-	err = score_accounts(an, sj.fused, nh.active_accounts, ctx);
+	err = score_accounts(an, sj.fused, nh.active_accounts, threads, ctx);
 	if (err)
 		goto done;
 	double logfdr = log(an->params.fdr);
