@@ -7,6 +7,7 @@
  * sequentially.
  */
 #include "core/radix.h"
+#include "core/parallel.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -50,7 +51,71 @@ ls_rec_t *ls_radix_sort_rec(ls_rec_t *v, ls_rec_t *tmp, size_t n)
 	return a;
 }
 
+/* Parallel sort: runs sorted on their own threads, then merged pairwise
+ * (stable: on equal keys the left run's record first). */
+typedef struct mt_job {
+	ls_rec_t *v, *tmp;
+	size_t bound[9]; /* run r = [bound[r], bound[r + 1]) */
+	size_t runs, width;
+	int oom;
+} mt_job_t;
+
+static void mt_sort_task(void *arg, size_t r)
+{
+	mt_job_t *mj = arg;
+	size_t lo = mj->bound[r], n = mj->bound[r + 1] - lo;
+	ls_rec_t *s = ls_radix_sort_rec(mj->v + lo, mj->tmp + lo, n);
+	if (s == NULL)
+		mj->oom = 1;
+	else if (s != mj->v + lo)
+		memcpy(mj->v + lo, s, n * sizeof *s);
+}
+
+static void mt_merge_task(void *arg, size_t k)
+{
+	mt_job_t *mj = arg;
+	size_t r = k * 2 * mj->width, m = r + mj->width, e = m + mj->width;
+	if (m > mj->runs)
+		m = mj->runs;
+	if (e > mj->runs)
+		e = mj->runs;
+	const ls_rec_t *a = mj->v + mj->bound[r], *ae = mj->v + mj->bound[m];
+	const ls_rec_t *b = ae, *be = mj->v + mj->bound[e];
+	ls_rec_t *o = mj->tmp + mj->bound[r];
+	while (a < ae && b < be)
+		*o++ = b->key < a->key ? *b++ : *a++;
+	while (a < ae)
+		*o++ = *a++;
+	while (b < be)
+		*o++ = *b++;
+}
+
+ls_rec_t *ls_radix_sort_rec_mt(ls_rec_t *v, ls_rec_t *tmp, size_t n, int threads)
+{
+	if (threads < 2 || n < ((size_t)1 << 16))
+		return ls_radix_sort_rec(v, tmp, n);
+	mt_job_t mj = {v, tmp, {0}, (size_t)(threads > 8 ? 8 : threads), 1, 0};
+	for (size_t r = 0; r <= mj.runs; r++)
+		mj.bound[r] = n / mj.runs * r + n % mj.runs * r / mj.runs;
+	ls_parallel_for(threads, mj.runs, mt_sort_task, &mj);
+	if (mj.oom)
+		return NULL;
+	for (; mj.width < mj.runs; mj.width *= 2) {
+		size_t merges = (mj.runs + 2 * mj.width - 1) / (2 * mj.width);
+		ls_parallel_for(threads, merges, mt_merge_task, &mj);
+		ls_rec_t *t = mj.v;
+		mj.v = mj.tmp;
+		mj.tmp = t;
+	}
+	return mj.v;
+}
+
 int ls_radix_order_u64(const uint64_t *keys, uint32_t *order, size_t n)
+{
+	return ls_radix_order_u64_mt(keys, order, n, 1);
+}
+
+int ls_radix_order_u64_mt(const uint64_t *keys, uint32_t *order, size_t n, int threads)
 {
 	if (n < 2)
 		return 0;
@@ -64,7 +129,7 @@ int ls_radix_order_u64(const uint64_t *keys, uint32_t *order, size_t n)
 		a[i].key = keys[order[i]];
 		a[i].i = order[i];
 	}
-	ls_rec_t *s = ls_radix_sort_rec(a, b, n);
+	ls_rec_t *s = ls_radix_sort_rec_mt(a, b, n, threads);
 	if (s != NULL)
 		for (size_t i = 0; i < n; i++)
 			order[i] = s[i].i;

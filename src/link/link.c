@@ -16,7 +16,7 @@
  * max_burst pairs and P <= max_burst * T whatever the data.
  *
  * Aggregation without hashing: every co-action of two different accounts
- * becomes a 16-byte record (a << 32 | b, i, j) with a < b. Records go to
+ * becomes a 16-byte record (a * accounts + b, i, j) with a < b. Records go to
  * partitions by ranges of a; each partition is radix-sorted by (a, b),
  * stably, so a pair's co-actions come together in sweep order (behaviour,
  * object, time) and its links are built in one pass: co-action count,
@@ -170,7 +170,7 @@ static void sweep_task(void *arg, size_t k)
 				if (aj == ai)
 					continue;
 				uint32_t lo = ai < aj ? ai : aj, hi = ai ^ aj ^ lo;
-				ls_rec_t r = {(uint64_t)lo << 32 | hi, (uint32_t)i, (uint32_t)j};
+				ls_rec_t r = {lo * jb->naccounts + hi, (uint32_t)i, (uint32_t)j};
 				recvec_t *v = &sl->part[(uint64_t)lo * jb->nparts / jb->naccounts];
 				if (ls_vec_push(v, r)) {
 					sl->oom = 1;
@@ -276,8 +276,8 @@ static void build_link(const job_t *jb, const ls_rec_t *r, size_t n, uint32_t b,
 {
 	const ls_trace_t *t = jb->t;
 	memset(l, 0, sizeof *l);
-	l->a = (uint32_t)(r[0].key >> 32);
-	l->b = (uint32_t)r[0].key;
+	l->a = (uint32_t)(r[0].key / jb->naccounts);
+	l->b = (uint32_t)(r[0].key % jb->naccounts);
 	l->behaviour = b;
 	l->coactions = n;
 	uint64_t last_object = 0;

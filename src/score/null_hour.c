@@ -69,15 +69,25 @@ void ls_null_hour_destroy(ls_null_hour_t *nh)
 	}
 }
 
+/* Bit h of the result is bit (h + d) % 24 of the 24-bit mask m. */
+static inline uint32_t rotate24(uint32_t m, int d)
+{
+	return d == 0 ? m : ((m >> d) | (m << (24 - d))) & 0xffffffu;
+}
+
 double ls_null_hour_expected(const ls_null_hour_t *nh, const ls_analysis_t *an, uint32_t b,
                              uint32_t a1, uint32_t a2)
 {
 	const float *s1 = nh->share[b] + (size_t)a1 * 24, *s2 = nh->share[b] + (size_t)a2 * 24;
+	uint32_t m1 = nh->hours[b][a1], m2 = nh->hours[b][a2], hours = 0;
+	/* the hours h with a non-zero term s1(h) s2(h + d) or s2(h) s1(h + d)
+	 * for some d; the other terms are zero and leave the sum unchanged, so
+	 * visiting these hours in increasing order gives the full sum exactly */
+	for (int d = 0; d < nh->hours_spanned; d++)
+		hours |= (m1 & rotate24(m2, d)) | (m2 & rotate24(m1, d));
 	double e = 0;
-	/* the hours where a or b act, in increasing order: the other terms
-	 * are zero */
-	for (uint32_t m = nh->hours[b][a1] | nh->hours[b][a2]; m; m &= m - 1) {
-		int h = __builtin_ctz(m);
+	for (; hours; hours &= hours - 1) {
+		int h = __builtin_ctz(hours);
 		const double *p = an->slot_pairs[b][h];
 		for (int d = 0; d < nh->hours_spanned; d++) {
 			if (p[d] == 0)

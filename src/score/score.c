@@ -321,7 +321,7 @@ ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
 			continue;
 		for (size_t k = 0; k < n; k++)
 			lp[k] = sj.logp[ix[k]];
-		if (ls_bh_logq(lp, lp, n, pairs_of(nh.active[b]))) {
+		if (ls_bh_logq_mt(lp, lp, n, pairs_of(nh.active[b]), threads)) {
 			free(lp);
 			err = ls_fail(ctx, LS_ENOMEM, "out of memory");
 			goto done;
@@ -353,7 +353,7 @@ ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
 	an->pairs.n = np;
 	ls_parallel_for(threads, sj.ntasks, pair_task, &sj);
 	an->tested_pairs = (uint64_t)pairs_of(nh.active_accounts);
-	if (ls_bh_logq(sj.fused, plogq, np, pairs_of(nh.active_accounts))) {
+	if (ls_bh_logq_mt(sj.fused, plogq, np, pairs_of(nh.active_accounts), threads)) {
 		err = ls_fail(ctx, LS_ENOMEM, "out of memory");
 		goto done;
 	}

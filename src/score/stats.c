@@ -65,6 +65,11 @@ uint64_t ls_order_key(double x)
 
 int ls_bh_logq(const double *logp, double *logq, size_t n, double m)
 {
+	return ls_bh_logq_mt(logp, logq, n, m, 1);
+}
+
+int ls_bh_logq_mt(const double *logp, double *logq, size_t n, double m, int threads)
+{
 	if (n == 0)
 		return 0;
 	if (n > UINT32_MAX)
@@ -80,7 +85,7 @@ int ls_bh_logq(const double *logp, double *logq, size_t n, double m)
 		keys[i] = ls_order_key(logp[i]);
 		order[i] = (uint32_t)i;
 	}
-	if (ls_radix_order_u64(keys, order, n)) { /* stable: ties keep index order */
+	if (ls_radix_order_u64_mt(keys, order, n, threads)) { /* stable: ties keep index order */
 		free(keys);
 		free(order);
 		return -1;

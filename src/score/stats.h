@@ -26,5 +26,7 @@ uint64_t ls_order_key(double x);
  * Returns 0 or -1 when out of memory. Reference: Benjamini & Hochberg
  * (1995), J. R. Stat. Soc. B 57:289-300. */
 int ls_bh_logq(const double *logp, double *logq, size_t n, double m);
+/* The same, sorting on up to `threads` threads (same result). */
+int ls_bh_logq_mt(const double *logp, double *logq, size_t n, double m, int threads);
 
 #endif
