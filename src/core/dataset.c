@@ -191,6 +191,16 @@ const char *ls_time_format(int64_t t, char *buf, size_t cap)
 	return buf;
 }
 
+int32_t ls_time_month(int64_t t)
+{
+	char when[32];
+	ls_time_format(t, when, sizeof when);
+	int32_t y = 0;
+	for (int i = 0; i < 4; i++)
+		y = y * 10 + (when[i] - '0');
+	return y * 12 + (when[5] - '0') * 10 + (when[6] - '0') - 1;
+}
+
 /* Context handed to behaviours' emit callback while one post is processed. */
 typedef struct emit_state {
 	ls_dataset_t *ds;

@@ -97,4 +97,7 @@ const char *ls_dataset_post_ref(const ls_dataset_t *ds, uint32_t post, char *buf
 /* Writes t (Unix seconds) as "YYYY-MM-DDTHH:MM:SSZ" into buf (cap >= 32). */
 const char *ls_time_format(int64_t t, char *buf, size_t cap);
 
+/* Calendar month (UTC) of t as year * 12 + month - 1. */
+int32_t ls_time_month(int64_t t);
+
 #endif

@@ -192,12 +192,7 @@ static int put_group(ls_jw_t *w, const ls_dataset_t *ds, const uint32_t *ads, si
 			t.currency[c].ads++;
 			t.currency[c].cents += a->spend_cents > 0 ? a->spend_cents : 0;
 		}
-		char when[32];
-		ls_time_format(ds->posts.v[a->post].time, when, sizeof when);
-		int y = (when[0] - '0') * 1000 + (when[1] - '0') * 100 + (when[2] - '0') * 10 +
-		        (when[3] - '0');
-		int m = (when[5] - '0') * 10 + (when[6] - '0');
-		mr[i].month = y * 12 + m - 1;
+		mr[i].month = ls_time_month(ds->posts.v[a->post].time);
 		memcpy(mr[i].currency, a->currency, 4);
 		mr[i].cents = a->spend_cents > 0 ? a->spend_cents : 0;
 		au[i].key = audience_key(ds, a, tmp);

@@ -34,6 +34,7 @@
  */
 #include "core/analysis.h"
 #include "core/ctx.h"
+#include "score/null_ads.h"
 #include "score/null_hour.h"
 #include "score/stats.h"
 
@@ -60,6 +61,37 @@ static uint32_t link_count(uint32_t objects, uint32_t events)
 static double pairs_of(uint64_t n)
 {
 	return n < 2 ? 1.0 : (double)n * (double)(n - 1) / 2.0;
+}
+
+/* The null of behaviour b: the ads null for the behaviours in
+ * an->ads_null, the hour-of-day null for the rest. */
+typedef struct nulls {
+	ls_null_hour_t hour;
+	ls_null_ads_t ads;
+} nulls_t;
+
+static ls_error_t nulls_build(nulls_t *n, const ls_analysis_t *an, ls_ctx_t *ctx)
+{
+	ls_error_t err = ls_null_hour_build(&n->hour, an, ctx);
+	if (err)
+		return err;
+	err = ls_null_ads_build(&n->ads, an, ctx);
+	if (err)
+		ls_null_hour_destroy(&n->hour);
+	return err;
+}
+
+static void nulls_destroy(nulls_t *n)
+{
+	ls_null_hour_destroy(&n->hour);
+	ls_null_ads_destroy(&n->ads);
+}
+
+static double null_expected(const nulls_t *n, const ls_analysis_t *an, uint32_t b, uint32_t a1,
+                            uint32_t a2)
+{
+	return an->ads_null >> b & 1 ? ls_null_ads_expected(&n->ads, b, a1, a2)
+	                             : ls_null_hour_expected(&n->hour, an, b, a1, a2);
 }
 
 static int cmp_double(const void *x, const void *y)
@@ -145,10 +177,11 @@ done:
 
 ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
 {
-	ls_null_hour_t nh;
-	ls_error_t err = ls_null_hour_build(&nh, an, ctx);
+	nulls_t nu;
+	ls_error_t err = nulls_build(&nu, an, ctx);
 	if (err)
 		return err;
+	const ls_null_hour_t nh = nu.hour;
 	size_t nl = an->links.n;
 	double *logp = malloc((nl ? nl : 1) * sizeof *logp);
 	double *logq = malloc((nl ? nl : 1) * sizeof *logq);
@@ -161,7 +194,7 @@ ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
 	/* per link: expected count and p-value */
 	for (size_t i = 0; i < nl; i++) {
 		ls_link_t *l = &an->links.v[i];
-		l->expected = ls_null_hour_expected(&nh, an, l->behaviour, l->a, l->b);
+		l->expected = null_expected(&nu, an, l->behaviour, l->a, l->b);
 		logp[i] = ls_poisson_logsf(link_count(l->objects, l->events), l->expected);
 		l->pvalue = exp(logp[i]);
 		l->score = significance(logp[i]);
@@ -251,7 +284,7 @@ ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
 	}
 	an->has_pvalues = 1;
 done:
-	ls_null_hour_destroy(&nh);
+	nulls_destroy(&nu);
 	free(logp);
 	free(logq);
 	free(idx);
@@ -264,8 +297,8 @@ ls_error_t ls_score_clusters(ls_analysis_t *an, ls_ctx_t *ctx)
 {
 	if (an->clusters.n == 0)
 		return LS_OK;
-	ls_null_hour_t nh;
-	ls_error_t err = ls_null_hour_build(&nh, an, ctx);
+	nulls_t nu;
+	ls_error_t err = nulls_build(&nu, an, ctx);
 	if (err)
 		return err;
 	size_t na = an->ds->accounts.n, nc = an->clusters.n;
@@ -305,8 +338,8 @@ ls_error_t ls_score_clusters(ls_analysis_t *an, ls_ctx_t *ctx)
 		for (uint32_t i = start[c]; i < start[c + 1]; i++)
 			for (uint32_t j = i + 1; j < start[c + 1]; j++)
 				for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS; b++)
-					if (nh.share[b])
-						e[c] += ls_null_hour_expected(&nh, an, b, members[i], members[j]);
+					if (nu.hour.share[b])
+						e[c] += null_expected(&nu, an, b, members[i], members[j]);
 		ls_cluster_t *cl = &an->clusters.v[c];
 		cl->observed = x[c];
 		cl->expected = e[c];
@@ -314,7 +347,7 @@ ls_error_t ls_score_clusters(ls_analysis_t *an, ls_ctx_t *ctx)
 		cl->significance = significance(ls_poisson_logsf(x[c], e[c]));
 	}
 done:
-	ls_null_hour_destroy(&nh);
+	nulls_destroy(&nu);
 	free(x);
 	free(e);
 	free(start);
