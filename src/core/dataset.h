@@ -86,6 +86,10 @@ struct ls_dataset {
 	uint64_t extract_mask;            /* behaviours extracted while reading */
 };
 
+/* Adds one ad's spend, impressions and clicks to *out (currencies kept
+ * sorted by code; a ninth currency counts in other_currency). O(1). */
+void ls_ad_totals_add(ls_ad_totals_t *out, const ls_ad_row_t *a);
+
 /* Readable label of an object ("" when none was kept). Borrowed. */
 const char *ls_dataset_object_label(const ls_dataset_t *ds, uint64_t object);
 
