@@ -128,6 +128,9 @@ size_t ls_ad_cluster_ads(const ls_analysis_t *an, uint32_t id, uint32_t *idx);
  * when the dataset holds ads, so that the file is written. */
 ls_error_t ls_write_ads_json(const ls_analysis_t *an, const char *path, ls_ctx_t *ctx);
 int ls_has_ads(const ls_analysis_t *an);
+/* The ads section of report.html into f (report_ads.c); nothing without
+ * ads. */
+ls_error_t ls_report_ads(FILE *f, const ls_analysis_t *an, ls_ctx_t *ctx);
 
 ls_error_t ls_write_gexf(const ls_analysis_t *an, const char *path, ls_ctx_t *ctx);
 
