@@ -87,5 +87,6 @@ else
 	echo "| real data | | skipped: $SHARED is absent | | | | | | | |" >> "$OUT"
 fi
 cat docs/RESULTS.notes.md >> "$OUT"
+sh scripts/results_ads.sh "$L" "$SHARED" "$TMP" >> "$OUT"
 mv "$OUT" docs/RESULTS.md
 echo "written: docs/RESULTS.md"

@@ -1,7 +1,8 @@
 #!/bin/sh
-# Issue 7 acceptance: the IRA Facebook/Instagram ads. Reads all 3,498 ads
-# (read + skipped = 3,498; the one undated ad is skipped with a message),
-# writes clusters with statistics and the campaign facts (ads.json), and the
+# Issue 7 acceptance: the IRA Facebook/Instagram ads, default options. Reads
+# all 3,498 ads (read + skipped = 3,498; the one undated ad is skipped with a
+# message), writes clusters with statistics (the ads null; --window changes
+# nothing) and the campaign facts (ads.json, the ads section of report.html), and the
 # spend per currency and impressions in summary.json, on stdout and in
 # ads.json match sums computed directly from the JSONL by python3. The CSV
 # copy gives the same totals and the same clusters. Two runs are
@@ -9,7 +10,7 @@
 . "$(dirname "$0")/lib.sh.inc"
 need_shared ira_fb_ads.jsonl ira_fb_ads.csv
 OUT="$TMP/out"
-"$LOCKSTEP" detect "$SHARED/ira_fb_ads.jsonl" -o "$OUT" --window 86400 >"$TMP/stdout" 2>"$TMP/stderr" ||
+"$LOCKSTEP" detect "$SHARED/ira_fb_ads.jsonl" -o "$OUT" >"$TMP/stdout" 2>"$TMP/stderr" ||
 	fail "detect exited $?: $(tail -3 "$TMP/stderr")"
 read=$(json_get "$OUT/summary.json" counts.posts_read)
 skipped=$(json_get "$OUT/summary.json" counts.posts_skipped)
@@ -22,6 +23,13 @@ for f in ads.json clusters.csv evidence.json; do
 done
 head -1 "$OUT/clusters.csv" | grep -q '^cluster,size,' || fail "clusters.csv has no header"
 clusters=$(json_get "$OUT/summary.json" counts.clusters)
+[ "$clusters" -ge 1 ] || fail "no cluster of pages (the ads null should find some)"
+grep -q 'id="ads"' "$OUT/report.html" || fail "report.html has no ads section"
+[ "$(grep -c '<tr><td><svg' "$OUT/report.html")" -ge "$clusters" ] || fail "report.html lacks a row per page cluster"
+grep -q 'class="spend"' "$OUT/report.html" || fail "report.html has no spend chart"
+# a window changes nothing for ads: the ads null links at object level
+"$LOCKSTEP" detect --quiet "$SHARED/ira_fb_ads.jsonl" -o "$TMP/w" --window 86400 2>/dev/null || fail "detect --window"
+cmp -s "$OUT/clusters.csv" "$TMP/w/clusters.csv" || fail "--window changed the ad clusters"
 [ "$clusters" -eq "$(json_get "$OUT/ads.json" clusters | /usr/bin/python3 -c 'import sys,ast; print(len(ast.literal_eval(sys.stdin.read())))')" ] ||
 	fail "ads.json does not have one entry per reported cluster"
 /usr/bin/python3 - "$SHARED/ira_fb_ads.jsonl" "$OUT" "$TMP/stdout" <<'PY' || fail "sums differ (see above)"
@@ -68,7 +76,7 @@ print(f"direct sums: {cents}, impressions {impr}, clicks {clicks}, ads {ads}, sk
 sys.exit(0 if ok else 1)
 PY
 # the CSV copy: same totals and clusters
-"$LOCKSTEP" detect --quiet "$SHARED/ira_fb_ads.csv" -o "$TMP/csv" --window 86400 2>"$TMP/csv.err" ||
+"$LOCKSTEP" detect --quiet "$SHARED/ira_fb_ads.csv" -o "$TMP/csv" 2>"$TMP/csv.err" ||
 	fail "detect (csv) exited $?: $(tail -3 "$TMP/csv.err")"
 [ "$(json_get "$TMP/csv/summary.json" inputs.0.format)" = ira-ads-csv ] || fail "CSV not detected as ira-ads-csv"
 for k in ads.spend_cents.RUB ads.spend_cents.USD ads.impressions ads.clicks ads.unattributed counts.posts_read; do
@@ -77,7 +85,7 @@ for k in ads.spend_cents.RUB ads.spend_cents.USD ads.impressions ads.clicks ads.
 done
 cmp -s "$OUT/clusters.csv" "$TMP/csv/clusters.csv" || fail "clusters differ between the JSONL and the CSV"
 # determinism and verify
-"$LOCKSTEP" detect --quiet "$SHARED/ira_fb_ads.jsonl" -o "$TMP/again" --window 86400 2>/dev/null ||
+"$LOCKSTEP" detect --quiet "$SHARED/ira_fb_ads.jsonl" -o "$TMP/again" 2>/dev/null ||
 	fail "second run exited $?"
 for f in ads.json summary.json clusters.csv edges.csv evidence.json; do
 	cmp -s "$OUT/$f" "$TMP/again/$f" || fail "$f differs between two identical runs"

@@ -8,6 +8,26 @@
 # missing or altered signature.
 . "$(dirname "$0")/lib.sh.inc"
 V() { "$LOCKSTEP" verify --quiet "$@" > "$TMP/v.out" 2>&1; echo $?; }
+# forge DIR FILE: change line 2 of FILE and make the manifest consistent
+# (its hash and the self checksum recomputed): only the re-run can tell
+forge() {
+	python3 - "$1" "$2" <<'PY'
+import hashlib, json, sys
+d, name = sys.argv[1], sys.argv[2]
+lines = open(d + "/" + name, "rb").read().split(b"\n")
+lines[1] = lines[1].replace(b",", b",9", 1) if b"," in lines[1] else lines[1] + b" "
+open(d + "/" + name, "wb").write(b"\n".join(lines))
+m = json.load(open(d + "/manifest.json"))
+raw = open(d + "/" + name, "rb").read()
+m["files"][name] = {"bytes": len(raw), "sha256": hashlib.sha256(raw).hexdigest()}
+m["self_sha256"] = "0" * 64
+text = json.dumps(m, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+m["self_sha256"] = hashlib.sha256(text.encode()).hexdigest()
+text = json.dumps(m, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+open(d + "/manifest.json", "w").write(text)
+PY
+}
+ROOT=$(pwd)
 "$LOCKSTEP" synth -o "$TMP/data" --seed 4 --size small 2>/dev/null || fail "synth"
 cd "$TMP" || fail "cd"
 "$LOCKSTEP" detect --quiet data/posts.csv -o out || fail "detect exited $?"
@@ -37,21 +57,7 @@ rm -rf t && cp -r out t && rm t/edges.csv
 # an edit with a consistent manifest (hashes and self checksum recomputed):
 # only the re-run can tell
 rm -rf t && cp -r out t
-python3 - t <<'PY' || fail "forging"
-import hashlib, json, sys
-d = sys.argv[1]
-lines = open(d + "/clusters.csv", "rb").read().split(b"\n")
-lines[1] = lines[1].replace(b",", b",9", 1)
-open(d + "/clusters.csv", "wb").write(b"\n".join(lines))
-m = json.load(open(d + "/manifest.json"))
-raw = open(d + "/clusters.csv", "rb").read()
-m["files"]["clusters.csv"] = {"bytes": len(raw), "sha256": hashlib.sha256(raw).hexdigest()}
-m["self_sha256"] = "0" * 64
-text = json.dumps(m, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-m["self_sha256"] = hashlib.sha256(text.encode()).hexdigest()
-text = json.dumps(m, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-open(d + "/manifest.json", "w").write(text)
-PY
+forge t clusters.csv || fail "forging"
 rc=$(V t); [ "$rc" = 4 ] || { cat v.out; fail "forged but consistent bundle: exit $rc"; }
 grep -q "clusters.csv differs from the re-run at line 2" v.out || { cat v.out; fail "re-run difference not located"; }
 pass "added/removed files and a consistently forged file (re-run, line named) are caught"
@@ -87,6 +93,22 @@ rc=$(V out --pubkey key.pem.pub --no-rerun); [ "$rc" = 4 ] && grep -q "manifest.
 "$LOCKSTEP" detect --quiet --sign other.pem data/posts.csv -o forged || fail "detect --sign other"
 rc=$(V forged --pubkey key.pem.pub --no-rerun); [ "$rc" = 4 ] || fail "a bundle signed by another key passed"
 pass "Ed25519 sign/verify round trip, wrong key, missing signature"
+
+# an ad run (the IRA ads when the shared data is there, else the small
+# golden ads): ads.json is in the manifest, a fresh run verifies, a flipped
+# byte and a consistently forged ads.json are caught and named
+ADS="$ROOT/$SHARED/ira_fb_ads.jsonl"
+[ -e "$ADS" ] || ADS="$ROOT/tests/data/ads/ira_ads.jsonl"
+"$LOCKSTEP" detect --quiet "$ADS" -o ads 2>/dev/null || fail "detect (ads) exited $?"
+grep -q '"ads.json"' ads/manifest.json || fail "ads.json is not in the manifest"
+rc=$(V ads); [ "$rc" = 0 ] || { cat v.out; fail "verify of a fresh ad run exited $rc"; }
+rm -rf t && cp -r ads t
+python3 -c 'import sys
+p=sys.argv[1]; b=bytearray(open(p,"rb").read()); b[len(b)//2]^=0x01; open(p,"wb").write(b)' t/ads.json
+rc=$(V t); [ "$rc" = 4 ] && grep -q ads.json v.out || { cat v.out; fail "flipped byte in ads.json: exit $rc"; }
+rm -rf t && cp -r ads t && forge t ads.json || fail "forging ads.json"
+rc=$(V t); [ "$rc" = 4 ] && grep -q "ads.json differs from the re-run" v.out || { cat v.out; fail "forged ads.json: exit $rc"; }
+pass "ad run ($(basename "$ADS")): verified; a flipped byte and a forged ads.json are caught"
 
 "$LOCKSTEP" verify --help | grep -q "tampered" || fail "verify --help does not document the exit codes"
 "$LOCKSTEP" verify nowhere > /dev/null 2>&1; [ $? = 1 ] || fail "verify of a missing folder is not an error (1)"

@@ -4,6 +4,7 @@
 #include "read/reader.h"
 #include "extract/behaviour.h"
 #include "extract/derived.h"
+#include "score/null_ads.h"
 
 #include <string.h>
 #include <xxhash.h>
@@ -78,6 +79,7 @@ ls_error_t ls_analysis_run(ls_analysis_t **out, const ls_dataset_t *ds, const ls
 		return ls_fail(ctx, LS_ENOMEM, "out of memory");
 	an->ds = ds;
 	an->params = *p;
+	an->ads_null = ls_null_ads_mask(ds, p->behaviours);
 	ls_error_t err = LS_OK;
 	if (p->placebo_days) {
 		size_t na = ds->accounts.n;

@@ -90,6 +90,10 @@ struct ls_analysis {
 	unsigned char *flagged;
 	int64_t *shift;           /* placebo offset per account (NULL: none) */
 	uint64_t tested_accounts; /* m of the account-level BH procedure */
+	/* behaviours (bits) linked at object level on one incidence per
+	 * (account, object), window ignored, and scored by the ads null
+	 * (score/null_ads.h); 0 for posts: the hour null scores everything */
+	uint32_t ads_null;
 };
 
 /* Time of a trace in this analysis (with the placebo shift, if any). */
@@ -108,6 +112,12 @@ static inline int ls_in_period(const ls_params_t *p, int64_t t)
  * the analysed period, sorted by (object, time); NULL when out of memory. */
 ls_trace_t *ls_sorted_traces(const ls_analysis_t *an, const ls_trace_t *all, size_t nall,
                              size_t *nout);
+
+/* Link stage (src/link/incidence.c): compacts traces sorted by (object,
+ * time) in place to one per (account, object), the earliest, keeping the
+ * order; returns the new count. Sets *oom (and changes nothing) when out of
+ * memory. Used for the behaviours scored by the ads null. */
+size_t ls_incidences(ls_trace_t *t, size_t n, size_t accounts, int *oom);
 
 /* Link stage (src/link/window.c): the window chosen from the data for
  * --window auto. */

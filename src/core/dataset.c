@@ -109,38 +109,41 @@ ls_error_t ls_dataset_input(const ls_dataset_t *ds, size_t i, ls_input_info_t *i
 	return LS_OK;
 }
 
+void ls_ad_totals_add(ls_ad_totals_t *out, const ls_ad_row_t *a)
+{
+	out->ads++;
+	out->unattributed += a->attributed == 0;
+	if (a->impressions > 0)
+		out->impressions += (uint64_t)a->impressions;
+	if (a->clicks > 0)
+		out->clicks += (uint64_t)a->clicks;
+	size_t k = 0;
+	while (k < out->n_currencies && strcmp(out->currency[k].code, a->currency) != 0)
+		k++;
+	if (k == out->n_currencies) {
+		if (k == LS_AD_MAX_CURRENCIES) {
+			out->other_currency++;
+			return;
+		}
+		/* insert keeping the codes sorted */
+		while (k > 0 && strcmp(out->currency[k - 1].code, a->currency) > 0) {
+			out->currency[k] = out->currency[k - 1];
+			k--;
+		}
+		memset(&out->currency[k], 0, sizeof out->currency[k]);
+		memcpy(out->currency[k].code, a->currency, 4);
+		out->n_currencies++;
+	}
+	out->currency[k].ads++;
+	if (a->spend_cents > 0)
+		out->currency[k].cents += a->spend_cents;
+}
+
 void ls_dataset_ad_totals(const ls_dataset_t *ds, ls_ad_totals_t *out)
 {
 	memset(out, 0, sizeof *out);
-	for (size_t i = 0; i < ds->ads.n; i++) {
-		const ls_ad_row_t *a = &ds->ads.v[i];
-		out->ads++;
-		out->unattributed += a->attributed == 0;
-		if (a->impressions > 0)
-			out->impressions += (uint64_t)a->impressions;
-		if (a->clicks > 0)
-			out->clicks += (uint64_t)a->clicks;
-		size_t k = 0;
-		while (k < out->n_currencies && strcmp(out->currency[k].code, a->currency) != 0)
-			k++;
-		if (k == out->n_currencies) {
-			if (k == LS_AD_MAX_CURRENCIES) {
-				out->other_currency++;
-				continue;
-			}
-			/* insert keeping the codes sorted */
-			while (k > 0 && strcmp(out->currency[k - 1].code, a->currency) > 0) {
-				out->currency[k] = out->currency[k - 1];
-				k--;
-			}
-			memset(&out->currency[k], 0, sizeof out->currency[k]);
-			memcpy(out->currency[k].code, a->currency, 4);
-			out->n_currencies++;
-		}
-		out->currency[k].ads++;
-		if (a->spend_cents > 0)
-			out->currency[k].cents += a->spend_cents;
-	}
+	for (size_t i = 0; i < ds->ads.n; i++)
+		ls_ad_totals_add(out, &ds->ads.v[i]);
 }
 
 const char *ls_dataset_object_label(const ls_dataset_t *ds, uint64_t object)
@@ -189,6 +192,16 @@ const char *ls_time_format(int64_t t, char *buf, size_t cap)
 	snprintf(buf, cap, "%04" PRId64 "-%02" PRId64 "-%02" PRId64 "T%02d:%02d:%02dZ", y, m, d,
 	         (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));
 	return buf;
+}
+
+int32_t ls_time_month(int64_t t)
+{
+	char when[32];
+	ls_time_format(t, when, sizeof when);
+	int32_t y = 0;
+	for (int i = 0; i < 4; i++)
+		y = y * 10 + (when[i] - '0');
+	return y * 12 + (when[5] - '0') * 10 + (when[6] - '0') - 1;
 }
 
 /* Context handed to behaviours' emit callback while one post is processed. */

@@ -86,6 +86,10 @@ struct ls_dataset {
 	uint64_t extract_mask;            /* behaviours extracted while reading */
 };
 
+/* Adds one ad's spend, impressions and clicks to *out (currencies kept
+ * sorted by code; a ninth currency counts in other_currency). O(1). */
+void ls_ad_totals_add(ls_ad_totals_t *out, const ls_ad_row_t *a);
+
 /* Readable label of an object ("" when none was kept). Borrowed. */
 const char *ls_dataset_object_label(const ls_dataset_t *ds, uint64_t object);
 
@@ -96,5 +100,8 @@ const char *ls_dataset_post_ref(const ls_dataset_t *ds, uint32_t post, char *buf
 
 /* Writes t (Unix seconds) as "YYYY-MM-DDTHH:MM:SSZ" into buf (cap >= 32). */
 const char *ls_time_format(int64_t t, char *buf, size_t cap);
+
+/* Calendar month (UTC) of t as year * 12 + month - 1. */
+int32_t ls_time_month(int64_t t);
 
 #endif

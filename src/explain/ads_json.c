@@ -4,17 +4,17 @@
  * when there are ads.
  *
  * For all ads ("overall") and for every reported cluster (its members'
- * ads): the number of ads and advertisers, spend per currency (exact, in
- * hundredths, and as a real) and converted to US dollars at one stated
- * rate (LS_RUB_PER_USD, docs/FORMATS.md), impressions and clicks, spend by
- * month of creation (UTC), the targeting facets used most per category
- * (ads using each; at most TOP_FACETS per category) and the audiences
- * (whole targeting sets without placements, as in the cotargeting
- * behaviour; at most TOP_AUDIENCES), most used first.
+ * ads) the facts of ad_facts.c: ads and advertisers, spend per currency
+ * (exact, in hundredths, and per month as reals) and converted to US
+ * dollars at one stated rate ("conversion"), impressions and clicks, the
+ * period, the targeting facets used most per category (at most
+ * LS_AD_TOP_FACETS) and the audiences (at most LS_AD_TOP_AUDIENCES). Each
+ * cluster also has its statistics (observed, expected, p-value,
+ * significance, behaviours on its edges) and its pages (ads, spend, period
+ * of each); "null" names the behaviours scored by the ads null
+ * (score/null_ads.h).
  *
  * Canonical JSON (jsonw.h: sorted keys, shortest round-trip reals).
- * Cost: O(A log A + F log F) per group for A ads with F facets in all;
- * memory O(A + F).
  */
 #include "core/afile.h"
 #include "core/analysis.h"
@@ -23,299 +23,78 @@
 #include "explain/jsonw.h"
 #include "read/reader.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <xxhash.h>
 
-/* Average of the Bank of Russia's daily official US dollar rates over 2016
- * (roubles per dollar): the year most of the ads ran. See docs/FORMATS.md. */
-#define LS_RUB_PER_USD 67.0349
-#define TOP_FACETS 10
-#define TOP_AUDIENCES 5
-
-typedef struct facet_count {
-	const char *s;
-	size_t cat; /* length of the category prefix */
-	uint64_t ads;
-} facet_count_t;
-
-static int cmp_sid(const void *a, const void *b)
+static double cents_round(double usd)
 {
-	ls_sid_t x = *(const ls_sid_t *)a, y = *(const ls_sid_t *)b;
-	return x < y ? -1 : x > y;
+	return (double)(int64_t)(usd * 100.0 + 0.5) / 100.0;
 }
 
-/* category, then most ads, then the facet text */
-static int cmp_facet(const void *a, const void *b)
+static void month_key(int32_t mo, char *key, size_t cap)
 {
-	const facet_count_t *x = a, *y = b;
-	size_t n = x->cat < y->cat ? x->cat : y->cat;
-	int c = memcmp(x->s, y->s, n);
-	if (c == 0 && x->cat != y->cat)
-		c = x->cat < y->cat ? -1 : 1;
-	if (c)
-		return c;
-	if (x->ads != y->ads)
-		return x->ads > y->ads ? -1 : 1;
-	return strcmp(x->s, y->s);
+	snprintf(key, cap, "%04d-%02d", (int)(mo / 12), (int)(mo % 12 + 1));
 }
 
-static int is_placement(const char *s)
+/* Writes the facts of one group as an object. */
+static void put_group(ls_jw_t *w, const ls_ad_facts_t *f)
 {
-	return strncasecmp(s, "placements:", 11) == 0;
-}
-
-typedef struct audience {
-	uint64_t key;
-	uint32_t ad; /* index into ds->ads of one ad with this set */
-	uint64_t ads;
-} audience_t;
-
-static int cmp_aud_key(const void *a, const void *b)
-{
-	const audience_t *x = a, *y = b;
-	if (x->key != y->key)
-		return x->key < y->key ? -1 : 1;
-	return x->ad < y->ad ? -1 : x->ad > y->ad;
-}
-
-static int cmp_aud_count(const void *a, const void *b)
-{
-	const audience_t *x = a, *y = b;
-	if (x->ads != y->ads)
-		return x->ads > y->ads ? -1 : 1;
-	return x->ad < y->ad ? -1 : x->ad > y->ad;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcasecmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* Hash of an ad's targeting set: the non-placement facets, case-folded,
- * sorted and deduplicated (the cotargeting key). */
-static uint64_t audience_key(const ls_dataset_t *ds, const ls_ad_row_t *a, const char **tmp)
-{
-	size_t n = 0;
-	for (uint32_t k = 0; k < a->facet_count; k++) {
-		const char *s = ls_strpool_get(&ds->strings, ds->ad_facets.v[a->facet_first + k]);
-		if (!is_placement(s))
-			tmp[n++] = s;
-	}
-	qsort(tmp, n, sizeof tmp[0], cmp_str);
-	uint64_t h = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (i > 0 && strcasecmp(tmp[i - 1], tmp[i]) == 0)
-			continue;
-		/* chained hash of the case-folded facet, in chunks, then a separator */
-		char buf[256];
-		size_t k = 0;
-		for (const char *c = tmp[i];; c++) {
-			if (*c == '\0' || k == sizeof buf) {
-				h = XXH3_64bits_withSeed(buf, k, h);
-				k = 0;
-				if (*c == '\0')
-					break;
-			}
-			buf[k++] = (char)(*c >= 'A' && *c <= 'Z' ? *c + 32 : *c);
-		}
-		h = XXH3_64bits_withSeed("\n", 1, h);
-	}
-	return h;
-}
-
-typedef struct month_row {
-	int32_t month; /* "YYYY-MM" as year * 12 + month - 1 */
-	char currency[4];
-	int64_t cents;
-} month_row_t;
-
-static int cmp_month(const void *a, const void *b)
-{
-	const month_row_t *x = a, *y = b;
-	if (x->month != y->month)
-		return x->month < y->month ? -1 : 1;
-	return strcmp(x->currency, y->currency);
-}
-
-static double usd(const char *code, int64_t cents)
-{
-	if (strcmp(code, "USD") == 0)
-		return (double)cents / 100.0;
-	if (strcmp(code, "RUB") == 0)
-		return (double)cents / 100.0 / LS_RUB_PER_USD;
-	return 0;
-}
-
-/* Writes the facts of the ads ads[0..n) (indexes into ds->ads) as one
- * object. Returns 0 or -1 (out of memory). */
-static int put_group(ls_jw_t *w, const ls_dataset_t *ds, const uint32_t *ads, size_t n)
-{
-	int rc = -1;
-	ls_ad_totals_t t;
-	memset(&t, 0, sizeof t);
-	size_t nf = 0;
-	for (size_t i = 0; i < n; i++)
-		nf += ds->ads.v[ads[i]].facet_count;
-	ls_sid_t *sids = malloc((nf ? nf : 1) * sizeof *sids);
-	facet_count_t *fc = malloc((nf ? nf : 1) * sizeof *fc);
-	month_row_t *mr = malloc((n ? n : 1) * sizeof *mr);
-	audience_t *au = malloc((n ? n : 1) * sizeof *au);
-	uint32_t *accts = malloc((n ? n : 1) * sizeof *accts);
-	const char *tmp[LS_AD_MAX_FACETS];
-	if (!sids || !fc || !mr || !au || !accts)
-		goto done;
-	nf = 0;
-	uint64_t unattributed = 0, impressions = 0, clicks = 0;
-	/* per currency: reuse the public totals' layout */
-	for (size_t i = 0; i < n; i++) {
-		const ls_ad_row_t *a = &ds->ads.v[ads[i]];
-		for (uint32_t k = 0; k < a->facet_count; k++)
-			sids[nf++] = ds->ad_facets.v[a->facet_first + k];
-		unattributed += a->attributed == 0;
-		impressions += a->impressions > 0 ? (uint64_t)a->impressions : 0;
-		clicks += a->clicks > 0 ? (uint64_t)a->clicks : 0;
-		size_t c = 0;
-		while (c < t.n_currencies && strcmp(t.currency[c].code, a->currency) != 0)
-			c++;
-		if (c == t.n_currencies && c < LS_AD_MAX_CURRENCIES) {
-			while (c > 0 && strcmp(t.currency[c - 1].code, a->currency) > 0) {
-				t.currency[c] = t.currency[c - 1];
-				c--;
-			}
-			memset(&t.currency[c], 0, sizeof t.currency[c]);
-			memcpy(t.currency[c].code, a->currency, 4);
-			t.n_currencies++;
-		}
-		if (c < LS_AD_MAX_CURRENCIES) {
-			t.currency[c].ads++;
-			t.currency[c].cents += a->spend_cents > 0 ? a->spend_cents : 0;
-		}
-		char when[32];
-		ls_time_format(ds->posts.v[a->post].time, when, sizeof when);
-		int y = (when[0] - '0') * 1000 + (when[1] - '0') * 100 + (when[2] - '0') * 10 +
-		        (when[3] - '0');
-		int m = (when[5] - '0') * 10 + (when[6] - '0');
-		mr[i].month = y * 12 + m - 1;
-		memcpy(mr[i].currency, a->currency, 4);
-		mr[i].cents = a->spend_cents > 0 ? a->spend_cents : 0;
-		au[i].key = audience_key(ds, a, tmp);
-		au[i].ad = ads[i];
-		au[i].ads = 1;
-		accts[i] = ds->posts.v[a->post].account;
-	}
-	qsort(accts, n, sizeof accts[0], cmp_sid);
-	size_t nacc = 0;
-	for (size_t i = 0; i < n; i++)
-		nacc += i == 0 || accts[i] != accts[i - 1];
-
+	const ls_ad_totals_t *t = &f->totals;
 	ls_jw_obj(w);
-	ls_jw_ku64(w, "ads", n);
-	ls_jw_ku64(w, "advertisers", nacc);
-
-	/* audiences: group equal keys, keep the first ad of each, most ads first */
-	qsort(au, n, sizeof au[0], cmp_aud_key);
-	size_t na = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (na > 0 && au[na - 1].key == au[i].key)
-			au[na - 1].ads++;
-		else
-			au[na++] = au[i];
-	}
-	qsort(au, na, sizeof au[0], cmp_aud_count);
+	ls_jw_ku64(w, "ads", f->ads);
+	ls_jw_ku64(w, "advertisers", f->advertisers);
 	ls_jw_key(w, "audiences");
 	ls_jw_arr(w);
-	for (size_t i = 0; i < na && i < TOP_AUDIENCES; i++) {
-		const ls_ad_row_t *a = &ds->ads.v[au[i].ad];
+	for (size_t i = 0; i < f->n_audiences; i++) {
+		const ls_ad_audience_t *a = &f->audiences[i];
 		ls_jw_obj(w);
-		ls_jw_ku64(w, "ads", au[i].ads);
+		ls_jw_ku64(w, "ads", a->ads);
 		ls_jw_key(w, "facets");
 		ls_jw_arr(w);
-		size_t k = 0;
-		for (uint32_t j = 0; j < a->facet_count; j++) {
-			const char *s = ls_strpool_get(&ds->strings, ds->ad_facets.v[a->facet_first + j]);
-			if (!is_placement(s))
-				tmp[k++] = s;
-		}
-		qsort(tmp, k, sizeof tmp[0], cmp_str);
-		for (size_t j = 0; j < k; j++)
-			if (j == 0 || strcasecmp(tmp[j - 1], tmp[j]) != 0)
-				ls_jw_str(w, tmp[j]);
+		for (size_t j = 0; j < a->count; j++)
+			ls_jw_str(w, f->audience_facets[a->first + j]);
 		ls_jw_end(w);
 		ls_jw_end(w);
 	}
 	ls_jw_end(w);
-
-	ls_jw_ku64(w, "clicks", clicks);
-	ls_jw_ku64(w, "impressions", impressions);
-
-	/* spend by month and currency */
-	qsort(mr, n, sizeof mr[0], cmp_month);
+	ls_jw_ku64(w, "clicks", t->clicks);
+	if (f->ads)
+		ls_jw_ktime(w, "first_ad", f->first);
+	ls_jw_ku64(w, "impressions", t->impressions);
+	if (f->ads)
+		ls_jw_ktime(w, "last_ad", f->last);
+	char key[16];
 	ls_jw_key(w, "spend_by_month");
 	ls_jw_obj(w);
-	for (size_t i = 0; i < n;) {
-		char key[16];
-		int32_t mo = mr[i].month;
-		snprintf(key, sizeof key, "%04d-%02d", (int)(mo / 12), (int)(mo % 12 + 1));
+	for (size_t i = 0; i < f->n_months; i++) {
+		month_key(f->months[i].month, key, sizeof key);
 		ls_jw_key(w, key);
 		ls_jw_obj(w);
-		while (i < n && mr[i].month == mo) {
-			size_t j = i;
-			int64_t c = 0;
-			while (j < n && mr[j].month == mo && strcmp(mr[j].currency, mr[i].currency) == 0)
-				c += mr[j++].cents;
-			ls_jw_kreal(w, mr[i].currency[0] ? mr[i].currency : "unknown", (double)c / 100.0);
-			i = j;
-		}
+		for (size_t c = 0; c < t->n_currencies; c++)
+			if (f->months[i].has[c])
+				ls_jw_kreal(w, t->currency[c].code[0] ? t->currency[c].code : "unknown",
+				            (double)f->months[i].cents[c] / 100.0);
 		ls_jw_end(w);
 	}
 	ls_jw_end(w);
-
 	ls_jw_key(w, "spend_cents");
 	ls_jw_obj(w);
-	double total_usd = 0;
-	for (size_t c = 0; c < t.n_currencies; c++) {
-		ls_jw_ki64(w, t.currency[c].code[0] ? t.currency[c].code : "unknown", t.currency[c].cents);
-		total_usd += usd(t.currency[c].code, t.currency[c].cents);
+	for (size_t c = 0; c < t->n_currencies; c++)
+		ls_jw_ki64(w, t->currency[c].code[0] ? t->currency[c].code : "unknown", t->currency[c].cents);
+	ls_jw_end(w);
+	ls_jw_kreal(w, "spend_usd", cents_round(f->spend_usd));
+	ls_jw_key(w, "spend_usd_by_month");
+	ls_jw_obj(w);
+	for (size_t i = 0; i < f->n_months; i++) {
+		month_key(f->months[i].month, key, sizeof key);
+		ls_jw_kreal(w, key, cents_round(f->months[i].usd));
 	}
 	ls_jw_end(w);
-	ls_jw_kreal(w, "spend_usd", (double)(int64_t)(total_usd * 100.0 + 0.5) / 100.0);
-
-	/* targeting facets: count ads per facet (a facet repeated within one ad
-	 * counts once: sids are sorted per ad below) */
-	size_t off = 0;
-	for (size_t i = 0; i < n; i++) {
-		uint32_t fcn = ds->ads.v[ads[i]].facet_count;
-		qsort(sids + off, fcn, sizeof sids[0], cmp_sid);
-		size_t keep = off;
-		for (size_t k = off; k < off + fcn; k++)
-			if (k == off || sids[k] != sids[k - 1])
-				sids[keep++] = sids[k];
-		for (size_t k = keep; k < off + fcn; k++)
-			sids[k] = 0;
-		off += fcn;
-	}
-	qsort(sids, nf, sizeof sids[0], cmp_sid);
-	size_t nc = 0;
-	for (size_t i = 0; i < nf;) {
-		size_t j = i;
-		while (j < nf && sids[j] == sids[i])
-			j++;
-		if (sids[i] != 0) {
-			const char *s = ls_strpool_get(&ds->strings, sids[i]);
-			const char *colon = strchr(s, ':');
-			fc[nc].s = s;
-			fc[nc].cat = colon ? (size_t)(colon - s) : strlen(s);
-			fc[nc].ads = j - i;
-			nc++;
-		}
-		i = j;
-	}
-	qsort(fc, nc, sizeof fc[0], cmp_facet);
 	ls_jw_key(w, "targeting");
 	ls_jw_obj(w);
-	for (size_t i = 0; i < nc;) {
+	for (size_t i = 0; i < f->n_facets;) {
+		const ls_ad_facet_t *fc = f->facets;
 		char cat[64];
 		size_t cl = fc[i].cat < sizeof cat - 1 ? fc[i].cat : sizeof cat - 1;
 		memcpy(cat, fc[i].s, cl);
@@ -323,12 +102,11 @@ static int put_group(ls_jw_t *w, const ls_dataset_t *ds, const uint32_t *ads, si
 		ls_jw_key(w, cat);
 		ls_jw_arr(w);
 		size_t j = i, shown = 0;
-		while (j < nc && fc[j].cat == fc[i].cat && memcmp(fc[j].s, fc[i].s, fc[i].cat) == 0) {
-			if (shown++ < TOP_FACETS) {
+		while (j < f->n_facets && fc[j].cat == fc[i].cat && memcmp(fc[j].s, fc[i].s, fc[i].cat) == 0) {
+			if (shown++ < LS_AD_TOP_FACETS) {
 				ls_jw_obj(w);
 				ls_jw_ku64(w, "ads", fc[j].ads);
-				const char *v = fc[j].s + fc[j].cat + (fc[j].s[fc[j].cat] == ':');
-				ls_jw_kstr(w, "value", v);
+				ls_jw_kstr(w, "value", fc[j].s + fc[j].cat + (fc[j].s[fc[j].cat] == ':'));
 				ls_jw_end(w);
 			}
 			j++;
@@ -337,16 +115,66 @@ static int put_group(ls_jw_t *w, const ls_dataset_t *ds, const uint32_t *ads, si
 		i = j;
 	}
 	ls_jw_end(w);
-	ls_jw_ku64(w, "unattributed", unattributed);
+	ls_jw_ku64(w, "unattributed", t->unattributed);
 	ls_jw_end(w);
-	rc = 0;
-done:
-	free(sids);
-	free(fc);
-	free(mr);
-	free(au);
-	free(accts);
-	return rc;
+}
+
+size_t ls_ad_cluster_ads(const ls_analysis_t *an, uint32_t id, uint32_t *idx)
+{
+	const ls_dataset_t *ds = an->ds;
+	size_t k = 0;
+	for (size_t i = 0; i < ds->ads.n; i++)
+		if (an->cluster && an->cluster[ds->posts.v[ds->ads.v[i].post].account] == id)
+			idx[k++] = (uint32_t)i;
+	return k;
+}
+
+/* The pages of one cluster: ads, first and last ad, spend in US dollars,
+ * in account order. idx holds the cluster's ads (by post, so by page
+ * within equal pages only in reading order: grouped here by account). */
+static void put_pages(ls_jw_t *w, const ls_analysis_t *an, uint32_t id, const uint32_t *idx,
+                      size_t k)
+{
+	const ls_dataset_t *ds = an->ds;
+	ls_jw_key(w, "pages");
+	ls_jw_arr(w);
+	for (size_t a = 0; a < ds->accounts.n; a++) {
+		if (an->cluster[a] != id)
+			continue;
+		uint64_t ads = 0;
+		double spend = 0;
+		int64_t first = INT64_MAX, last = INT64_MIN;
+		for (size_t i = 0; i < k; i++) {
+			const ls_ad_row_t *r = &ds->ads.v[idx[i]];
+			const ls_post_row_t *p = &ds->posts.v[r->post];
+			if (p->account != a)
+				continue;
+			ads++;
+			spend += ls_ad_usd(r->currency, r->spend_cents > 0 ? r->spend_cents : 0);
+			first = p->time < first ? p->time : first;
+			last = p->time > last ? p->time : last;
+		}
+		ls_jw_obj(w);
+		ls_jw_ku64(w, "ads", ads);
+		if (ads)
+			ls_jw_ktime(w, "first_ad", first);
+		if (ads)
+			ls_jw_ktime(w, "last_ad", last);
+		ls_jw_kstr(w, "page", ls_strpool_get(&ds->strings, ds->accounts.v[a].key));
+		ls_jw_kreal(w, "spend_usd", cents_round(spend));
+		ls_jw_end(w);
+	}
+	ls_jw_end(w);
+}
+
+static void put_behaviours(ls_jw_t *w, const char *key, uint64_t mask)
+{
+	ls_jw_key(w, key);
+	ls_jw_arr(w);
+	for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS; b++)
+		if (mask >> b & 1)
+			ls_jw_str(w, ls_behaviour_name(b));
+	ls_jw_end(w);
 }
 
 int ls_has_ads(const ls_analysis_t *an)
@@ -374,36 +202,54 @@ ls_error_t ls_write_ads_json(const ls_analysis_t *an, const char *path, ls_ctx_t
 	ls_jw_arr(&w);
 	int oom = 0;
 	for (size_t c = 0; c < an->clusters.n && !oom; c++) {
-		uint32_t id = an->clusters.v[c].id;
-		size_t k = 0;
-		for (size_t i = 0; i < n; i++)
-			if (an->cluster[ds->posts.v[ds->ads.v[i].post].account] == id)
-				idx[k++] = (uint32_t)i;
+		const ls_cluster_t *cl = &an->clusters.v[c];
+		size_t k = ls_ad_cluster_ads(an, cl->id, idx);
+		ls_ad_facts_t f;
+		if (ls_ad_facts_build(&f, ds, idx, k)) {
+			oom = 1;
+			break;
+		}
 		ls_jw_obj(&w);
+		put_behaviours(&w, "behaviours", cl->behaviours);
+		ls_jw_kreal(&w, "expected", cl->expected);
 		ls_jw_key(&w, "facts");
-		oom = put_group(&w, ds, idx, k) != 0;
-		ls_jw_ku64(&w, "id", id);
+		put_group(&w, &f);
+		ls_ad_facts_free(&f);
+		ls_jw_ku64(&w, "id", cl->id);
 		ls_jw_key(&w, "members");
 		ls_jw_arr(&w);
 		for (size_t a = 0; a < ds->accounts.n; a++)
-			if (an->cluster[a] == id)
+			if (an->cluster[a] == cl->id)
 				ls_jw_str(&w, ls_strpool_get(&ds->strings, ds->accounts.v[a].key));
 		ls_jw_end(&w);
-		ls_jw_kreal(&w, "pvalue", an->has_pvalues ? an->clusters.v[c].pvalue : 1.0);
+		ls_jw_ku64(&w, "observed", cl->observed);
+		put_pages(&w, an, cl->id, idx, k);
+		ls_jw_kreal(&w, "pvalue", an->has_pvalues ? cl->pvalue : 1.0);
+		ls_jw_kreal(&w, "significance", an->has_pvalues ? cl->significance : 0.0);
 		ls_jw_end(&w);
 	}
 	ls_jw_end(&w);
 	ls_jw_key(&w, "conversion");
 	ls_jw_obj(&w);
-	ls_jw_kstr(&w, "date", "2016 (average of the daily official rates)");
+	ls_jw_kstr(&w, "date", LS_RUB_PER_USD_DATE);
 	ls_jw_kreal(&w, "rub_per_usd", LS_RUB_PER_USD);
-	ls_jw_kstr(&w, "source", "Bank of Russia, official RUB/USD exchange rates (cbr.ru)");
+	ls_jw_kstr(&w, "source", LS_RUB_PER_USD_SOURCE);
+	ls_jw_end(&w);
+	ls_jw_key(&w, "null");
+	ls_jw_obj(&w);
+	put_behaviours(&w, "ads", an->ads_null & an->params.behaviours);
+	put_behaviours(&w, "hour_of_day", an->params.behaviours & ~(uint64_t)an->ads_null);
 	ls_jw_end(&w);
 	for (size_t i = 0; i < n; i++)
 		idx[i] = (uint32_t)i;
 	ls_jw_key(&w, "overall");
-	if (!oom)
-		oom = put_group(&w, ds, idx, n) != 0;
+	ls_ad_facts_t all;
+	if (!oom && ls_ad_facts_build(&all, ds, idx, n) == 0) {
+		put_group(&w, &all);
+		ls_ad_facts_free(&all);
+	} else {
+		oom = 1;
+	}
 	ls_jw_end(&w);
 	ls_jw_finish(&w);
 	free(idx);

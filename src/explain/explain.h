@@ -72,10 +72,65 @@ ls_error_t ls_write_report_html(const ls_explain_t *ex, const char *path, ls_ctx
  * report.html and network.gexf. */
 extern const unsigned char ls_cluster_rgb[12][3];
 
+/* ---- campaign facts of a group of ads (ad_facts.c) ---- */
+
+/* Roubles per US dollar: the average of the Bank of Russia's daily official
+ * rates over 2016, the year most of the IRA ads ran (docs/METHODS.md 8). */
+#define LS_RUB_PER_USD 67.0349
+#define LS_RUB_PER_USD_DATE "2016 (average of the daily official rates)"
+#define LS_RUB_PER_USD_SOURCE "Bank of Russia, official RUB/USD exchange rates (cbr.ru)"
+#define LS_AD_TOP_FACETS 10
+#define LS_AD_TOP_AUDIENCES 5
+
+typedef struct ls_ad_facet {
+	const char *s; /* "category:value" (borrowed from the dataset) */
+	size_t cat;    /* length of the category prefix */
+	uint64_t ads;  /* ads using it */
+} ls_ad_facet_t;
+
+typedef struct ls_ad_month {
+	int32_t month;                        /* year * 12 + month - 1 (UTC) */
+	int64_t cents[LS_AD_MAX_CURRENCIES];  /* by the totals' currencies */
+	unsigned char has[LS_AD_MAX_CURRENCIES];
+	double usd;                           /* converted */
+} ls_ad_month_t;
+
+typedef struct ls_ad_audience {
+	uint64_t ads;
+	size_t first, count; /* its facets: audience_facets[first .. + count), sorted */
+} ls_ad_audience_t;
+
+typedef struct ls_ad_facts {
+	uint64_t ads, advertisers;
+	ls_ad_totals_t totals;   /* spend per currency, impressions, clicks, unattributed */
+	double spend_usd;        /* converted at LS_RUB_PER_USD */
+	int64_t first, last;     /* creation times of the earliest and latest ad */
+	ls_ad_month_t *months;   /* ascending */
+	size_t n_months;
+	ls_ad_facet_t *facets;   /* by category, then most ads first */
+	size_t n_facets;
+	ls_ad_audience_t audiences[LS_AD_TOP_AUDIENCES]; /* most ads first */
+	size_t n_audiences;
+	const char **audience_facets;
+} ls_ad_facts_t;
+
+/* Facts of the ads ads[0..n) (indexes into ds->ads). Returns 0, or -1 when
+ * out of memory (then *f holds nothing). Free with ls_ad_facts_free. */
+int ls_ad_facts_build(ls_ad_facts_t *f, const ls_dataset_t *ds, const uint32_t *ads, size_t n);
+void ls_ad_facts_free(ls_ad_facts_t *f);
+/* cents in currency `code` as US dollars (0 for a currency without a rate). */
+double ls_ad_usd(const char *code, int64_t cents);
+/* Indexes (into ds->ads) of the ads of cluster `id`'s members into idx
+ * (capacity ds->ads.n); returns their number. */
+size_t ls_ad_cluster_ads(const ls_analysis_t *an, uint32_t id, uint32_t *idx);
+
 /* ads.json: campaign facts of the ads read (ads_json.c); ls_has_ads: 1
  * when the dataset holds ads, so that the file is written. */
 ls_error_t ls_write_ads_json(const ls_analysis_t *an, const char *path, ls_ctx_t *ctx);
 int ls_has_ads(const ls_analysis_t *an);
+/* The ads section of report.html into f (report_ads.c); nothing without
+ * ads. */
+ls_error_t ls_report_ads(FILE *f, const ls_analysis_t *an, ls_ctx_t *ctx);
 
 ls_error_t ls_write_gexf(const ls_analysis_t *an, const char *path, ls_ctx_t *ctx);
 

@@ -3,8 +3,8 @@
  * read: an overview (inputs, counts, parameters, FDR when the significance
  * stage ran), a picture of the network, one card per cluster (members,
  * behaviours, statistics, the strongest co-actions with the posts' text,
- * a timeline of its co-actions against all activity) and the method in
- * plain words.
+ * a timeline of its co-actions against all activity), for ads the
+ * campaign (report_ads.c) and the method in plain words.
  *
  * Hostile data. Account names and post texts come from the inputs and may
  * hold markup, quotes, control and bidi characters. Every such string is
@@ -658,6 +658,12 @@ ls_error_t ls_write_report_html(const ls_explain_t *ex, const char *path, ls_ctx
 		fprintf(f, "<p class=\"note\">%zu smaller clusters are not shown here; they are in "
 		           "evidence.json and clusters.csv.</p>\n",
 		        an->clusters.n - cards);
+	if ((err = ls_report_ads(f, an, ctx)) != LS_OK) {
+		ls_afile_abort(&af);
+		net_free(&nt);
+		free(times);
+		return err;
+	}
 	int notes = 0;
 	for (size_t i = 0; i < ex->ev->n_inputs; i++)
 		if (ex->ev->input_note[i]) {

@@ -30,7 +30,8 @@ enum {
 	LS_BH_FASTRETWEET = 7,
 	LS_BH_HASHTAGSEQ = 8,
 	LS_BH_SYNCHRONY = 9,
-	LS_BH_COTARGETING = 10
+	LS_BH_COTARGETING = 10,
+	LS_BH_ADLAUNCH = 11
 };
 
 /* Scratch space for normalising text: at least 2 * text length + 64 bytes. */

@@ -10,7 +10,7 @@
 
 extern const ls_behaviour_def_t ls_bh_coretweet, ls_bh_cotweet, ls_bh_colink, ls_bh_cohashtag,
 	ls_bh_comention, ls_bh_coreply, ls_bh_neardup, ls_bh_fastretweet, ls_bh_hashtagseq,
-	ls_bh_synchrony, ls_bh_cotargeting;
+	ls_bh_synchrony, ls_bh_cotargeting, ls_bh_adlaunch;
 
 const ls_behaviour_def_t *const ls_behaviour_table[] = {
 	[LS_BH_CORETWEET] = &ls_bh_coretweet,
@@ -24,17 +24,18 @@ const ls_behaviour_def_t *const ls_behaviour_table[] = {
 	[LS_BH_HASHTAGSEQ] = &ls_bh_hashtagseq,
 	[LS_BH_SYNCHRONY] = &ls_bh_synchrony,
 	[LS_BH_COTARGETING] = &ls_bh_cotargeting,
+	[LS_BH_ADLAUNCH] = &ls_bh_adlaunch,
 };
 const size_t ls_behaviour_table_size = sizeof ls_behaviour_table / sizeof ls_behaviour_table[0];
 
-_Static_assert(sizeof ls_behaviour_table / sizeof ls_behaviour_table[0] == LS_BH_COTARGETING + 1,
+_Static_assert(sizeof ls_behaviour_table / sizeof ls_behaviour_table[0] == LS_BH_ADLAUNCH + 1,
                "every behaviour index has a table row");
-_Static_assert(LS_BH_COTARGETING < LS_MAX_BEHAVIOURS, "behaviour bits fit LS_MAX_BEHAVIOURS");
+_Static_assert(LS_BH_ADLAUNCH < LS_MAX_BEHAVIOURS, "behaviour bits fit LS_MAX_BEHAVIOURS");
 
 /* Must list the table's names in order (tests/unit/test_link.c checks). */
 static const char *const names[] = {
 	"coretweet", "cotweet", "colink", "cohashtag", "comention", "coreply",
-	"neardup", "fastretweet", "hashtagseq", "synchrony", "cotargeting", NULL,
+	"neardup", "fastretweet", "hashtagseq", "synchrony", "cotargeting", "adlaunch", NULL,
 };
 
 const char *const *ls_behaviours(void)

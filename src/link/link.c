@@ -145,7 +145,7 @@ static void sweep_task(void *arg, size_t k)
 	job_t *jb = arg;
 	slice_t *sl = &jb->slices[k];
 	const ls_trace_t *t = jb->t;
-	int64_t w = jb->window;
+	int64_t w = jb->an->ads_null >> sl->b & 1 ? INT64_MAX / 2 : jb->window;
 	size_t burst = jb->burst, n = sl->hi;
 	for (size_t s = sl->lo; s < n;) {
 		size_t e = s + 1;
@@ -408,6 +408,16 @@ static ls_error_t sorted_all(ls_analysis_t *an, job_t *jb, size_t *traces, ls_tr
 			free(t);
 			return ls_fail(ctx, LS_ENOMEM, "out of memory sorting %zu traces",
 			               ds->traces[b].n);
+		}
+		/* ads null (score/null_ads.h): object level, one incidence per
+		 * (account, object), whatever the window (see sweep_task) */
+		int oom = 0;
+		if (an->ads_null >> b & 1)
+			nb = ls_incidences(s, nb, ds->accounts.n, &oom);
+		if (oom) {
+			free(s);
+			free(t);
+			return ls_fail(ctx, LS_ENOMEM, "out of memory linking %s", ls_behaviour_name(b));
 		}
 		if (nb)
 			memcpy(t + n, s, nb * sizeof *t);

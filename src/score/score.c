@@ -34,6 +34,7 @@
  */
 #include "core/analysis.h"
 #include "core/ctx.h"
+#include "score/null_ads.h"
 #include "score/null_hour.h"
 #include "score/stats.h"
 #include "core/parallel.h"
@@ -64,6 +65,37 @@ static uint32_t link_count(uint32_t objects, uint32_t events)
 static double pairs_of(uint64_t n)
 {
 	return n < 2 ? 1.0 : (double)n * (double)(n - 1) / 2.0;
+}
+
+/* The null of behaviour b: the ads null for the behaviours in
+ * an->ads_null, the hour-of-day null for the rest. */
+typedef struct nulls {
+	ls_null_hour_t hour;
+	ls_null_ads_t ads;
+} nulls_t;
+
+static ls_error_t nulls_build(nulls_t *n, const ls_analysis_t *an, ls_ctx_t *ctx)
+{
+	ls_error_t err = ls_null_hour_build(&n->hour, an, ctx);
+	if (err)
+		return err;
+	err = ls_null_ads_build(&n->ads, an, ctx);
+	if (err)
+		ls_null_hour_destroy(&n->hour);
+	return err;
+}
+
+static void nulls_destroy(nulls_t *n)
+{
+	ls_null_hour_destroy(&n->hour);
+	ls_null_ads_destroy(&n->ads);
+}
+
+static double null_expected(const nulls_t *n, const ls_analysis_t *an, uint32_t b, uint32_t a1,
+                            uint32_t a2)
+{
+	return an->ads_null >> b & 1 ? ls_null_ads_expected(&n->ads, b, a1, a2)
+	                             : ls_null_hour_expected(&n->hour, an, b, a1, a2);
 }
 
 /* Sorts v[0..n) ascending (no NaN): quicksort with median of three and
@@ -217,7 +249,7 @@ done:
 /* Shared state of the parallel scoring loops. */
 typedef struct score_job {
 	ls_analysis_t *an;
-	const ls_null_hour_t *nh;
+	const nulls_t *nu;
 	double *logp;      /* per link */
 	size_t *pstart;    /* pair k = links [pstart[k], pstart[k + 1]) */
 	double *fused;     /* per pair: fused log p-value */
@@ -233,7 +265,7 @@ static void link_task(void *arg, size_t k)
 	ls_slice(sj->nlinks, sj->ntasks, k, &lo, &hi);
 	for (size_t i = lo; i < hi; i++) {
 		ls_link_t *l = &sj->an->links.v[i];
-		l->expected = ls_null_hour_expected(sj->nh, sj->an, l->behaviour, l->a, l->b);
+		l->expected = null_expected(sj->nu, sj->an, l->behaviour, l->a, l->b);
 		sj->logp[i] = ls_poisson_logsf_quiet(link_count(l->objects, l->events), l->expected);
 		l->pvalue = exp(sj->logp[i]);
 		l->score = significance(sj->logp[i]);
@@ -282,13 +314,13 @@ static void pair_task(void *arg, size_t k)
 
 ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
 {
-	ls_null_hour_t nh;
-	ls_error_t err = ls_null_hour_build(&nh, an, ctx);
+	nulls_t nu;
+	ls_error_t err = nulls_build(&nu, an, ctx);
 	if (err)
 		return err;
 	size_t nl = an->links.n;
 	int threads = ls_ctx_threads(ctx);
-	score_job_t sj = {an, &nh, NULL, NULL, NULL, nl, 0, 8 * (size_t)threads, 0, 0};
+	score_job_t sj = {an, &nu, NULL, NULL, NULL, nl, 0, 8 * (size_t)threads, 0, 0};
 	sj.logp = malloc((nl ? nl : 1) * sizeof *sj.logp);
 	size_t *idx = malloc((nl ? nl : 1) * sizeof *idx);
 	double *plogq = NULL;
@@ -321,7 +353,7 @@ ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
 			continue;
 		for (size_t k = 0; k < n; k++)
 			lp[k] = sj.logp[ix[k]];
-		if (ls_bh_logq_mt(lp, lp, n, pairs_of(nh.active[b]), threads)) {
+		if (ls_bh_logq_mt(lp, lp, n, pairs_of(nu.hour.active[b]), threads)) {
 			free(lp);
 			err = ls_fail(ctx, LS_ENOMEM, "out of memory");
 			goto done;
@@ -339,7 +371,7 @@ ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
 	idx[np] = nl; /* np < nl unless nl == 0, when idx has room for 1 */
 	double nbehaviours = 0;
 	for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS; b++)
-		nbehaviours += nh.share[b] != NULL;
+		nbehaviours += nu.hour.share[b] != NULL;
 	sj.logb = log(nbehaviours > 1 ? nbehaviours : 1.0);
 	sj.log2v = log(2.0);
 	sj.pstart = idx;
@@ -352,12 +384,12 @@ ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
 	}
 	an->pairs.n = np;
 	ls_parallel_for(threads, sj.ntasks, pair_task, &sj);
-	an->tested_pairs = (uint64_t)pairs_of(nh.active_accounts);
-	if (ls_bh_logq_mt(sj.fused, plogq, np, pairs_of(nh.active_accounts), threads)) {
+	an->tested_pairs = (uint64_t)pairs_of(nu.hour.active_accounts);
+	if (ls_bh_logq_mt(sj.fused, plogq, np, pairs_of(nu.hour.active_accounts), threads)) {
 		err = ls_fail(ctx, LS_ENOMEM, "out of memory");
 		goto done;
 	}
-	err = score_accounts(an, sj.fused, nh.active_accounts, threads, ctx);
+	err = score_accounts(an, sj.fused, nu.hour.active_accounts, threads, ctx);
 	if (err)
 		goto done;
 	double logfdr = log(an->params.fdr);
@@ -372,7 +404,7 @@ ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
 	an->has_pvalues = 1;
 done:
 	gsl_set_error_handler(old_handler);
-	ls_null_hour_destroy(&nh);
+	nulls_destroy(&nu);
 	free(sj.logp);
 	free(sj.fused);
 	free(idx);
@@ -384,8 +416,8 @@ ls_error_t ls_score_clusters(ls_analysis_t *an, ls_ctx_t *ctx)
 {
 	if (an->clusters.n == 0)
 		return LS_OK;
-	ls_null_hour_t nh;
-	ls_error_t err = ls_null_hour_build(&nh, an, ctx);
+	nulls_t nu;
+	ls_error_t err = nulls_build(&nu, an, ctx);
 	if (err)
 		return err;
 	size_t na = an->ds->accounts.n, nc = an->clusters.n;
@@ -425,8 +457,8 @@ ls_error_t ls_score_clusters(ls_analysis_t *an, ls_ctx_t *ctx)
 		for (uint32_t i = start[c]; i < start[c + 1]; i++)
 			for (uint32_t j = i + 1; j < start[c + 1]; j++)
 				for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS; b++)
-					if (nh.share[b])
-						e[c] += ls_null_hour_expected(&nh, an, b, members[i], members[j]);
+					if (nu.hour.share[b])
+						e[c] += null_expected(&nu, an, b, members[i], members[j]);
 		ls_cluster_t *cl = &an->clusters.v[c];
 		cl->observed = x[c];
 		cl->expected = e[c];
@@ -434,7 +466,7 @@ ls_error_t ls_score_clusters(ls_analysis_t *an, ls_ctx_t *ctx)
 		cl->significance = significance(ls_poisson_logsf(x[c], e[c]));
 	}
 done:
-	ls_null_hour_destroy(&nh);
+	nulls_destroy(&nu);
 	free(x);
 	free(e);
 	free(start);

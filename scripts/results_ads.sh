@@ -1,0 +1,108 @@
+#!/bin/sh
+# The ads section of docs/RESULTS.md (called by scripts/results.sh; prints
+# Markdown on stdout): the IRA ads run with default options, its page
+# clusters with their campaign facts (from ads.json), and the ads null's
+# placebo check (advertisers shuffled over all ads and within months, as in
+# tests/ads_null.sh). Usage: results_ads.sh LOCKSTEP SHARED TMPDIR
+set -e
+L=$1
+SHARED=$2
+TMP=$3
+ADS="$SHARED/ira_fb_ads.jsonl"
+if [ ! -e "$ADS" ]; then
+	printf '\n## Ads\n\nskipped: %s is absent\n' "$ADS"
+	exit 0
+fi
+"$L" detect "$ADS" -o "$TMP/ads" > "$TMP/ads.stdout" 2> "$TMP/ads.stderr"
+placebo=""
+for mode in all month; do
+	for seed in 1 2 3 4 5; do
+		/usr/bin/python3 - "$ADS" "$TMP/shuf.jsonl" "$seed" "$mode" <<'PY'
+import json, random, sys
+src, dst, seed, mode = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+rows = [json.loads(l) for l in open(src, encoding="utf-8") if l.strip()]
+groups = {}
+for i, r in enumerate(rows):
+    groups.setdefault((r.get("created") or "")[:7] if mode == "month" else "", []).append(i)
+rng = random.Random(seed)
+for k in sorted(groups):
+    urls = [rows[i]["url"] for i in groups[k]]
+    rng.shuffle(urls)
+    for i, u in zip(groups[k], urls):
+        rows[i]["url"] = u
+with open(dst, "w", encoding="utf-8") as f:
+    for r in rows:
+        f.write(json.dumps(r) + "\n")
+PY
+		rm -rf "$TMP/shuf"
+		"$L" detect --quiet "$TMP/shuf.jsonl" -o "$TMP/shuf"
+		n=$(awk -F, 'NR > 1 && $NF == 1' "$TMP/shuf/accounts.csv" | wc -l)
+		placebo="$placebo $mode:$seed:$n"
+	done
+done
+/usr/bin/python3 - "$TMP/ads" "$TMP/ads.stdout" "$placebo" <<'PY'
+import json, sys
+out, stdout, placebo = sys.argv[1], sys.argv[2], sys.argv[3].split()
+s = json.load(open(out + "/summary.json"))
+a = json.load(open(out + "/ads.json"))
+o = a["overall"]
+conv = a["conversion"]
+def spend(f):
+    parts = ["%s %s" % (k, "{:,.2f}".format(v / 100)) for k, v in sorted(f["spend_cents"].items())]
+    return " + ".join(parts) + "; USD {:,.2f} in all".format(f["spend_usd"])
+def top(f, cats, k=1):
+    got = []
+    for c in cats:
+        for v in f["targeting"].get(c, [])[:k]:
+            got.append("%s: %s (%d)" % (c, v["value"], v["ads"]))
+    return "; ".join(got) or "none"
+def md(x):
+    return str(x).replace("|", "\\|").replace("\n", " ")
+c = s["counts"]
+print()
+print("## Ads: the IRA Facebook and Instagram ads (issue 7)")
+print()
+print("Data: the 3,498 ads released by the US House Permanent Select Committee on")
+print("Intelligence (May 2018), text-extracted by Ed Summers (edsu/irads) and")
+print("converted by Simon Willison (russian-ira-facebook-ads-datasette). Command,")
+print("default options (the ads null, docs/METHODS.md section 8):")
+print()
+print("    lockstep detect ../shared/data/ira_fb_ads.jsonl -o OUT")
+print()
+print("- Read: %d ads, %d skipped (the one ad without a creation date); %d"
+      " advertisers (pages, derived from the landing URL; %d ads name none)."
+      % (c["posts_read"], c["posts_skipped"], c["accounts"], o["unattributed"]))
+print("- Spend: %s at %s roubles to the dollar (%s; %s). Impressions %s, clicks %s;"
+      " created %s to %s." % (spend(o), conv["rub_per_usd"], conv["date"], conv["source"],
+      "{:,}".format(o["impressions"]), "{:,}".format(o["clicks"]), o["first_ad"][:10], o["last_ad"][:10]))
+print("- Behaviours scored by the ads null: %s." % ", ".join(a["null"]["ads"]))
+pages = sum(len(x["pages"]) for x in a["clusters"])
+ads = sum(x["facts"]["ads"] for x in a["clusters"])
+usd = sum(x["facts"]["spend_usd"] for x in a["clusters"])
+print("- Found: **%d clusters of %d pages** (at --fdr 0.05), running %d ads"
+      " (USD {:,.2f}, %.1f%% of all spend).".format(usd) % (len(a["clusters"]), pages, ads,
+      100.0 * usd / o["spend_usd"] if o["spend_usd"] else 0))
+print()
+print("| cluster | pages (ads) | ads | spend | period | behaviours | observed / expected, p | top targets |")
+print("|---|---|---|---|---|---|---|---|")
+for x in a["clusters"]:
+    f = x["facts"]
+    pg = "<br>".join("`%s` (%d)" % (md(p["page"]), p["ads"]) for p in x["pages"])
+    print("| %d | %s | %d | %s | %s to %s | %s | %d / %.2f, p = %.2g | %s |" % (
+        x["id"], pg, f["ads"], spend(f), f["first_ad"][:10], f["last_ad"][:10],
+        ", ".join(x["behaviours"]), x["observed"], x["expected"], x["pvalue"],
+        md(top(f, ["people_who_match", "interests", "location_living_in", "location", "age"]))))
+print()
+flag = [int(p.split(":")[2]) for p in placebo]
+print("Calibration (`tests/ads_null.sh`): the advertiser of every ad dealt out at")
+print("random, over all ads (5 seeds) and among the ads of the same month (5 seeds,")
+print("every page keeps its ads per month, what the null conditions on): pages")
+print("flagged per run: %s (the real run flags %d)." % (", ".join(str(n) for n in flag),
+      sum(1 for l in open(out + "/accounts.csv").read().splitlines()[1:] if l.endswith(",1"))))
+print()
+print("### Cross-platform links")
+print()
+print("_Placeholder: the lead fills this subsection with the cross-platform links")
+print("of the Meta Ad Library reader (src/read/fmt_meta_ads.c,")
+print("src/explain/crossplatform.c), written by another helper._")
+PY
