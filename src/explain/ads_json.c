@@ -148,6 +148,47 @@ static double usd(const char *code, int64_t cents)
 	return 0;
 }
 
+/* Formats that give ranges (meta-ads): spend_cents and impressions sum
+ * the lower bounds; "impressions_upper" (spend = 0) or "spend_upper_cents"
+ * (spend = 1) sum the upper bounds, null where an ad of the group has an
+ * open-ended or unknown one. Written only when some ad of the group has a
+ * range, so exact data (IRA) keeps its shape. */
+static void put_upper(ls_jw_t *w, const ls_dataset_t *ds, const uint32_t *ads, size_t n,
+                      const ls_ad_totals_t *t, int spend)
+{
+	int ranged = 0;
+	for (size_t i = 0; i < n; i++) {
+		const ls_ad_row_t *a = &ds->ads.v[ads[i]];
+		ranged |= a->spend_upper_cents != a->spend_cents || a->impressions_upper != a->impressions;
+	}
+	if (!ranged)
+		return;
+	ls_jw_key(w, spend ? "spend_upper_cents" : "impressions_upper");
+	if (spend)
+		ls_jw_obj(w);
+	for (size_t c = 0; c < (spend ? t->n_currencies : 1); c++) {
+		int64_t sum = 0;
+		int open = 0;
+		for (size_t i = 0; i < n; i++) {
+			const ls_ad_row_t *a = &ds->ads.v[ads[i]];
+			int64_t lo = spend ? a->spend_cents : a->impressions;
+			int64_t hi = spend ? a->spend_upper_cents : a->impressions_upper;
+			if (spend && strcmp(a->currency, t->currency[c].code) != 0)
+				continue;
+			open |= lo >= 0 && hi < 0;
+			sum += hi > 0 ? hi : 0;
+		}
+		if (spend)
+			ls_jw_key(w, t->currency[c].code[0] ? t->currency[c].code : "unknown");
+		if (open)
+			ls_jw_null(w);
+		else
+			ls_jw_i64(w, sum);
+	}
+	if (spend)
+		ls_jw_end(w);
+}
+
 /* Writes the facts of the ads ads[0..n) (indexes into ds->ads) as one
  * object. Returns 0 or -1 (out of memory). */
 static int put_group(ls_jw_t *w, const ls_dataset_t *ds, const uint32_t *ads, size_t n)
@@ -249,6 +290,7 @@ static int put_group(ls_jw_t *w, const ls_dataset_t *ds, const uint32_t *ads, si
 
 	ls_jw_ku64(w, "clicks", clicks);
 	ls_jw_ku64(w, "impressions", impressions);
+	put_upper(w, ds, ads, n, &t, 0);
 
 	/* spend by month and currency */
 	qsort(mr, n, sizeof mr[0], cmp_month);
@@ -280,6 +322,7 @@ static int put_group(ls_jw_t *w, const ls_dataset_t *ds, const uint32_t *ads, si
 		total_usd += usd(t.currency[c].code, t.currency[c].cents);
 	}
 	ls_jw_end(w);
+	put_upper(w, ds, ads, n, &t, 1);
 	ls_jw_kreal(w, "spend_usd", (double)(int64_t)(total_usd * 100.0 + 0.5) / 100.0);
 
 	/* targeting facets: count ads per facet (a facet repeated within one ad
