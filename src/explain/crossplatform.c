@@ -354,6 +354,9 @@ int ls_has_crossplatform(const ls_analysis_t *an)
 	for (size_t i = 0; i < ds->inputs.n; i++) {
 		if (ds->inputs.v[i].read == 0)
 			continue;
+		/* standard input cannot be read a second time */
+		if (ds->inputs.v[i].path == NULL || strcmp(ds->inputs.v[i].path, "-") == 0)
+			return 0;
 		if (input_is_ads(ds, i))
 			ads = 1;
 		else
