@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 enum {
 	O_OUT, O_FORMAT, O_COLUMNS, O_TIME_FORMAT, O_WINDOW, O_SINCE, O_UNTIL, O_BEHAVIOURS, O_FDR, O_MIN_WEIGHT, O_CLUSTER, O_RESOLUTION, O_SEED,
@@ -345,9 +346,14 @@ int cmd_detect(int argc, char **argv)
 				       at.currency[i].cents / 100, (int)(at.currency[i].cents % 100));
 			printf("; impressions: %" PRIu64 "; clicks: %" PRIu64 "\n", at.impressions, at.clicks);
 		}
-		printf("results: %s/{%saccounts.csv,clusters.csv,edges.csv,network.graphml,network.gexf,"
+		/* crossplatform.json is written when the run mixes ads and posts */
+		char cp[4096];
+		snprintf(cp, sizeof cp, "%s/crossplatform.json", out);
+		int has_cp = at.ads && access(cp, F_OK) == 0;
+		printf("results: %s/{%s%saccounts.csv,clusters.csv,edges.csv,network.graphml,network.gexf,"
 		       "summary.json,evidence.json,report.html,manifest.json%s%s}\n",
-		       out, at.ads ? "ads.json," : "", params.emit_pairs ? ",pairs.csv" : "", wopt.sign_key ? ",manifest.sig" : "");
+		       out, at.ads ? "ads.json," : "", has_cp ? "crossplatform.json," : "",
+		       params.emit_pairs ? ",pairs.csv" : "", wopt.sign_key ? ",manifest.sig" : "");
 	}
 done:
 	ls_analysis_free(an);

@@ -4,7 +4,7 @@
  * the end through ls_reader_*, in the format FUZZ_FORMAT chosen at build
  * time (fuzz/run.sh builds one binary per reader: csv = detection among
  * the CSV formats, io-archive, columns, twitter-v1, twitter-v2, json =
- * JSON detection). The first byte of the input switches strict mode and a
+ * JSON detection, and the ad readers meta-ads, ira-ads, ira-ads-csv). The first byte of the input switches strict mode and a
  * small record limit on or off, so both paths are explored.
  *
  * The bytes are handed over through a memfd opened by /proc path: the
@@ -76,6 +76,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				sink += touch(p->hashtags[i]);
 			for (size_t i = 0; i < p->n_mentions; i++)
 				sink += touch(p->mentions[i]);
+			if (p->ad) {
+				sink += (uint64_t)p->ad->spend_cents + (uint64_t)p->ad->spend_upper_cents +
+				        (uint64_t)p->ad->impressions + (uint64_t)p->ad->impressions_upper +
+				        (uint64_t)p->ad->currency[0];
+				for (size_t i = 0; i < p->ad->n_targeting; i++)
+					sink += touch(p->ad->targeting[i]);
+			}
 		}
 		ls_reader_stats_t st;
 		ls_reader_stats(r, &st);

@@ -6,6 +6,7 @@
 # written to build-fuzz/crash-<target>-*; the script fails if any target
 # fails.
 #   sh fuzz/run.sh [TARGET...]   targets: csv io-archive columns twitter-v1 twitter-v2 json
+#                                meta-ads ira-ads ira-ads-csv
 #   FUZZ_SECONDS=600 FUZZ_BUILD_ONLY=1 FUZZ_JOBS=1
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -40,16 +41,19 @@ seed() { # target files...
 	for f in "$@"; do [ -f "$f" ] && cp "$f" "$B/corpus/$t/seed-$(basename "$f")"; done
 	return 0
 }
-TARGETS=${*:-"csv io-archive columns twitter-v1 twitter-v2 json"}
+TARGETS=${*:-"csv io-archive columns twitter-v1 twitter-v2 json meta-ads ira-ads ira-ads-csv"}
 for t in $TARGETS; do
 	case $t in
-	csv) build csv; seed csv tests/data/*.csv tests/hostile/*.csv ;;
+	csv) build csv; seed csv tests/data/*.csv tests/data/ads/*.csv tests/hostile/*.csv ;;
 	io-archive) build io-archive -DFUZZ_FORMAT='"io-archive"'; seed io-archive tests/data/io_archive.csv tests/hostile/io_*.csv ;;
 	columns) build columns -DFUZZ_FORMAT='"columns"' -DFUZZ_COLUMNS="\"$COLS\""
 		seed columns tests/data/columns.csv fuzz/seeds/columns*.csv ;;
 	twitter-v1) build twitter-v1 -DFUZZ_FORMAT='"twitter-v1"'; seed twitter-v1 tests/data/twitter_v1.jsonl tests/hostile/v1_* ;;
 	twitter-v2) build twitter-v2 -DFUZZ_FORMAT='"twitter-v2"'; seed twitter-v2 tests/data/twitter_v2* tests/hostile/v2_* ;;
-	json) build json; seed json tests/data/*.json* tests/hostile/*.json* ;;
+	json) build json; seed json tests/data/*.json* tests/data/ads/*.json* tests/hostile/*.json* ;;
+	meta-ads) build meta-ads -DFUZZ_FORMAT='"meta-ads"'; seed meta-ads tests/data/ads/meta_ads* tests/hostile/meta_* ;;
+	ira-ads) build ira-ads -DFUZZ_FORMAT='"ira-ads"'; seed ira-ads tests/data/ads/ira_ads.jsonl ;;
+	ira-ads-csv) build ira-ads-csv -DFUZZ_FORMAT='"ira-ads-csv"'; seed ira-ads-csv tests/data/ads/ira_ads.csv ;;
 	*) echo "fuzz: unknown target $t" >&2; exit 2 ;;
 	esac
 done

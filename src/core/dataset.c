@@ -285,7 +285,9 @@ static int add_ad(ls_dataset_t *ds, const ls_ad_t *ad, uint32_t post)
 	row.post = post;
 	row.attributed = ad->attributed;
 	row.spend_cents = ad->spend_cents;
+	row.spend_upper_cents = ad->spend_upper_cents;
 	row.impressions = ad->impressions;
+	row.impressions_upper = ad->impressions_upper;
 	row.clicks = ad->clicks;
 	row.ended = ad->ended;
 	memcpy(row.currency, ad->currency, sizeof row.currency);

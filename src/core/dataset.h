@@ -51,8 +51,10 @@ typedef struct ls_ad_row {
 	uint32_t facet_first; /* targeting: ad_facets[facet_first .. + facet_count) */
 	uint32_t facet_count;
 	int32_t attributed;   /* advertiser derived from the landing URL */
-	int64_t spend_cents;  /* -1 unknown */
-	int64_t impressions;  /* -1 unknown */
+	int64_t spend_cents;  /* -1 unknown; a range's lower bound */
+	int64_t spend_upper_cents; /* = spend_cents when exact; -1 unknown / open */
+	int64_t impressions;  /* -1 unknown; a range's lower bound */
+	int64_t impressions_upper; /* likewise */
 	int64_t clicks;       /* -1 unknown */
 	int64_t ended;        /* INT64_MIN when not given */
 	char currency[4];

@@ -37,8 +37,50 @@ static void month_key(int32_t mo, char *key, size_t cap)
 	snprintf(key, cap, "%04d-%02d", (int)(mo / 12), (int)(mo % 12 + 1));
 }
 
-/* Writes the facts of one group as an object. */
-static void put_group(ls_jw_t *w, const ls_ad_facts_t *f)
+/* Formats that give ranges (meta-ads): spend_cents and impressions sum
+ * the lower bounds; "impressions_upper" (spend = 0) or "spend_upper_cents"
+ * (spend = 1) sum the upper bounds, null where an ad of the group has an
+ * open-ended or unknown one. Written only when some ad of the group has a
+ * range, so exact data (IRA) keeps its shape. */
+static void put_upper(ls_jw_t *w, const ls_dataset_t *ds, const uint32_t *ads, size_t n,
+                      const ls_ad_totals_t *t, int spend)
+{
+	int ranged = 0;
+	for (size_t i = 0; i < n; i++) {
+		const ls_ad_row_t *a = &ds->ads.v[ads[i]];
+		ranged |= a->spend_upper_cents != a->spend_cents || a->impressions_upper != a->impressions;
+	}
+	if (!ranged)
+		return;
+	ls_jw_key(w, spend ? "spend_upper_cents" : "impressions_upper");
+	if (spend)
+		ls_jw_obj(w);
+	for (size_t c = 0; c < (spend ? t->n_currencies : 1); c++) {
+		int64_t sum = 0;
+		int open = 0;
+		for (size_t i = 0; i < n; i++) {
+			const ls_ad_row_t *a = &ds->ads.v[ads[i]];
+			int64_t lo = spend ? a->spend_cents : a->impressions;
+			int64_t hi = spend ? a->spend_upper_cents : a->impressions_upper;
+			if (spend && strcmp(a->currency, t->currency[c].code) != 0)
+				continue;
+			open |= lo >= 0 && hi < 0;
+			sum += hi > 0 ? hi : 0;
+		}
+		if (spend)
+			ls_jw_key(w, t->currency[c].code[0] ? t->currency[c].code : "unknown");
+		if (open)
+			ls_jw_null(w);
+		else
+			ls_jw_i64(w, sum);
+	}
+	if (spend)
+		ls_jw_end(w);
+}
+
+/* Writes the facts of one group, the ads ads[0..n), as an object. */
+static void put_group(ls_jw_t *w, const ls_ad_facts_t *f, const ls_dataset_t *ds,
+                      const uint32_t *ads, size_t n)
 {
 	const ls_ad_totals_t *t = &f->totals;
 	ls_jw_obj(w);
@@ -62,6 +104,7 @@ static void put_group(ls_jw_t *w, const ls_ad_facts_t *f)
 	if (f->ads)
 		ls_jw_ktime(w, "first_ad", f->first);
 	ls_jw_ku64(w, "impressions", t->impressions);
+	put_upper(w, ds, ads, n, t, 0);
 	if (f->ads)
 		ls_jw_ktime(w, "last_ad", f->last);
 	char key[16];
@@ -83,6 +126,7 @@ static void put_group(ls_jw_t *w, const ls_ad_facts_t *f)
 	for (size_t c = 0; c < t->n_currencies; c++)
 		ls_jw_ki64(w, t->currency[c].code[0] ? t->currency[c].code : "unknown", t->currency[c].cents);
 	ls_jw_end(w);
+	put_upper(w, ds, ads, n, t, 1);
 	ls_jw_kreal(w, "spend_usd", cents_round(f->spend_usd));
 	ls_jw_key(w, "spend_usd_by_month");
 	ls_jw_obj(w);
@@ -213,7 +257,7 @@ ls_error_t ls_write_ads_json(const ls_analysis_t *an, const char *path, ls_ctx_t
 		put_behaviours(&w, "behaviours", cl->behaviours);
 		ls_jw_kreal(&w, "expected", cl->expected);
 		ls_jw_key(&w, "facts");
-		put_group(&w, &f);
+		put_group(&w, &f, ds, idx, k);
 		ls_ad_facts_free(&f);
 		ls_jw_ku64(&w, "id", cl->id);
 		ls_jw_key(&w, "members");
@@ -245,7 +289,7 @@ ls_error_t ls_write_ads_json(const ls_analysis_t *an, const char *path, ls_ctx_t
 	ls_jw_key(&w, "overall");
 	ls_ad_facts_t all;
 	if (!oom && ls_ad_facts_build(&all, ds, idx, n) == 0) {
-		put_group(&w, &all);
+		put_group(&w, &all, ds, idx, n);
 		ls_ad_facts_free(&all);
 	} else {
 		oom = 1;

@@ -202,6 +202,19 @@ static char *excerpt(const char *s, size_t n, uint32_t *len)
 	return o;
 }
 
+ls_error_t ls_explain_reopen(const ls_dataset_t *ds, size_t in, const char *path,
+                             ls_reader_t **r, ls_ctx_t *ctx)
+{
+	/* a fresh duplicate set: a post skipped as a duplicate was never a
+	 * dataset post, and the others keep their lines */
+	ls_reader_config_t cfg = {0};
+	cfg.format = ds->inputs.v[in].format;
+	cfg.max_record = ds->opt.max_record_bytes;
+	cfg.columns = ds->opt.columns;
+	cfg.time_format = ds->opt.time_format;
+	return ls_reader_open_config(r, path, &cfg, ctx);
+}
+
 /* Re-reads input `in` for the posts posts[0..n) (sorted by line). */
 static ls_error_t reread_input(ls_evidence_t *ev, size_t in, const char *path,
                                const uint32_t *posts, size_t n, ls_ctx_t *ctx)
@@ -211,15 +224,7 @@ static ls_error_t reread_input(ls_evidence_t *ev, size_t in, const char *path,
 	/* the records were reported when first read: keep quiet now */
 	ls_diag_fn diag = ctx->diag;
 	ctx->diag = NULL;
-	/* opened as the dataset opened it (a fresh duplicate set: a post
-	 * skipped as a duplicate was never a dataset post, and the others keep
-	 * their lines) */
-	ls_reader_config_t cfg = {0};
-	cfg.format = ds->inputs.v[in].format;
-	cfg.max_record = ds->opt.max_record_bytes;
-	cfg.columns = ds->opt.columns;
-	cfg.time_format = ds->opt.time_format;
-	ls_error_t err = ls_reader_open_config(&r, path, &cfg, ctx);
+	ls_error_t err = ls_explain_reopen(ds, in, path, &r, ctx);
 	size_t k = 0, mismatched = 0;
 	while (!err && k < n) {
 		const ls_post_t *p;

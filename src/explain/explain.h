@@ -11,6 +11,7 @@
 
 #include "core/analysis.h"
 #include "core/vec.h"
+#include "read/reader.h"
 
 #include <stdio.h>
 
@@ -55,6 +56,11 @@ typedef struct ls_evidence {
 ls_error_t ls_evidence_build(ls_evidence_t *ev, const ls_analysis_t *an,
                              const char *const *reread, ls_ctx_t *ctx);
 void ls_evidence_free(ls_evidence_t *ev);
+/* Opens input `in` of `ds` again, from `path`, as the dataset opened it
+ * (its format, record limit, --columns and --time-format), with a fresh
+ * duplicate set. *r is freed with ls_reader_free. */
+ls_error_t ls_explain_reopen(const ls_dataset_t *ds, size_t in, const char *path,
+                             ls_reader_t **r, ls_ctx_t *ctx);
 /* Excerpt of a post, or NULL when none was read. */
 const ls_ev_text_t *ls_evidence_text(const ls_evidence_t *ev, uint32_t post);
 /* Readable label of an object: its label, else "h:" + 16 hex digits.
@@ -64,6 +70,7 @@ const char *ls_evidence_object(const ls_dataset_t *ds, uint64_t object, char *bu
 typedef struct ls_explain {
 	const ls_analysis_t *an;
 	const ls_evidence_t *ev;
+	const char *const *reread; /* as for ls_evidence_build; may be NULL */
 } ls_explain_t;
 
 ls_error_t ls_write_evidence_json(const ls_explain_t *ex, const char *path, ls_ctx_t *ctx);
@@ -131,6 +138,13 @@ int ls_has_ads(const ls_analysis_t *an);
 /* The ads section of report.html into f (report_ads.c); nothing without
  * ads. */
 ls_error_t ls_report_ads(FILE *f, const ls_analysis_t *an, ls_ctx_t *ctx);
+
+/* crossplatform.json: URLs, domains and handles that both the ads and the
+ * other posts of the run push (crossplatform.c; re-reads the inputs, from
+ * ex->reread where given). ls_has_crossplatform: 1 when the run has an ad
+ * input and another input, both with posts. */
+ls_error_t ls_write_crossplatform_json(const ls_explain_t *ex, const char *path, ls_ctx_t *ctx);
+int ls_has_crossplatform(const ls_analysis_t *an);
 
 ls_error_t ls_write_gexf(const ls_analysis_t *an, const char *path, ls_ctx_t *ctx);
 

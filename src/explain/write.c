@@ -47,6 +47,7 @@ static const struct {
 	{"network.gexf", ls_write_gexf, NULL, always},
 	{"pairs.csv", ls_write_pairs_csv, NULL, with_pairs},
 	{"ads.json", ls_write_ads_json, NULL, ls_has_ads},
+	{"crossplatform.json", NULL, ls_write_crossplatform_json, ls_has_crossplatform},
 	{"summary.json", ls_write_summary_json, NULL, always},
 	{"evidence.json", NULL, ls_write_evidence_json, always},
 	{"report.html", NULL, ls_write_report_html, always},
@@ -68,7 +69,7 @@ ls_error_t ls_explain_write(const ls_analysis_t *an, const char *dir,
 	ls_error_t err = ls_evidence_build(&ev, an, reread, ctx);
 	if (err)
 		return err;
-	ls_explain_t ex = {an, &ev};
+	ls_explain_t ex = {an, &ev, reread};
 	ls_outdir_t od;
 	if ((err = ls_outdir_begin(&od, dir, ctx)) != LS_OK) {
 		ls_evidence_free(&ev);

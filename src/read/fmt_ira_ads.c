@@ -229,6 +229,8 @@ static int finish(ls_map_env_t *env, const raw_ad_t *a, ls_post_t *post, ls_enti
 			                             ? a->currency.p[i] - 32
 			                             : a->currency.p[i]);
 	ad->impressions = count(a->impressions);
+	ad->spend_upper_cents = ad->spend_cents; /* exact amounts */
+	ad->impressions_upper = ad->impressions;
 	ad->clicks = count(a->clicks);
 	ad->targeting = env->facets;
 	size_t k = ls_ad_advertiser(a->url.p, a->url.n, env->account, sizeof env->account);
@@ -360,6 +362,7 @@ const ls_format_t ls_fmt_ira_ads = {
 	.description = "IRA Facebook/Instagram ads, JSON lines (id, url, created, text, spend_amount, "
 	               "spend_currency, impressions, clicks, ended, targeting)",
 	.kind = LS_FORMAT_JSON,
+	.ads = 1,
 	.map_json = map_json,
 	.detect = detect,
 };
@@ -368,6 +371,7 @@ const ls_format_t ls_fmt_ira_ads_csv = {
 	.name = "ira-ads-csv",
 	.description = "IRA Facebook/Instagram ads, CSV (the ira-ads fields; targeting '|'-joined)",
 	.kind = LS_FORMAT_CSV,
+	.ads = 1,
 	.columns = columns,
 	.map = map_csv,
 };

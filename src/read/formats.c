@@ -21,6 +21,8 @@ static const ls_format_t *const table[] = {
 	&ls_fmt_ioarchive,
 	&ls_fmt_columns,
 	&ls_fmt_twitter_v1,
+	/* before twitter-v2, which takes any page with "data" */
+	&ls_fmt_meta_ads,
 	&ls_fmt_twitter_v2,
 	&ls_fmt_ira_ads,
 	&ls_fmt_ira_ads_csv,
@@ -31,7 +33,7 @@ static const ls_format_t *const table[] = {
 /* Must list the table's names in the same order. */
 static const char *const names[N_FORMATS + 1] = {
 	"coortweet", "cnt", "fivethirtyeight", "gop-debate", "io-archive", "columns",
-	"twitter-v1", "twitter-v2", "ira-ads", "ira-ads-csv", NULL,
+	"twitter-v1", "meta-ads", "twitter-v2", "ira-ads", "ira-ads-csv", NULL,
 };
 
 const char *const *ls_formats(void)

@@ -41,6 +41,9 @@ typedef struct ls_map_error {
 	ls_str_t value;    /* its value (borrowed from the record) */
 } ls_map_error_t;
 
+/* Bytes of ls_map_env_t.scratch. */
+#define LS_MAP_SCRATCH 65536
+
 /* What a mapper may use besides the record: the user's time notation and
  * scratch space for ids that arrive as JSON numbers (valid until the next
  * record). */
@@ -52,6 +55,10 @@ typedef struct ls_map_env {
 	ls_ad_t ad;
 	ls_str_t facets[LS_AD_MAX_FACETS];
 	char account[192];
+	/* Scratch for strings a mapper builds (meta-ads: joined texts,
+	 * "category:value" facets, completed dates); reset per record. */
+	char scratch[LS_MAP_SCRATCH];
+	size_t scratch_used;
 } ls_map_env_t;
 
 /* Maps record fields `f` to `post`. col[k] is the index in `f` of the
@@ -80,6 +87,7 @@ typedef struct ls_format {
 	/* A post id may legitimately appear on several records (CooRTweet: one
 	 * row per shared object of a post), so repeats are not duplicates. */
 	int ids_repeat;
+	int ads;                        /* an ad-library format (posts carry ls_ad_t) */
 	ls_map_json_fn map_json;        /* JSON */
 	/* JSON: 1 when the first object (a tweet or a page) is of this format. */
 	int (*detect)(const ls_sjson_val_t *first);
@@ -96,6 +104,7 @@ extern const ls_format_t ls_fmt_twitter_v1;
 extern const ls_format_t ls_fmt_twitter_v2;
 extern const ls_format_t ls_fmt_ira_ads;
 extern const ls_format_t ls_fmt_ira_ads_csv;
+extern const ls_format_t ls_fmt_meta_ads;
 
 /* The advertiser of an ad from its landing URL u[0..n), written into out
  * (NUL-terminated, case-folded): "facebook.com/<page>" (a "-<digits>" page

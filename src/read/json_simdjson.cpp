@@ -162,6 +162,24 @@ extern "C" LS_EXPORT int ls_sjson_u64(const ls_sjson_val_t *v, uint64_t *u)
 	return e.get(*u) == simdjson::SUCCESS ? 1 : 0;
 }
 
+extern "C" LS_EXPORT int ls_sjson_f64(const ls_sjson_val_t *v, double *d)
+{
+	element e = to_el(v);
+	if (e.type() == element_type::DOUBLE)
+		return e.get(*d) == simdjson::SUCCESS ? 1 : 0;
+	int64_t i;
+	uint64_t u;
+	if (e.type() == element_type::INT64 && e.get(i) == simdjson::SUCCESS) {
+		*d = (double)i;
+		return 1;
+	}
+	if (e.type() == element_type::UINT64 && e.get(u) == simdjson::SUCCESS) {
+		*d = (double)u;
+		return 1;
+	}
+	return 0;
+}
+
 extern "C" LS_EXPORT size_t ls_sjson_array_size(const ls_sjson_val_t *arr)
 {
 	array a;

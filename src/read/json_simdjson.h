@@ -78,6 +78,9 @@ int ls_sjson_str(const ls_sjson_val_t *v, const char **p, size_t *n);
 /* Non-negative integer value: 1 with *u, else 0 (also for doubles). */
 int ls_sjson_u64(const ls_sjson_val_t *v, uint64_t *u);
 
+/* Any number as a double: 1 with *d, else 0. */
+int ls_sjson_f64(const ls_sjson_val_t *v, double *d);
+
 /* Number of elements of an array (0 if not an array). O(1). */
 size_t ls_sjson_array_size(const ls_sjson_val_t *arr);
 

@@ -32,9 +32,13 @@ typedef struct ls_str {
  * out. */
 #define LS_AD_MAX_FACETS 128
 typedef struct ls_ad {
-	int64_t spend_cents;   /* spend in hundredths of the currency */
+	int64_t spend_cents;   /* spend in hundredths of the currency; the lower
+	                        * bound when the format gives a range */
+	int64_t spend_upper_cents; /* upper bound; = spend_cents when exact, -1
+	                            * unknown or open-ended */
 	char currency[4];      /* ISO 4217, NUL-terminated; "" when unknown */
-	int64_t impressions;
+	int64_t impressions;   /* likewise the lower bound of a range */
+	int64_t impressions_upper; /* likewise */
 	int64_t clicks;
 	int64_t ended;         /* Unix seconds, INT64_MIN when not given */
 	int attributed;        /* 1: the advertiser was derived from the landing URL */

@@ -322,7 +322,7 @@ ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
 	int threads = ls_ctx_threads(ctx);
 	score_job_t sj = {an, &nu, NULL, NULL, NULL, nl, 0, 8 * (size_t)threads, 0, 0};
 	sj.logp = malloc((nl ? nl : 1) * sizeof *sj.logp);
-	size_t *idx = malloc((nl ? nl : 1) * sizeof *idx);
+	size_t *idx = malloc((nl + 1) * sizeof *idx); /* + 1: the fused pairs' end mark */
 	double *plogq = NULL;
 	gsl_error_handler_t *old_handler = gsl_set_error_handler_off();
 	if (!sj.logp || !idx) {
@@ -368,7 +368,7 @@ ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
 		if (i == 0 || an->links.v[i].a != an->links.v[i - 1].a ||
 		    an->links.v[i].b != an->links.v[i - 1].b)
 			idx[np++] = i;
-	idx[np] = nl; /* np < nl unless nl == 0, when idx has room for 1 */
+	idx[np] = nl; /* np <= nl: one link per pair when a single behaviour is linked */
 	double nbehaviours = 0;
 	for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS; b++)
 		nbehaviours += nu.hour.share[b] != NULL;

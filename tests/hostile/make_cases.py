@@ -103,6 +103,26 @@ case("v2_refs_wrong_types.jsonl", v2(1) + v2(2, extra=',"referenced_tweets":"x"'
 case("v2_includes_huge.jsonl", '{"data":[%s],"includes":{"users":[%s]}}\n' % (v2(1).strip(), ",".join('{"id":"u%d","username":"n%d"}' % (i, i) for i in range(3000))), read=1, skipped=0)
 case("v2_no_author.jsonl", v2(1) + '{"id":"2","created_at":"2021-11-15T19:08:05.000Z","text":"x"}\n{"data":[]}\n', read=1, skipped=1, msg="v2_no_author.jsonl:2: field 'author_id': empty account")
 case("json_undetectable.jsonl", '{"foo":1}\n{"bar":2}\n', code=3, msg="json_undetectable.jsonl:1: cannot detect the JSON format")
+# --- meta-ads (Meta Ad Library API)
+import json as _json
+def meta(i, **kw):
+    d = {"id": str(i), "page_id": "p%d" % i, "page_name": "Page %d" % i,
+         "ad_delivery_start_time": "2016-05-0%dT10:00:00+0000" % i, "ad_creative_bodies": ["ad %d" % i],
+         "ad_snapshot_url": "https://www.facebook.com/ads/archive/render_ad/?id=%d" % i}
+    d.update(kw)
+    return _json.dumps({k: v for k, v in d.items() if v is not None}, ensure_ascii=False) + "\n"
+case("meta_bad_time.jsonl", meta(1) + meta(2, ad_delivery_start_time="2016-13-45T10:00:00+0000") + meta(3), read=2, skipped=1, msg="meta_bad_time.jsonl:2: field 'ad_delivery_start_time': cannot parse '2016-13-45T10:00:00+0000'")
+case("meta_bad_date_only.jsonl", meta(1) + meta(2, ad_delivery_start_time="2016-02-30") + meta(3), read=2, skipped=1, msg="meta_bad_date_only.jsonl:2: field 'ad_delivery_start_time': cannot parse '2016-02-30T00:00:00Z'")
+case("meta_no_time.jsonl", meta(1) + meta(2, ad_delivery_start_time=None) + meta(3), read=2, skipped=1, msg="meta_no_time.jsonl:2: field 'ad_delivery_start_time': missing")
+case("meta_no_page.jsonl", meta(1) + meta(2, page_id=None, page_name=None) + meta(3), read=2, skipped=1, msg="meta_no_page.jsonl:2: field 'page_id': empty account")
+case("meta_page_bad_element.jsonl", '{"data":[%s,7,%s],"paging":{}}\n' % (meta(1).strip(), meta(3).strip()), read=2, skipped=1, msg="meta_page_bad_element.jsonl:1: data[1]: not a JSON object")
+case("meta_wrong_types.jsonl", meta(1, spend="100", impressions={"lower_bound": "abc", "upper_bound": -5}, demographic_distribution="x", delivery_by_region={}, publisher_platforms=[1, None], ad_creative_bodies="notarray") +
+     meta(2, spend={"lower_bound": 1e30}, impressions={"lower_bound": "99999999999999999999"}, demographic_distribution=[{"age": 5}, 7, {"gender": "male", "percentage": "abc"}], currency=3, ad_delivery_stop_time=12) +
+     meta(3, ad_creative_link_captions=[5, "not a link", "ok.example"], languages="en", page_id=12345), read=3, skipped=0)
+case("meta_many_facets.jsonl", meta(1, delivery_by_region=[{"region": "R%d" % k, "percentage": "0.001"} for k in range(500)]) + meta(2), read=2, skipped=0)
+case("meta_huge_bodies.jsonl", meta(1, ad_creative_bodies=["\u00e9" * 1000 + str(k) for k in range(40)], ad_creative_link_titles=["t%d" % k for k in range(100)]) + meta(2), read=2, skipped=0)
+case("meta_empty_page.json", '{"data": [], "paging": {"cursors": {}}}\n', read=0, skipped=0)
+case("meta_strict_bad_time.jsonl", meta(1) + meta(2, ad_delivery_start_time="soon"), args="--strict", code=3, msg="meta_strict_bad_time.jsonl:2: field 'ad_delivery_start_time'")
 # --- special inputs made at test time (no file committed)
 case("@directory", None, code=1, msg="is a directory")
 case("@unreadable", None, code=1, msg="Permission denied")

@@ -151,14 +151,14 @@ static void test_formats_table(void **state)
 	(void)state;
 	const char *const *f = ls_formats();
 	const char *want[] = {"coortweet", "cnt", "fivethirtyeight", "gop-debate",
-	                      "io-archive", "columns", "twitter-v1", "twitter-v2",
-	                      "ira-ads", "ira-ads-csv"};
-	for (size_t i = 0; i < 10; i++) {
+	                      "io-archive", "columns", "twitter-v1", "meta-ads",
+	                      "twitter-v2", "ira-ads", "ira-ads-csv"};
+	for (size_t i = 0; i < 11; i++) {
 		assert_non_null(f[i]);
 		assert_string_equal(f[i], want[i]);
 		assert_non_null(ls_format_description(f[i]));
 	}
-	assert_null(f[10]);
+	assert_null(f[11]);
 	assert_null(ls_format_description("nope"));
 }
 
