@@ -74,12 +74,15 @@ size_t ls_url_normalise(const char *url, size_t n, char *out);
  * closest to j. j = 0.8 gives 6 bands x 8 rows. */
 void ls_minhash_choose(double j, unsigned *bands, unsigned *rows);
 
-/* MinHash signature (Broder 1997) of the character 5-shingles of
- * s[0..n) (texts of fewer than 5 characters are one shingle): sig[i] is the
- * minimum over the shingles of permutation i, for i < k <= LS_MINHASH_BUDGET.
- * For two texts with shingle-set Jaccard similarity J, sig[i] agree with
- * probability J. Returns the number of shingles (0 for an empty text, then
- * sig is all UINT64_MAX). Time O(n * k); no allocation. */
+/* MinHash signature of the character 5-shingles of s[0..n) (texts of
+ * fewer than 5 characters are one shingle) by one-permutation hashing with
+ * optimal densification (Li, Owen & Zhang 2012; Shrivastava 2017): each
+ * shingle's hash goes to one of k <= LS_MINHASH_BUDGET bins, sig[i] is the
+ * least hash in bin i, and an empty bin copies a filled one chosen by a
+ * fixed probe sequence. For two texts with shingle-set Jaccard similarity
+ * J, each sig[i] agrees with probability J. Returns the number of shingles
+ * (0 for an empty text, then sig is all UINT64_MAX). Time O(n + k); no
+ * allocation. */
 size_t ls_minhash_signature(const char *s, size_t n, unsigned k, uint64_t *sig);
 
 /* Writes the LSH key of band `band` of sig (rows entries from band * rows)
