@@ -77,6 +77,7 @@ void ls_dataset_free(ls_dataset_t *ds)
 	ls_vec_free(&ds->ads);
 	ls_vec_free(&ds->ad_facets);
 	free(ds->scratch);
+	free(ds->text);
 	free(ds);
 }
 
@@ -299,6 +300,13 @@ static int ensure_scratch(ls_dataset_t *ds, const ls_post_t *p)
 	for (size_t i = 0; i < p->n_urls; i++)
 		if (2 * p->urls[i].n + 64 > need)
 			need = 2 * p->urls[i].n + 64;
+	if (p->text.n + 1 > ds->text_cap) {
+		char *t = realloc(ds->text, 2 * p->text.n + 64);
+		if (t == NULL)
+			return -1;
+		ds->text = t;
+		ds->text_cap = 2 * p->text.n + 64;
+	}
 	if (need <= ds->scratch_cap)
 		return 0;
 	char *s = realloc(ds->scratch, need);
@@ -331,8 +339,9 @@ static ls_error_t add_post(ls_dataset_t *ds, const ls_post_t *p, uint16_t input,
 		return ls_fail(ctx, LS_ENOMEM, "out of memory storing ad facts");
 	if (ensure_scratch(ds, p))
 		return ls_fail(ctx, LS_ENOMEM, "out of memory");
+	ls_text_cache_t text = {ds->text, 0, 0};
 	ls_extract_env_t env = {ds->scratch, ds->scratch_cap, ds->opt.min_text_length, ds->nd_bands,
-	                        ds->nd_rows};
+	                        ds->nd_rows, &text};
 	emit_state_t st = {ds, 0, acc, (uint32_t)(ds->posts.n - 1), p->time};
 	for (size_t b = 0; b < ls_behaviour_table_size; b++) {
 		if (!(ds->extract_mask >> b & 1))

@@ -79,6 +79,8 @@ struct ls_dataset {
 	LS_VEC(ls_sid_t) ad_facets;       /* targeting facets ("cat:value") of ads */
 	char *scratch;                    /* normalisation buffer */
 	size_t scratch_cap;
+	char *text;                       /* the current post's normalised text */
+	size_t text_cap;
 	unsigned nd_bands, nd_rows;       /* near-duplicate LSH, from opt.neardup_jaccard */
 	/* bits of the dataset-wide behaviours (fast retweet, synchrony) whose
 	 * traces match the posts read so far; cleared by a read or a shift */

@@ -33,12 +33,22 @@ enum {
 	LS_BH_COTARGETING = 10
 };
 
+/* A post's normalised text (ls_text_normalise), computed once per post and
+ * shared by the behaviours that need it (co-tweet, near-duplicate, co-retweet
+ * by text). The owner clears `done` before each post. */
+typedef struct ls_text_cache {
+	char *buf;  /* capacity >= text length + 1 */
+	size_t n;
+	int done;
+} ls_text_cache_t;
+
 /* Scratch space for normalising text: at least 2 * text length + 64 bytes. */
 typedef struct ls_extract_env {
 	char *scratch;
 	size_t scratch_cap;
 	size_t min_text_length;
 	unsigned nd_bands, nd_rows; /* near-duplicate LSH: bands x rows = permutations */
+	ls_text_cache_t *text;      /* NULL: every call normalises into scratch */
 } ls_extract_env_t;
 
 typedef struct ls_behaviour_def {
@@ -57,6 +67,10 @@ extern const size_t ls_behaviour_table_size;
  * Latin-1/Cyrillic/Greek letters; collapses whitespace; trims. Writes into
  * `out` (capacity >= n + 1) and returns the length. Time O(n). */
 size_t ls_text_normalise(const char *text, size_t n, char *out);
+/* The normalised text of `p` and its length in *n: from env->text (computed
+ * on the first call for the current post) or, without a cache, normalised
+ * into env->scratch. Borrowed until the next post or scratch use. */
+const char *ls_extract_text(const ls_extract_env_t *env, const ls_post_t *p, size_t *n);
 /* URL normalisation for co-link: lower-cases scheme and host, drops
  * "www.", the fragment, utm_* parameters and a trailing '/'. Returns the
  * length written to `out` (capacity >= n + 1). */

@@ -140,6 +140,15 @@ static void densify(uint64_t *sig, const uint64_t *filled, unsigned k)
 	}
 }
 
+/* One shingle's hash h: the least h of its bin is kept. */
+static inline void add_shingle(uint64_t h, unsigned k, uint64_t *sig, uint64_t *filled)
+{
+	unsigned c = bin_of(h, k);
+	if (h < sig[c])
+		sig[c] = h;
+	filled[c / 64] |= UINT64_C(1) << (c % 64);
+}
+
 size_t ls_minhash_signature(const char *s, size_t n, unsigned k, uint64_t *sig)
 {
 	if (k > LS_MINHASH_BUDGET)
@@ -149,29 +158,35 @@ size_t ls_minhash_signature(const char *s, size_t n, unsigned k, uint64_t *sig)
 	for (unsigned i = 0; i < k; i++)
 		sig[i] = UINT64_MAX;
 	uint64_t filled[(LS_MINHASH_BUDGET + 63) / 64] = {0};
-	/* boundaries of code points; shingle = LS_MINHASH_SHINGLE code points */
-	size_t ring[LS_MINHASH_SHINGLE + 1];
-	size_t t = 0, shingles = 0;
-	for (size_t p = 0; p <= n; p++) {
-		if (p < n && ((unsigned char)s[p] & 0xC0) == 0x80)
-			continue; /* UTF-8 continuation byte */
-		ring[t % (LS_MINHASH_SHINGLE + 1)] = p;
-		if (t >= LS_MINHASH_SHINGLE) {
-			size_t from = ring[(t - LS_MINHASH_SHINGLE) % (LS_MINHASH_SHINGLE + 1)];
-			uint64_t h = XXH3_64bits_withSeed(s + from, p - from, SHINGLE_SEED);
-			unsigned c = bin_of(h, k);
-			if (h < sig[c])
-				sig[c] = h;
-			filled[c / 64] |= UINT64_C(1) << (c % 64);
-			shingles++;
+	size_t shingles = 0;
+	size_t ascii = 0;
+	while (ascii < n && (unsigned char)s[ascii] < 0x80)
+		ascii++;
+	if (ascii == n && n >= LS_MINHASH_SHINGLE) {
+		/* ASCII: every byte is a code point, a shingle is 5 bytes */
+		for (size_t p = 0; p + LS_MINHASH_SHINGLE <= n; p++)
+			add_shingle(XXH3_64bits_withSeed(s + p, LS_MINHASH_SHINGLE, SHINGLE_SEED), k, sig,
+			            filled);
+		shingles = n - LS_MINHASH_SHINGLE + 1;
+	} else {
+		/* boundaries of code points; shingle = LS_MINHASH_SHINGLE code points */
+		size_t ring[LS_MINHASH_SHINGLE + 1];
+		size_t t = 0;
+		for (size_t p = 0; p <= n; p++) {
+			if (p < n && ((unsigned char)s[p] & 0xC0) == 0x80)
+				continue; /* UTF-8 continuation byte */
+			ring[t % (LS_MINHASH_SHINGLE + 1)] = p;
+			if (t >= LS_MINHASH_SHINGLE) {
+				size_t from = ring[(t - LS_MINHASH_SHINGLE) % (LS_MINHASH_SHINGLE + 1)];
+				add_shingle(XXH3_64bits_withSeed(s + from, p - from, SHINGLE_SEED), k, sig,
+				            filled);
+				shingles++;
+			}
+			t++;
 		}
-		t++;
 	}
 	if (shingles == 0 && n > 0) {
-		uint64_t h = XXH3_64bits_withSeed(s, n, SHINGLE_SEED);
-		unsigned c = bin_of(h, k);
-		sig[c] = h;
-		filled[c / 64] |= UINT64_C(1) << (c % 64);
+		add_shingle(XXH3_64bits_withSeed(s, n, SHINGLE_SEED), k, sig, filled);
 		shingles = 1;
 	}
 	if (shingles > 0)
@@ -184,11 +199,16 @@ size_t ls_minhash_band_key(const uint64_t *sig, unsigned band, unsigned rows, un
 	size_t o = 0;
 	for (int s = 0; s < 32; s += 8)
 		key[o++] = (unsigned char)(band >> s);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	memcpy(key + o, sig + (size_t)band * rows, 8 * (size_t)rows); /* already little-endian */
+	o += 8 * (size_t)rows;
+#else
 	for (unsigned i = 0; i < rows; i++) {
 		uint64_t v = sig[(size_t)band * rows + i];
 		for (int s = 0; s < 64; s += 8)
 			key[o++] = (unsigned char)(v >> s);
 	}
+#endif
 	return o;
 }
 
@@ -196,12 +216,13 @@ static int extract(const ls_post_t *p, const ls_extract_env_t *env, ls_emit_fn e
 {
 	if (p->kind == LS_KIND_RETWEET || p->text.n == 0 || env->nd_bands == 0)
 		return 0;
-	size_t n = ls_text_normalise(p->text.p, p->text.n, env->scratch);
+	size_t n;
+	const char *t = ls_extract_text(env, p, &n);
 	if (n == 0 || n < env->min_text_length)
 		return 0;
 	uint64_t sig[LS_MINHASH_BUDGET];
 	unsigned char key[4 + 8 * LS_MINHASH_BUDGET];
-	ls_minhash_signature(env->scratch, n, env->nd_bands * env->nd_rows, sig);
+	ls_minhash_signature(t, n, env->nd_bands * env->nd_rows, sig);
 	for (unsigned b = 0; b < env->nd_bands; b++) {
 		size_t kn = ls_minhash_band_key(sig, b, env->nd_rows, key);
 		if (emit(user, (const char *)key, kn, 0))

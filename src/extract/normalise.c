@@ -52,6 +52,32 @@ static size_t rt_prefix(const char *s, size_t n)
 	return j + 1;
 }
 
+/* ASCII bytes copied as they are (lower-cased) in any position: all but
+ * whitespace, '@', 'h'/'w' (which may start a URL) and bytes >= 0x80. */
+static const unsigned char plain[256] = {
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	0, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
+static int is_hw(unsigned char c)
+{
+	return (c | 0x20) == 'h' || (c | 0x20) == 'w';
+}
+
 /* Is there a URL starting at text[i] (http://, https://, www.)? Only called
  * for 'h'/'w' at a word start, so the common path costs one comparison. */
 static int url_at(const char *t, size_t n)
@@ -66,6 +92,23 @@ size_t ls_text_normalise(const char *text, size_t n, char *out)
 	int pending_space = 0;
 	while (i < n) {
 		unsigned char c = (unsigned char)text[i];
+		if (plain[c]) {
+			/* a run of plain ASCII: copied lower-cased. 'h'/'w' after a
+			 * handle character cannot start a URL, so they stay in the run */
+			if (pending_space && o > 0)
+				out[o++] = ' ';
+			pending_space = 0;
+			do {
+				out[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+				if (++i == n)
+					break;
+				unsigned char prev = c;
+				c = (unsigned char)text[i];
+				if (!plain[c] && !(is_hw(c) && is_handle_char(prev)))
+					break;
+			} while (1);
+			continue;
+		}
 		int word_start = i == 0 || !is_handle_char((unsigned char)text[i - 1]);
 		if ((c | 0x20) == 'h' || (c | 0x20) == 'w') {
 			if (word_start && url_at(text + i, n - i)) {
@@ -125,6 +168,21 @@ size_t ls_text_normalise(const char *text, size_t n, char *out)
 	}
 	out[o] = '\0';
 	return o;
+}
+
+const char *ls_extract_text(const ls_extract_env_t *env, const ls_post_t *p, size_t *n)
+{
+	ls_text_cache_t *c = env->text;
+	if (c == NULL) {
+		*n = ls_text_normalise(p->text.p, p->text.n, env->scratch);
+		return env->scratch;
+	}
+	if (!c->done) {
+		c->n = ls_text_normalise(p->text.p, p->text.n, c->buf);
+		c->done = 1;
+	}
+	*n = c->n;
+	return c->buf;
 }
 
 size_t ls_url_normalise(const char *url, size_t n, char *out)
