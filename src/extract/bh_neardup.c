@@ -169,20 +169,21 @@ size_t ls_minhash_signature(const char *s, size_t n, unsigned k, uint64_t *sig)
 			            filled);
 		shingles = n - LS_MINHASH_SHINGLE + 1;
 	} else {
-		/* boundaries of code points; shingle = LS_MINHASH_SHINGLE code points */
-		size_t ring[LS_MINHASH_SHINGLE + 1];
-		size_t t = 0;
+		/* r: where the last LS_MINHASH_SHINGLE code points start; at a code
+		 * point boundary p the shingle is s[r[0] .. p) */
+		size_t r[LS_MINHASH_SHINGLE], t = 0;
 		for (size_t p = 0; p <= n; p++) {
 			if (p < n && ((unsigned char)s[p] & 0xC0) == 0x80)
 				continue; /* UTF-8 continuation byte */
-			ring[t % (LS_MINHASH_SHINGLE + 1)] = p;
-			if (t >= LS_MINHASH_SHINGLE) {
-				size_t from = ring[(t - LS_MINHASH_SHINGLE) % (LS_MINHASH_SHINGLE + 1)];
-				add_shingle(XXH3_64bits_withSeed(s + from, p - from, SHINGLE_SEED), k, sig,
-				            filled);
-				shingles++;
+			if (t < LS_MINHASH_SHINGLE) {
+				r[t++] = p;
+				continue;
 			}
-			t++;
+			add_shingle(XXH3_64bits_withSeed(s + r[0], p - r[0], SHINGLE_SEED), k, sig, filled);
+			shingles++;
+			for (size_t j = 0; j + 1 < LS_MINHASH_SHINGLE; j++)
+				r[j] = r[j + 1];
+			r[LS_MINHASH_SHINGLE - 1] = p;
 		}
 	}
 	if (shingles == 0 && n > 0) {
