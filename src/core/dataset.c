@@ -14,6 +14,7 @@
 #include "core/ctx.h"
 #include "extract/behaviour.h"
 #include "extract/derived.h"
+#include "read/formats.h"
 #include "read/reader.h"
 
 #include <inttypes.h>
@@ -728,10 +729,39 @@ static ls_error_t read_parallel(ls_dataset_t *ds, ls_reader_t *r, const char *pa
 	return err;
 }
 
+/* Rebuilds the duplicate-id set from the post rows (after ls_dataset_derive
+ * dropped it): every post id of an input whose format does not repeat ids,
+ * as the readers recorded them. Returns 0 or -1 (out of memory). */
+static int rebuild_post_ids(ls_dataset_t *ds)
+{
+	for (size_t i = 0; i < ds->posts.n; i++) {
+		const ls_post_row_t *row = &ds->posts.v[i];
+		if (row->id == 0)
+			continue;
+		if (row->input < ds->inputs.n) {
+			const ls_format_t *f = ls_format_find(ds->inputs.v[row->input].format);
+			if (f && f->ids_repeat)
+				continue;
+		}
+		const char *id = ls_strpool_get(&ds->strings, row->id);
+		uint64_t h = XXH3_64bits(id, ls_strpool_len(&ds->strings, row->id));
+		if (h == LS_U64MAP_EMPTY)
+			h--;
+		uint32_t *slot;
+		int inserted;
+		if (ls_u64map_upsert(&ds->post_ids, h, row->line, &slot, &inserted))
+			return -1;
+	}
+	ds->post_ids_dropped = 0;
+	return 0;
+}
+
 ls_error_t ls_dataset_read(ls_dataset_t *ds, const char *path, const char *format, ls_ctx_t *ctx)
 {
 	if (ds->inputs.n >= UINT16_MAX)
 		return ls_fail(ctx, LS_ELIMIT, "too many inputs (at most %u)", UINT16_MAX);
+	if (ds->post_ids_dropped && rebuild_post_ids(ds))
+		return ls_fail(ctx, LS_ENOMEM, "out of memory recording post ids");
 	ls_reader_t *r = NULL;
 	ls_reader_config_t cfg = {format, ds->opt.max_record_bytes, ds->opt.columns,
 	                          ds->opt.time_format, &ds->post_ids};
@@ -783,6 +813,13 @@ ls_error_t ls_dataset_read(ls_dataset_t *ds, const char *path, const char *forma
 }
 ls_error_t ls_dataset_derive(ls_dataset_t *ds, uint64_t mask, ls_ctx_t *ctx)
 {
+	/* The duplicate-id set (~12 bytes per post) serves reading only: freed
+	 * before the analysis, rebuilt if more input is read afterwards. */
+	if (ds->post_ids.count > 0) {
+		ls_u64map_destroy(&ds->post_ids);
+		ls_u64map_init(&ds->post_ids);
+		ds->post_ids_dropped = 1;
+	}
 	static const struct {
 		uint32_t b;
 		ls_error_t (*pass)(ls_dataset_t *, ls_ctx_t *);

@@ -74,6 +74,7 @@ struct ls_dataset {
 	LS_VEC(ls_trace_t) traces[LS_MAX_BEHAVIOURS];
 	ls_u64map_t labels;               /* object -> sid of a readable label */
 	ls_u64map_t post_ids;             /* post-id hashes: duplicates across inputs */
+	int post_ids_dropped;             /* post_ids freed for an analysis, rebuilt on read */
 	LS_VEC(ls_input_t) inputs;
 	LS_VEC(ls_ad_row_t) ads;          /* ad facts (ad readers only), by post */
 	LS_VEC(ls_sid_t) ad_facets;       /* targeting facets ("cat:value") of ads */

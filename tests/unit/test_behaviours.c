@@ -329,6 +329,31 @@ static int has_trace(const ls_dataset_t *ds, uint32_t b, uint32_t post)
 	return 0;
 }
 
+/* The duplicate-id set is dropped when an analysis derives its traces and
+ * rebuilt from the post rows when more input comes: a post read again
+ * afterwards is still a duplicate. */
+static void test_duplicate_ids_after_derive(void **state)
+{
+	(void)state;
+	ls_dataset_t *ds = read_csv("p1,2,b,,,first post here,1000,\n"
+	                            "p2,3,c,,,second post here,1001,\n");
+	assert_int_equal(ds->posts.n, 2);
+	assert_int_equal(ds->post_ids.count, 0);
+	char *path = write_csv("p2,3,c,,,second post here,1001,\n"
+	                       "p3,4,d,,,third post here,1002,\n");
+	ls_ctx_t *ctx = ls_ctx_new();
+	assert_int_equal(ls_dataset_read(ds, path, "cnt", ctx), LS_OK);
+	assert_int_equal(ds->posts.n, 3);
+	ls_input_info_t info;
+	assert_int_equal(ls_dataset_input(ds, 1, &info), LS_OK);
+	assert_int_equal(info.records_skipped, 1);
+	assert_int_equal(ds->post_ids.count, 3);
+	unlink(path);
+	free(path);
+	ls_ctx_free(ctx);
+	ls_dataset_free(ds);
+}
+
 static void test_fastretweet_lag(void **state)
 {
 	(void)state;
@@ -450,6 +475,7 @@ int main(void)
 		cmocka_unit_test(test_minhash_short_and_utf8),
 		cmocka_unit_test(test_neardup_bands),
 		cmocka_unit_test(test_hashtagseq_keys),
+		cmocka_unit_test(test_duplicate_ids_after_derive),
 		cmocka_unit_test(test_fastretweet_lag),
 		cmocka_unit_test(test_synchrony_dedup),
 		cmocka_unit_test(test_synchrony_off_by_default),
