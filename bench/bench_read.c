@@ -1,6 +1,6 @@
 /*
- * bench_read FILE [FORMAT]: reads FILE through the read stage (ls_reader_*)
- * and prints records read/skipped, stored and decompressed MB, wall time,
+ * bench_read [--extract] [--threads N] FILE [FORMAT]: reads FILE through the
+ * read stage (ls_reader_*) and prints records read/skipped, stored and decompressed MB, wall time,
  * throughput (decompressed MB/s) and peak RSS. Touches every post's strings
  * so the work cannot be optimised away.
  *
@@ -9,10 +9,18 @@
  * of the reading thread (its own CPU time: decompression, records, JSON
  * or CSV parsing, mapping, entities; without the hashing thread). The last
  * line is one summary row: "reader FORMAT: X MB/s wall, Y MB/s/core".
+ *
+ * With --extract it reads FILE into a dataset instead (ls_dataset_read: the
+ * reader plus the extraction of every behaviour, what `lockstep detect`
+ * prints as "posts read ..., S s") and prints wall time, process CPU time
+ * (all threads), traces and peak RSS; --threads sets ls_ctx_set_threads.
  */
+#include "core/dataset.h"
 #include "read/reader.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/resource.h>
 #include <time.h>
 
@@ -30,15 +38,71 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+static double process_cpu(void)
+{
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec * 1e-6 +
+	       (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec * 1e-6;
+}
+
+static int bench_extract(const char *path, const char *format, ls_ctx_t *ctx)
+{
+	ls_dataset_t *ds = NULL;
+	double t0 = now(), c0 = process_cpu();
+	ls_error_t err = ls_dataset_new(&ds, NULL, ctx);
+	if (err == LS_OK)
+		err = ls_dataset_read(ds, path, format, ctx);
+	double secs = now() - t0, cpu = process_cpu() - c0;
+	if (err != LS_OK) {
+		fprintf(stderr, "bench_read: %s\n", ls_ctx_message(ctx));
+		ls_dataset_free(ds);
+		return 1;
+	}
+	size_t traces = 0;
+	for (size_t b = 0; b < LS_MAX_BEHAVIOURS; b++)
+		traces += ds->traces[b].n;
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	printf("file          %s\n", path);
+	printf("posts         %zu\n", ds->posts.n);
+	printf("accounts      %zu\n", ds->accounts.n);
+	printf("traces        %zu\n", traces);
+	printf("strings       %zu\n", ds->strings.count);
+	printf("seconds       %.3f\n", secs);
+	printf("CPU s         %.3f (all threads)\n", cpu);
+	printf("peak RSS MB   %.1f\n", (double)ru.ru_maxrss / 1024.0);
+	printf("read+extract: %.2f s wall, %.2f s CPU, %zu posts\n", secs, cpu, ds->posts.n);
+	ls_dataset_free(ds);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
-	if (argc < 2 || argc > 3) {
-		fprintf(stderr, "usage: %s FILE [FORMAT]\n", argv[0]);
+	int extract = 0, threads = 1, a = 1;
+	for (; a < argc && strncmp(argv[a], "--", 2) == 0; a++) {
+		if (strcmp(argv[a], "--extract") == 0)
+			extract = 1;
+		else if (strcmp(argv[a], "--threads") == 0 && a + 1 < argc)
+			threads = (int)strtol(argv[++a], NULL, 10);
+		else
+			break;
+	}
+	if (argc - a < 1 || argc - a > 2) {
+		fprintf(stderr, "usage: %s [--extract] [--threads N] FILE [FORMAT]\n", argv[0]);
 		return 2;
 	}
+	argv += a - 1;
+	argc -= a - 1;
 	ls_ctx_t *ctx = ls_ctx_new();
 	if (ctx == NULL)
 		return 1;
+	ls_ctx_set_threads(ctx, threads);
+	if (extract) {
+		int rc = bench_extract(argv[1], argc == 3 ? argv[2] : NULL, ctx);
+		ls_ctx_free(ctx);
+		return rc;
+	}
 	double t0 = now(), c0 = thread_cpu();
 	ls_reader_t *r = NULL;
 	ls_error_t err = ls_reader_open(&r, argv[1], argc == 3 ? argv[2] : NULL, 0, ctx);

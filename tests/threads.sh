@@ -1,7 +1,9 @@
 #!/bin/sh
 # --threads changes speed, never results: every output file is byte-identical
 # for 1, 2 and 4 worker threads (synthetic scenario with every behaviour, and
-# the first 300,000 rows of the IRA corpus when the shared data is present).
+# the first 300,000 rows of the IRA corpus when the shared data is present,
+# plain, zstd- and gzip-compressed: reading decompresses and extracts on
+# threads of its own).
 . "$(dirname "$0")/lib.sh.inc"
 "$LOCKSTEP" synth -o "$TMP/data" --seed 3 --size small 2>/dev/null || fail "synth exited $?"
 compare_runs() { # NAME INPUT [options...]
@@ -26,6 +28,11 @@ compare_runs synth --behaviours all "$TMP/data/posts.csv"
 if [ -e "$SHARED/ira_tweets.csv.zst" ]; then
 	zstd -dc "$SHARED/ira_tweets.csv.zst" | head -n 300001 > "$TMP/ira.csv"
 	compare_runs ira "$TMP/ira.csv"
+	# compressed input: decompression runs on a thread of its own when --threads > 1
+	zstd -q "$TMP/ira.csv" -o "$TMP/ira.csv.zst" || fail "zstd"
+	compare_runs ira_zst "$TMP/ira.csv.zst"
+	gzip -c "$TMP/data/posts.csv" > "$TMP/posts.csv.gz" || fail "gzip"
+	compare_runs synth_gz --behaviours all "$TMP/posts.csv.gz"
 else
 	echo "SKIP part: $SHARED/ira_tweets.csv.zst is absent"
 fi

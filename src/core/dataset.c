@@ -14,9 +14,12 @@
 #include "core/ctx.h"
 #include "extract/behaviour.h"
 #include "extract/derived.h"
+#include "read/formats.h"
 #include "read/reader.h"
 
 #include <inttypes.h>
+#include <pthread.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -77,6 +80,7 @@ void ls_dataset_free(ls_dataset_t *ds)
 	ls_vec_free(&ds->ads);
 	ls_vec_free(&ds->ad_facets);
 	free(ds->scratch);
+	free(ds->text);
 	free(ds);
 }
 
@@ -213,12 +217,19 @@ typedef struct emit_state {
 	int64_t time;
 } emit_state_t;
 
-int ls_dataset_add_trace(ls_dataset_t *ds, uint32_t b, const char *key, size_t n, int label,
-                         uint32_t account, uint32_t post, int64_t time)
+/* Object of a key of behaviour b: XXH3-64 seeded with b + 1, never the
+ * map's empty marker. */
+static uint64_t object_of(uint32_t b, const char *key, size_t n)
 {
 	uint64_t object = XXH3_64bits_withSeed(key, n, b + 1);
-	if (object == LS_U64MAP_EMPTY)
-		object--;
+	return object == LS_U64MAP_EMPTY ? object - 1 : object;
+}
+
+/* Appends a trace of `object`; label != NULL keeps label[0..n) as the
+ * object's readable label when it has none yet. Returns 0 or -1. */
+static int add_object_trace(ls_dataset_t *ds, uint32_t b, uint64_t object, const char *label,
+                            size_t n, uint32_t account, uint32_t post, int64_t time)
+{
 	if (label) {
 		uint32_t *slot;
 		int inserted;
@@ -226,14 +237,21 @@ int ls_dataset_add_trace(ls_dataset_t *ds, uint32_t b, const char *key, size_t n
 			return -1;
 		if (inserted) {
 			ls_sid_t sid;
-			if (ls_strpool_intern(&ds->strings, key, n, &sid))
+			if (ls_strpool_intern(&ds->strings, label, n, &sid))
 				return -1;
-			/* the upsert slot may have moved? no: interning does not touch the map */
+			/* interning does not touch the map, so the slot is still valid */
 			*slot = sid;
 		}
 	}
 	ls_trace_t tr = {object, time, account, post};
 	return ls_vec_push(&ds->traces[b], tr);
+}
+
+int ls_dataset_add_trace(ls_dataset_t *ds, uint32_t b, const char *key, size_t n, int label,
+                         uint32_t account, uint32_t post, int64_t time)
+{
+	return add_object_trace(ds, b, object_of(b, key, n), label ? key : NULL, n, account, post,
+	                        time);
 }
 
 static int emit_key(void *user, const char *key, size_t n, int label)
@@ -305,7 +323,15 @@ static int add_ad(ls_dataset_t *ds, const ls_ad_t *ad, uint32_t post)
 	return ls_vec_push(&ds->ads, row);
 }
 
-static int ensure_scratch(ls_dataset_t *ds, const ls_post_t *p)
+/* Buffers of one extracting thread: scratch for keys, the normalised text. */
+typedef struct xbuf {
+	char *scratch;
+	size_t scratch_cap;
+	char *text;
+	size_t text_cap;
+} xbuf_t;
+
+static int xbuf_fit(xbuf_t *x, const ls_post_t *p)
 {
 	size_t need = 2 * p->text.n + 64;
 	if (p->ad)
@@ -314,27 +340,61 @@ static int ensure_scratch(ls_dataset_t *ds, const ls_post_t *p)
 	for (size_t i = 0; i < p->n_urls; i++)
 		if (2 * p->urls[i].n + 64 > need)
 			need = 2 * p->urls[i].n + 64;
-	if (need <= ds->scratch_cap)
+	if (p->text.n + 1 > x->text_cap) {
+		char *t = realloc(x->text, 2 * p->text.n + 64);
+		if (t == NULL)
+			return -1;
+		x->text = t;
+		x->text_cap = 2 * p->text.n + 64;
+	}
+	if (need <= x->scratch_cap)
 		return 0;
-	char *s = realloc(ds->scratch, need);
+	char *s = realloc(x->scratch, need);
 	if (s == NULL)
 		return -1;
-	ds->scratch = s;
-	ds->scratch_cap = need;
+	x->scratch = s;
+	x->scratch_cap = need;
 	return 0;
 }
 
-static ls_error_t add_post(ls_dataset_t *ds, const ls_post_t *p, uint16_t input, uint64_t line,
-                           ls_ctx_t *ctx)
+static void xbuf_free(xbuf_t *x)
+{
+	free(x->scratch);
+	free(x->text);
+}
+
+/* Runs the behaviours of ds->extract_mask on p; *behaviour names the one
+ * emitting. Reads only the dataset's options, so extracting threads may
+ * call it concurrently. Returns 0 or -1 (out of memory). */
+static int extract_post(const ls_dataset_t *ds, const ls_post_t *p, xbuf_t *x, ls_emit_fn emit,
+                        void *user, uint32_t *behaviour)
+{
+	if (xbuf_fit(x, p))
+		return -1;
+	ls_text_cache_t text = {x->text, 0, 0};
+	ls_extract_env_t env = {x->scratch, x->scratch_cap, ds->opt.min_text_length, ds->nd_bands,
+	                        ds->nd_rows, &text};
+	for (size_t b = 0; b < ls_behaviour_table_size; b++) {
+		if (!(ds->extract_mask >> b & 1))
+			continue;
+		*behaviour = (uint32_t)b;
+		if (ls_behaviour_table[b]->extract(p, &env, emit, user))
+			return -1;
+	}
+	return 0;
+}
+
+/* Stores p's row (account, id, ad facts); its traces come next. */
+static ls_error_t add_row(ls_dataset_t *ds, const ls_post_t *p, uint16_t input, uint64_t line,
+                          uint32_t *acc, ls_ctx_t *ctx)
 {
 	if (ds->posts.n >= LS_NONE - 1)
 		return ls_fail(ctx, LS_ELIMIT, "more than %u posts in one run", LS_NONE - 2);
-	uint32_t acc;
-	if (intern_account(ds, p, &acc))
+	if (intern_account(ds, p, acc))
 		return ls_fail(ctx, LS_ENOMEM, "out of memory interning accounts");
 	ls_post_row_t row = {0};
 	row.time = p->time;
-	row.account = acc;
+	row.account = *acc;
 	row.line = line > UINT32_MAX ? UINT32_MAX : (uint32_t)line;
 	row.input = input;
 	row.kind = (uint8_t)p->kind;
@@ -344,25 +404,379 @@ static ls_error_t add_post(ls_dataset_t *ds, const ls_post_t *p, uint16_t input,
 		return ls_fail(ctx, LS_ENOMEM, "out of memory storing posts");
 	if (p->ad && add_ad(ds, p->ad, (uint32_t)(ds->posts.n - 1)))
 		return ls_fail(ctx, LS_ENOMEM, "out of memory storing ad facts");
-	if (ensure_scratch(ds, p))
-		return ls_fail(ctx, LS_ENOMEM, "out of memory");
-	ls_extract_env_t env = {ds->scratch, ds->scratch_cap, ds->opt.min_text_length, ds->nd_bands,
-	                        ds->nd_rows};
+	return LS_OK;
+}
+
+static ls_error_t add_post(ls_dataset_t *ds, const ls_post_t *p, uint16_t input, uint64_t line,
+                           ls_ctx_t *ctx)
+{
+	uint32_t acc = 0;
+	ls_error_t err = add_row(ds, p, input, line, &acc, ctx);
+	if (err)
+		return err;
+	xbuf_t x = {ds->scratch, ds->scratch_cap, ds->text, ds->text_cap};
 	emit_state_t st = {ds, 0, acc, (uint32_t)(ds->posts.n - 1), p->time};
-	for (size_t b = 0; b < ls_behaviour_table_size; b++) {
-		if (!(ds->extract_mask >> b & 1))
-			continue;
-		st.behaviour = (uint32_t)b;
-		if (ls_behaviour_table[b]->extract(p, &env, emit_key, &st))
-			return ls_fail(ctx, LS_ENOMEM, "out of memory storing behaviour traces");
+	int rc = extract_post(ds, p, &x, emit_key, &st, &st.behaviour);
+	ds->scratch = x.scratch;
+	ds->scratch_cap = x.scratch_cap;
+	ds->text = x.text;
+	ds->text_cap = x.text_cap;
+	if (rc)
+		return ls_fail(ctx, LS_ENOMEM, "out of memory storing behaviour traces");
+	return LS_OK;
+}
+
+/* ---- Parallel extraction ----
+ *
+ * With ls_ctx_threads(ctx) = T > 1 the reading thread parses records and
+ * copies each post into a batch (BATCH_POSTS posts or BATCH_BYTES bytes);
+ * T - 1 extracting threads run the behaviours on whole batches, recording
+ * each key as (behaviour, object hash, label); the reading thread then
+ * merges the batches strictly in input order, doing what add_post does
+ * (rows, accounts, ids, labels, traces), so the dataset is byte-identical
+ * for every T. Ads (rare) are added one by one after the batches before
+ * them. At most NBATCH batches are in flight: memory O(NBATCH x batch). */
+
+#define BATCH_POSTS 4096
+#define BATCH_BYTES ((size_t)4 << 20)
+#define MAX_EXTRACTORS 16
+
+typedef struct span {
+	size_t off, n;
+} span_t;
+
+/* The string fields of ls_post_t, copied into a batch. */
+static const size_t post_strs[] = {
+	offsetof(ls_post_t, id),          offsetof(ls_post_t, account_id),
+	offsetof(ls_post_t, handle),      offsetof(ls_post_t, ref_post),
+	offsetof(ls_post_t, ref_account), offsetof(ls_post_t, reply_to),
+	offsetof(ls_post_t, quoted),      offsetof(ls_post_t, text),
+};
+#define N_POST_STRS (sizeof post_strs / sizeof post_strs[0])
+
+typedef struct bpost {
+	ls_post_t post;           /* string fields set by batch_seal */
+	span_t str[N_POST_STRS];  /* into bytes */
+	size_t ent;               /* first entity: urls, hashtags, mentions */
+	uint64_t line;
+	size_t key_first, key_count;
+} bpost_t;
+
+typedef struct bkey {
+	uint64_t object;
+	uint32_t behaviour;
+	int label;                /* label = bytes of labels[label_off .. + n) */
+	size_t label_off, n;
+} bkey_t;
+
+typedef struct batch {
+	LS_VEC(bpost_t) posts;
+	LS_VEC(char) bytes;
+	LS_VEC(span_t) ent_spans;
+	LS_VEC(ls_str_t) ents;
+	LS_VEC(bkey_t) keys;
+	LS_VEC(char) labels;
+	int done, oom;
+} batch_t;
+
+typedef struct pool {
+	const ls_dataset_t *ds;
+	pthread_mutex_t mu;
+	pthread_cond_t work, done;
+	batch_t *b;
+	size_t nb;
+	uint64_t filled, taken;   /* batches handed out / taken by extractors */
+	int quit;
+} pool_t;
+
+static int copy_str(batch_t *bt, const ls_str_t *s, span_t *out)
+{
+	out->off = bt->bytes.n;
+	out->n = s->n;
+	if (s->n == 0)
+		return 0;
+	if (ls_vec_reserve(&bt->bytes, s->n))
+		return -1;
+	memcpy(bt->bytes.v + bt->bytes.n, s->p, s->n);
+	bt->bytes.n += s->n;
+	return 0;
+}
+
+/* Copies post p (no ad) into the batch. Returns 0 or -1. */
+static int batch_add(batch_t *bt, const ls_post_t *p, uint64_t line)
+{
+	bpost_t bp;
+	memset(&bp, 0, sizeof bp);
+	bp.post = *p;
+	bp.line = line;
+	for (size_t i = 0; i < N_POST_STRS; i++)
+		if (copy_str(bt, (const ls_str_t *)(const void *)((const char *)p + post_strs[i]),
+		             &bp.str[i]))
+			return -1;
+	bp.ent = bt->ent_spans.n;
+	const ls_str_t *lists[3] = {p->urls, p->hashtags, p->mentions};
+	size_t counts[3] = {p->n_urls, p->n_hashtags, p->n_mentions};
+	for (size_t l = 0; l < 3; l++)
+		for (size_t i = 0; i < counts[l]; i++) {
+			span_t sp;
+			if (copy_str(bt, &lists[l][i], &sp) || ls_vec_push(&bt->ent_spans, sp))
+				return -1;
+		}
+	return ls_vec_push(&bt->posts, bp);
+}
+
+/* Points the batch's posts at its (no longer moving) bytes. */
+static int batch_seal(batch_t *bt)
+{
+	bt->ents.n = 0;
+	if (ls_vec_reserve(&bt->ents, bt->ent_spans.n))
+		return -1;
+	for (size_t i = 0; i < bt->ent_spans.n; i++) {
+		ls_str_t e = {bt->bytes.v + bt->ent_spans.v[i].off, bt->ent_spans.v[i].n};
+		bt->ents.v[bt->ents.n++] = e;
+	}
+	for (size_t k = 0; k < bt->posts.n; k++) {
+		bpost_t *bp = &bt->posts.v[k];
+		for (size_t i = 0; i < N_POST_STRS; i++) {
+			ls_str_t *f = (ls_str_t *)(void *)((char *)&bp->post + post_strs[i]);
+			f->p = bt->bytes.v + bp->str[i].off;
+			f->n = bp->str[i].n;
+		}
+		bp->post.urls = bt->ents.v + bp->ent;
+		bp->post.hashtags = bp->post.urls + bp->post.n_urls;
+		bp->post.mentions = bp->post.hashtags + bp->post.n_hashtags;
+	}
+	return 0;
+}
+
+typedef struct record_state {
+	batch_t *bt;
+	uint32_t behaviour;
+} record_state_t;
+
+static int record_key(void *user, const char *key, size_t n, int label)
+{
+	record_state_t *st = user;
+	batch_t *bt = st->bt;
+	bkey_t k = {object_of(st->behaviour, key, n), st->behaviour, label != 0, bt->labels.n, 0};
+	if (label) {
+		k.n = n;
+		if (ls_vec_reserve(&bt->labels, n))
+			return -1;
+		memcpy(bt->labels.v + bt->labels.n, key, n);
+		bt->labels.n += n;
+	}
+	return ls_vec_push(&bt->keys, k);
+}
+
+static void batch_extract(const ls_dataset_t *ds, batch_t *bt, xbuf_t *x)
+{
+	record_state_t st = {bt, 0};
+	bt->keys.n = 0;
+	bt->labels.n = 0;
+	for (size_t k = 0; k < bt->posts.n && !bt->oom; k++) {
+		bpost_t *bp = &bt->posts.v[k];
+		bp->key_first = bt->keys.n;
+		if (extract_post(ds, &bp->post, x, record_key, &st, &st.behaviour))
+			bt->oom = 1;
+		bp->key_count = bt->keys.n - bp->key_first;
+	}
+}
+
+static void *extractor(void *arg)
+{
+	pool_t *pl = arg;
+	xbuf_t x = {0};
+	pthread_mutex_lock(&pl->mu);
+	for (;;) {
+		while (pl->taken == pl->filled && !pl->quit)
+			pthread_cond_wait(&pl->work, &pl->mu);
+		if (pl->taken == pl->filled)
+			break;
+		batch_t *bt = &pl->b[pl->taken++ % pl->nb];
+		pthread_mutex_unlock(&pl->mu);
+		batch_extract(pl->ds, bt, &x);
+		pthread_mutex_lock(&pl->mu);
+		bt->done = 1;
+		pthread_cond_broadcast(&pl->done);
+	}
+	pthread_mutex_unlock(&pl->mu);
+	xbuf_free(&x);
+	return NULL;
+}
+
+/* Adds batch bt (extracted) to the dataset in order. */
+static ls_error_t batch_merge(ls_dataset_t *ds, batch_t *bt, uint16_t input, ls_ctx_t *ctx)
+{
+	if (bt->oom)
+		return ls_fail(ctx, LS_ENOMEM, "out of memory storing behaviour traces");
+	for (size_t k = 0; k < bt->posts.n; k++) {
+		const bpost_t *bp = &bt->posts.v[k];
+		uint32_t acc = 0;
+		ls_error_t err = add_row(ds, &bp->post, input, bp->line, &acc, ctx);
+		if (err)
+			return err;
+		uint32_t post = (uint32_t)(ds->posts.n - 1);
+		for (size_t i = bp->key_first; i < bp->key_first + bp->key_count; i++) {
+			const bkey_t *key = &bt->keys.v[i];
+			const char *label = key->label ? bt->labels.v + key->label_off : NULL;
+			if (add_object_trace(ds, key->behaviour, key->object, label, key->n, acc, post,
+			                     bp->post.time))
+				return ls_fail(ctx, LS_ENOMEM, "out of memory storing behaviour traces");
+		}
 	}
 	return LS_OK;
+}
+
+static void batch_free(batch_t *bt)
+{
+	ls_vec_free(&bt->posts);
+	ls_vec_free(&bt->bytes);
+	ls_vec_free(&bt->ent_spans);
+	ls_vec_free(&bt->ents);
+	ls_vec_free(&bt->keys);
+	ls_vec_free(&bt->labels);
+}
+
+/* Waits for batch number `seq` and merges it. */
+static ls_error_t merge_next(pool_t *pl, ls_dataset_t *ds, uint64_t seq, uint16_t input,
+                             ls_ctx_t *ctx)
+{
+	batch_t *bt = &pl->b[seq % pl->nb];
+	pthread_mutex_lock(&pl->mu);
+	while (!bt->done)
+		pthread_cond_wait(&pl->done, &pl->mu);
+	pthread_mutex_unlock(&pl->mu);
+	return batch_merge(ds, bt, input, ctx);
+}
+
+/* Reads all posts of r with `workers` extracting threads. */
+static ls_error_t read_parallel(ls_dataset_t *ds, ls_reader_t *r, const char *path, uint16_t input,
+                                int workers, ls_ctx_t *ctx)
+{
+	batch_t batches[2 * MAX_EXTRACTORS + 2];
+	pthread_t tid[MAX_EXTRACTORS];
+	pool_t pl;
+	memset(batches, 0, sizeof batches);
+	memset(&pl, 0, sizeof pl);
+	pl.ds = ds;
+	pl.b = batches;
+	pl.nb = 2 * (size_t)workers + 2;
+	pthread_mutex_init(&pl.mu, NULL);
+	pthread_cond_init(&pl.work, NULL);
+	pthread_cond_init(&pl.done, NULL);
+	int started = 0;
+	ls_error_t err = LS_OK;
+	for (; started < workers; started++)
+		if (pthread_create(&tid[started], NULL, extractor, &pl) != 0)
+			break;
+	if (started == 0)
+		err = ls_fail(ctx, LS_ENOMEM, "cannot start an extracting thread");
+	uint64_t merged = 0, n = 0;
+	const ls_post_t *p = NULL;
+	int end = 0;
+	while (err == LS_OK && !end) {
+		/* the slot of batch pl.filled is free once batch filled - nb is merged */
+		while (err == LS_OK && pl.filled - merged >= pl.nb)
+			err = merge_next(&pl, ds, merged++, input, ctx);
+		if (err)
+			break;
+		batch_t *bt = &pl.b[pl.filled % pl.nb];
+		bt->posts.n = bt->bytes.n = bt->ent_spans.n = 0;
+		bt->done = bt->oom = 0;
+		const ls_post_t *ad = NULL;
+		while (bt->posts.n < BATCH_POSTS && bt->bytes.n < BATCH_BYTES) {
+			err = ls_reader_next(r, &p, ctx);
+			if (err || p == NULL) {
+				end = 1;
+				break;
+			}
+			if (++n % 1000000 == 0)
+				ls_diag(ctx, LS_DIAG_PROGRESS, "%s: %" PRIu64 " posts read", path, n);
+			if (p->ad) {
+				ad = p;
+				break;
+			}
+			if (batch_add(bt, p, ls_reader_line(r))) {
+				err = ls_fail(ctx, LS_ENOMEM, "out of memory");
+				break;
+			}
+		}
+		ls_error_t read_err = err;
+		if (bt->posts.n > 0) {
+			if (batch_seal(bt)) {
+				read_err = read_err ? read_err : ls_fail(ctx, LS_ENOMEM, "out of memory");
+			} else {
+				pthread_mutex_lock(&pl.mu);
+				pl.filled++;
+				pthread_cond_signal(&pl.work);
+				pthread_mutex_unlock(&pl.mu);
+			}
+		}
+		err = read_err;
+		if (ad && err == LS_OK) {
+			/* an ad: after every batch before it, on this thread */
+			while (err == LS_OK && merged < pl.filled)
+				err = merge_next(&pl, ds, merged++, input, ctx);
+			if (err == LS_OK)
+				err = add_post(ds, ad, input, ls_reader_line(r), ctx);
+		}
+	}
+	/* posts read before a failure are kept, as when reading serially */
+	ls_error_t merr = LS_OK;
+	while (merr == LS_OK && merged < pl.filled)
+		merr = merge_next(&pl, ds, merged++, input, ctx);
+	if (err == LS_OK)
+		err = merr;
+	pthread_mutex_lock(&pl.mu);
+	pl.quit = 1;
+	if (started == 0)
+		pl.taken = pl.filled;
+	pthread_cond_broadcast(&pl.work);
+	pthread_mutex_unlock(&pl.mu);
+	for (int i = 0; i < started; i++)
+		pthread_join(tid[i], NULL);
+	for (size_t i = 0; i < pl.nb; i++)
+		batch_free(&batches[i]);
+	pthread_cond_destroy(&pl.work);
+	pthread_cond_destroy(&pl.done);
+	pthread_mutex_destroy(&pl.mu);
+	return err;
+}
+
+/* Rebuilds the duplicate-id set from the post rows (after ls_dataset_derive
+ * dropped it): every post id of an input whose format does not repeat ids,
+ * as the readers recorded them. Returns 0 or -1 (out of memory). */
+static int rebuild_post_ids(ls_dataset_t *ds)
+{
+	for (size_t i = 0; i < ds->posts.n; i++) {
+		const ls_post_row_t *row = &ds->posts.v[i];
+		if (row->id == 0)
+			continue;
+		if (row->input < ds->inputs.n) {
+			const ls_format_t *f = ls_format_find(ds->inputs.v[row->input].format);
+			if (f && f->ids_repeat)
+				continue;
+		}
+		const char *id = ls_strpool_get(&ds->strings, row->id);
+		uint64_t h = XXH3_64bits(id, ls_strpool_len(&ds->strings, row->id));
+		if (h == LS_U64MAP_EMPTY)
+			h--;
+		uint32_t *slot;
+		int inserted;
+		if (ls_u64map_upsert(&ds->post_ids, h, row->line, &slot, &inserted))
+			return -1;
+	}
+	ds->post_ids_dropped = 0;
+	return 0;
 }
 
 ls_error_t ls_dataset_read(ls_dataset_t *ds, const char *path, const char *format, ls_ctx_t *ctx)
 {
 	if (ds->inputs.n >= UINT16_MAX)
 		return ls_fail(ctx, LS_ELIMIT, "too many inputs (at most %u)", UINT16_MAX);
+	if (ds->post_ids_dropped && rebuild_post_ids(ds))
+		return ls_fail(ctx, LS_ENOMEM, "out of memory recording post ids");
 	ls_reader_t *r = NULL;
 	ls_reader_config_t cfg = {format, ds->opt.max_record_bytes, ds->opt.columns,
 	                          ds->opt.time_format, &ds->post_ids};
@@ -372,7 +786,12 @@ ls_error_t ls_dataset_read(ls_dataset_t *ds, const char *path, const char *forma
 	uint16_t input = (uint16_t)ds->inputs.n;
 	uint64_t n = 0;
 	ds->derived = 0;
-	for (;;) {
+	int workers = ls_ctx_threads(ctx) - 1;
+	if (workers > MAX_EXTRACTORS)
+		workers = MAX_EXTRACTORS;
+	if (workers > 0)
+		err = read_parallel(ds, r, path, input, workers, ctx);
+	for (; workers <= 0;) {
 		const ls_post_t *p;
 		err = ls_reader_next(r, &p, ctx);
 		if (err || p == NULL)
@@ -409,6 +828,13 @@ ls_error_t ls_dataset_read(ls_dataset_t *ds, const char *path, const char *forma
 }
 ls_error_t ls_dataset_derive(ls_dataset_t *ds, uint64_t mask, ls_ctx_t *ctx)
 {
+	/* The duplicate-id set (~12 bytes per post) serves reading only: freed
+	 * before the analysis, rebuilt if more input is read afterwards. */
+	if (ds->post_ids.count > 0) {
+		ls_u64map_destroy(&ds->post_ids);
+		ls_u64map_init(&ds->post_ids);
+		ds->post_ids_dropped = 1;
+	}
 	static const struct {
 		uint32_t b;
 		ls_error_t (*pass)(ls_dataset_t *, ls_ctx_t *);

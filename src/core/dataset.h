@@ -76,11 +76,14 @@ struct ls_dataset {
 	LS_VEC(ls_trace_t) traces[LS_MAX_BEHAVIOURS];
 	ls_u64map_t labels;               /* object -> sid of a readable label */
 	ls_u64map_t post_ids;             /* post-id hashes: duplicates across inputs */
+	int post_ids_dropped;             /* post_ids freed for an analysis, rebuilt on read */
 	LS_VEC(ls_input_t) inputs;
 	LS_VEC(ls_ad_row_t) ads;          /* ad facts (ad readers only), by post */
 	LS_VEC(ls_sid_t) ad_facets;       /* targeting facets ("cat:value") of ads */
 	char *scratch;                    /* normalisation buffer */
 	size_t scratch_cap;
+	char *text;                       /* the current post's normalised text */
+	size_t text_cap;
 	unsigned nd_bands, nd_rows;       /* near-duplicate LSH, from opt.neardup_jaccard */
 	/* bits of the dataset-wide behaviours (fast retweet, synchrony) whose
 	 * traces match the posts read so far; cleared by a read or a shift */

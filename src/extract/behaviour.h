@@ -34,12 +34,22 @@ enum {
 	LS_BH_ADLAUNCH = 11
 };
 
+/* A post's normalised text (ls_text_normalise), computed once per post and
+ * shared by the behaviours that need it (co-tweet, near-duplicate, co-retweet
+ * by text). The owner clears `done` before each post. */
+typedef struct ls_text_cache {
+	char *buf;  /* capacity >= text length + 1 */
+	size_t n;
+	int done;
+} ls_text_cache_t;
+
 /* Scratch space for normalising text: at least 2 * text length + 64 bytes. */
 typedef struct ls_extract_env {
 	char *scratch;
 	size_t scratch_cap;
 	size_t min_text_length;
 	unsigned nd_bands, nd_rows; /* near-duplicate LSH: bands x rows = permutations */
+	ls_text_cache_t *text;      /* NULL: every call normalises into scratch */
 } ls_extract_env_t;
 
 typedef struct ls_behaviour_def {
@@ -58,6 +68,10 @@ extern const size_t ls_behaviour_table_size;
  * Latin-1/Cyrillic/Greek letters; collapses whitespace; trims. Writes into
  * `out` (capacity >= n + 1) and returns the length. Time O(n). */
 size_t ls_text_normalise(const char *text, size_t n, char *out);
+/* The normalised text of `p` and its length in *n: from env->text (computed
+ * on the first call for the current post) or, without a cache, normalised
+ * into env->scratch. Borrowed until the next post or scratch use. */
+const char *ls_extract_text(const ls_extract_env_t *env, const ls_post_t *p, size_t *n);
 /* URL normalisation for co-link: lower-cases scheme and host, drops
  * "www.", the fragment, utm_* parameters and a trailing '/'. Returns the
  * length written to `out` (capacity >= n + 1). */
@@ -75,12 +89,15 @@ size_t ls_url_normalise(const char *url, size_t n, char *out);
  * closest to j. j = 0.8 gives 6 bands x 8 rows. */
 void ls_minhash_choose(double j, unsigned *bands, unsigned *rows);
 
-/* MinHash signature (Broder 1997) of the character 5-shingles of
- * s[0..n) (texts of fewer than 5 characters are one shingle): sig[i] is the
- * minimum over the shingles of permutation i, for i < k <= LS_MINHASH_BUDGET.
- * For two texts with shingle-set Jaccard similarity J, sig[i] agree with
- * probability J. Returns the number of shingles (0 for an empty text, then
- * sig is all UINT64_MAX). Time O(n * k); no allocation. */
+/* MinHash signature of the character 5-shingles of s[0..n) (texts of
+ * fewer than 5 characters are one shingle) by one-permutation hashing with
+ * optimal densification (Li, Owen & Zhang 2012; Shrivastava 2017): each
+ * shingle's hash goes to one of k <= LS_MINHASH_BUDGET bins, sig[i] is the
+ * least hash in bin i, and an empty bin copies a filled one chosen by a
+ * fixed probe sequence. For two texts with shingle-set Jaccard similarity
+ * J, each sig[i] agrees with probability J. Returns the number of shingles
+ * (0 for an empty text, then sig is all UINT64_MAX). Time O(n + k); no
+ * allocation. */
 size_t ls_minhash_signature(const char *s, size_t n, unsigned k, uint64_t *sig);
 
 /* Writes the LSH key of band `band` of sig (rows entries from band * rows)

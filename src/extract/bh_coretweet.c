@@ -16,9 +16,13 @@ static int extract(const ls_post_t *p, const ls_extract_env_t *env, ls_emit_fn e
 		memcpy(env->scratch + 3, p->ref_post.p, p->ref_post.n);
 		return emit(user, env->scratch, p->ref_post.n + 3, 1);
 	}
+	size_t n;
+	const char *t = ls_extract_text(env, p, &n);
+	if (n == 0)
+		return 0;
+	memmove(env->scratch + 3, t, n); /* t may be scratch itself */
 	memcpy(env->scratch, "tx:", 3);
-	size_t n = ls_text_normalise(p->text.p, p->text.n, env->scratch + 3);
-	return n ? emit(user, env->scratch, n + 3, 0) : 0;
+	return emit(user, env->scratch, n + 3, 0);
 }
 
 const ls_behaviour_def_t ls_bh_coretweet = {

@@ -11,6 +11,36 @@
  * of ~100 character 5-shingles (Jaccard ~0.83): character shingles keep
  * light edits above the threshold and unrelated texts far below it.
  *
+ * MinHash by one-permutation hashing (A. Broder, "On the resemblance and
+ * containment of documents", 1997; P. Li, A. Owen & C.-H. Zhang, "One
+ * permutation hashing", NIPS 2012; A. Shrivastava, "Optimal densification
+ * for fast and accurate minwise hashing", ICML 2017). Each shingle is hashed
+ * once with XXH3-64 (h). The high 32 bits of h choose one of the k bins
+ * (multiply-shift: bin = (h >> 32) * k >> 32, uniform for any k) and sig[bin]
+ * is the minimum h that fell into it: one hash and one comparison per
+ * shingle instead of k multiply-adds (classic k-permutation MinHash cost
+ * ~50 ns per shingle at k = 48, this ~3 ns). A bin no shingle fell into
+ * (likely for short texts: ~6 of 48 for a 100-character tweet) is filled by
+ * optimal densification: empty bin i probes bins g(i, 1), g(i, 2), ... of a
+ * fixed pseudo-random sequence (splitmix64 of i and the attempt, seeded)
+ * and copies the value of the first bin that was filled by a shingle. Both
+ * texts of a pair probe the same sequence, so for shingle-set Jaccard
+ * similarity J every sig[i] agrees with probability exactly J (Shrivastava
+ * 2017, Theorem 3.1), and the k values are less correlated than with
+ * rotation densification; for long texts the bins behave like sampling
+ * without replacement, so the estimate's variance is at most that of k
+ * independent permutations (test_behaviours.c checks bias and variance).
+ *
+ * LSH banding, never by comparing texts pairwise.
+ *
+ * Shingles. The normalised text (ls_text_normalise: case-folded, URLs and
+ * mentions removed, whitespace collapsed) is cut into overlapping shingles
+ * of 5 characters (UTF-8 code points, so Cyrillic counts like Latin). Word
+ * shingles suit long documents; a tweet has 10 to 30 words, and one edited
+ * word changes up to 3 of ~15 word 3-shingles (Jaccard 0.6), but only ~9
+ * of ~100 character 5-shingles (Jaccard ~0.83): character shingles keep
+ * light edits above the threshold and unrelated texts far below it.
+ *
  * MinHash (A. Broder, "On the resemblance and containment of documents",
  * 1997). Each shingle is hashed once with XXH3-64 (h); permutation i is the
  * bijection h -> a_i h + b_i mod 2^64 with a_i odd, a_i and b_i drawn once
@@ -36,8 +66,9 @@
  * A pair that shares several bands is one post pair, and the link stage
  * caps a pair's count by its distinct post pairs, so it counts once.
  *
- * Cost: O(characters x k) per post (about 100 x 48 multiply-adds for a
- * tweet, a few microseconds), b traces per post, no allocation; the link stage's sort and
+ * Cost: O(characters + k) per post (one XXH3 per shingle, about 100 for a
+ * tweet, plus k bins; well under a microsecond), b traces per post, no
+ * allocation; the link stage's sort and
  * window sweep make the whole behaviour O(N log N + within-window pairs)
  * for N posts: sub-quadratic by construction.
  */
@@ -70,53 +101,97 @@ void ls_minhash_choose(double j, unsigned *bands, unsigned *rows)
 	*rows = best_r;
 }
 
-/* Permutation i's seed: fixed, so that signatures are comparable across
- * runs and machines. */
-static void perm_coefficients(unsigned i, uint64_t *a, uint64_t *b)
+/* splitmix64 (Steele, Lea & Flood 2014): the densification's probe hash. */
+static uint64_t mix64(uint64_t x)
 {
-	uint64_t x = i;
-	*a = XXH3_64bits_withSeed(&x, sizeof x, SHINGLE_SEED + 1) | 1u;
-	*b = XXH3_64bits_withSeed(&x, sizeof x, SHINGLE_SEED + 2);
+	x += UINT64_C(0x9e3779b97f4a7c15);
+	x = (x ^ (x >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+	x = (x ^ (x >> 27)) * UINT64_C(0x94d049bb133111eb);
+	return x ^ (x >> 31);
 }
 
-static void add_shingle(const char *p, size_t n, unsigned k, const uint64_t *a, const uint64_t *b,
-                        uint64_t *sig)
+/* Bin of a 64-bit value among k: multiply-shift of its high half. */
+static unsigned bin_of(uint64_t h, unsigned k)
 {
-	uint64_t h = XXH3_64bits_withSeed(p, n, SHINGLE_SEED);
+	return (unsigned)(((h >> 32) * k) >> 32);
+}
+
+/* Fills the empty bins (optimal densification, Shrivastava 2017): bin i
+ * copies the first filled bin of its probe sequence. After 64 k probes
+ * without success (probability below e^-64 when a single bin is filled) it
+ * takes the next filled bin after i, so the loop always ends. */
+static void densify(uint64_t *sig, const uint64_t *filled, unsigned k)
+{
 	for (unsigned i = 0; i < k; i++) {
-		uint64_t v = a[i] * h + b[i];
-		if (v < sig[i])
-			sig[i] = v;
+		if (filled[i / 64] >> (i % 64) & 1)
+			continue;
+		unsigned j = k;
+		for (uint64_t t = 1; t <= 64u * k && j == k; t++) {
+			unsigned c = bin_of(mix64(SHINGLE_SEED ^ ((uint64_t)i << 32 | t)), k);
+			if (filled[c / 64] >> (c % 64) & 1)
+				j = c;
+		}
+		for (unsigned d = 1; j == k && d < k; d++) {
+			unsigned c = (i + d) % k;
+			if (filled[c / 64] >> (c % 64) & 1)
+				j = c;
+		}
+		sig[i] = sig[j];
 	}
+}
+
+/* One shingle's hash h: the least h of its bin is kept. */
+static inline void add_shingle(uint64_t h, unsigned k, uint64_t *sig, uint64_t *filled)
+{
+	unsigned c = bin_of(h, k);
+	if (h < sig[c])
+		sig[c] = h;
+	filled[c / 64] |= UINT64_C(1) << (c % 64);
 }
 
 size_t ls_minhash_signature(const char *s, size_t n, unsigned k, uint64_t *sig)
 {
-	uint64_t a[LS_MINHASH_BUDGET], b[LS_MINHASH_BUDGET];
 	if (k > LS_MINHASH_BUDGET)
 		k = LS_MINHASH_BUDGET;
-	for (unsigned i = 0; i < k; i++) {
-		perm_coefficients(i, &a[i], &b[i]);
+	if (k == 0)
+		return 0;
+	for (unsigned i = 0; i < k; i++)
 		sig[i] = UINT64_MAX;
-	}
-	/* boundaries of code points; shingle = LS_MINHASH_SHINGLE code points */
-	size_t ring[LS_MINHASH_SHINGLE + 1];
-	size_t t = 0, shingles = 0;
-	for (size_t p = 0; p <= n; p++) {
-		if (p < n && ((unsigned char)s[p] & 0xC0) == 0x80)
-			continue; /* UTF-8 continuation byte */
-		ring[t % (LS_MINHASH_SHINGLE + 1)] = p;
-		if (t >= LS_MINHASH_SHINGLE) {
-			size_t from = ring[(t - LS_MINHASH_SHINGLE) % (LS_MINHASH_SHINGLE + 1)];
-			add_shingle(s + from, p - from, k, a, b, sig);
+	uint64_t filled[(LS_MINHASH_BUDGET + 63) / 64] = {0};
+	size_t shingles = 0;
+	size_t ascii = 0;
+	while (ascii < n && (unsigned char)s[ascii] < 0x80)
+		ascii++;
+	if (ascii == n && n >= LS_MINHASH_SHINGLE) {
+		/* ASCII: every byte is a code point, a shingle is 5 bytes */
+		for (size_t p = 0; p + LS_MINHASH_SHINGLE <= n; p++)
+			add_shingle(XXH3_64bits_withSeed(s + p, LS_MINHASH_SHINGLE, SHINGLE_SEED), k, sig,
+			            filled);
+		shingles = n - LS_MINHASH_SHINGLE + 1;
+	} else {
+		/* r: where the last LS_MINHASH_SHINGLE code points start; at a code
+		 * point boundary p the shingle is s[r[0] .. p) */
+		size_t r[LS_MINHASH_SHINGLE], t = 0;
+		for (size_t p = 0; p <= n; p++) {
+			if (p < n && ((unsigned char)s[p] & 0xC0) == 0x80)
+				continue; /* UTF-8 continuation byte */
+			if (t < LS_MINHASH_SHINGLE) {
+				r[t++] = p;
+				continue;
+			}
+			add_shingle(XXH3_64bits_withSeed(s + r[0], p - r[0], SHINGLE_SEED), k, sig, filled);
 			shingles++;
+			for (size_t j = 0; j + 1 < LS_MINHASH_SHINGLE; j++)
+				r[j] = r[j + 1];
+			r[LS_MINHASH_SHINGLE - 1] = p;
 		}
-		t++;
 	}
 	if (shingles == 0 && n > 0) {
-		add_shingle(s, n, k, a, b, sig);
+		add_shingle(XXH3_64bits_withSeed(s, n, SHINGLE_SEED), k, sig, filled);
 		shingles = 1;
 	}
+	if (shingles > 0)
+		densify(sig, filled, k);
 	return shingles;
 }
 
@@ -125,11 +200,16 @@ size_t ls_minhash_band_key(const uint64_t *sig, unsigned band, unsigned rows, un
 	size_t o = 0;
 	for (int s = 0; s < 32; s += 8)
 		key[o++] = (unsigned char)(band >> s);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	memcpy(key + o, sig + (size_t)band * rows, 8 * (size_t)rows); /* already little-endian */
+	o += 8 * (size_t)rows;
+#else
 	for (unsigned i = 0; i < rows; i++) {
 		uint64_t v = sig[(size_t)band * rows + i];
 		for (int s = 0; s < 64; s += 8)
 			key[o++] = (unsigned char)(v >> s);
 	}
+#endif
 	return o;
 }
 
@@ -137,12 +217,13 @@ static int extract(const ls_post_t *p, const ls_extract_env_t *env, ls_emit_fn e
 {
 	if (p->kind == LS_KIND_RETWEET || p->text.n == 0 || env->nd_bands == 0)
 		return 0;
-	size_t n = ls_text_normalise(p->text.p, p->text.n, env->scratch);
+	size_t n;
+	const char *t = ls_extract_text(env, p, &n);
 	if (n == 0 || n < env->min_text_length)
 		return 0;
 	uint64_t sig[LS_MINHASH_BUDGET];
 	unsigned char key[4 + 8 * LS_MINHASH_BUDGET];
-	ls_minhash_signature(env->scratch, n, env->nd_bands * env->nd_rows, sig);
+	ls_minhash_signature(t, n, env->nd_bands * env->nd_rows, sig);
 	for (unsigned b = 0; b < env->nd_bands; b++) {
 		size_t kn = ls_minhash_band_key(sig, b, env->nd_rows, key);
 		if (emit(user, (const char *)key, kn, 0))

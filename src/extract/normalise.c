@@ -52,6 +52,63 @@ static size_t rt_prefix(const char *s, size_t n)
 	return j + 1;
 }
 
+/* ASCII bytes copied as they are (lower-cased) in any position: all but
+ * whitespace, '@', 'h'/'w' (which may start a URL) and bytes >= 0x80. */
+static const unsigned char plain[256] = {
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	0, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
+static int is_hw(unsigned char c)
+{
+	return (c | 0x20) == 'h' || (c | 0x20) == 'w';
+}
+
+/* Does text[i] start a character of a fast run: plain ASCII, or a two-byte
+ * Cyrillic letter (lead 0xD0 or 0xD1 and a continuation byte)? */
+static int run_char(const char *text, size_t i, size_t n)
+{
+	if (i >= n)
+		return 0;
+	unsigned char c = (unsigned char)text[i];
+	if (plain[c])
+		return 1;
+	return (c == 0xD0 || c == 0xD1) && i + 1 < n && ((unsigned char)text[i + 1] & 0xC0) == 0x80;
+}
+
+/* Writes the two bytes c d (c = 0xD0 or 0xD1) case-folded: Cyrillic
+ * U+0400..U+040F -> U+0450..U+045F, U+0410..U+042F -> U+0430..U+044F.
+ * Returns 2. */
+static size_t fold_cyrillic(unsigned char c, unsigned char d, char *out)
+{
+	if (c == 0xD0 && d >= 0x80 && d <= 0x8F) {
+		c = 0xD1;
+		d = (unsigned char)(d + 0x10);
+	} else if (c == 0xD0 && d >= 0x90 && d <= 0x9F) {
+		d = (unsigned char)(d + 0x20);
+	} else if (c == 0xD0 && d >= 0xA0 && d <= 0xAF) {
+		c = 0xD1;
+		d = (unsigned char)(d - 0x20);
+	}
+	out[0] = (char)c;
+	out[1] = (char)d;
+	return 2;
+}
+
 /* Is there a URL starting at text[i] (http://, https://, www.)? Only called
  * for 'h'/'w' at a word start, so the common path costs one comparison. */
 static int url_at(const char *t, size_t n)
@@ -66,6 +123,37 @@ size_t ls_text_normalise(const char *text, size_t n, char *out)
 	int pending_space = 0;
 	while (i < n) {
 		unsigned char c = (unsigned char)text[i];
+		if (run_char(text, i, n)) {
+			/* a run of plain ASCII and Cyrillic letters with single spaces,
+			 * copied and case-folded without the checks below. 'h'/'w' after
+			 * a handle character cannot start a URL, so they stay in it */
+			if (pending_space && o > 0)
+				out[o++] = ' ';
+			pending_space = 0;
+			for (;;) {
+				unsigned char prev = c;
+				if (c < 0x80) {
+					out[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+					i++;
+				} else {
+					o += fold_cyrillic(c, (unsigned char)text[i + 1], out + o);
+					i += 2;
+					prev = 0x80; /* not a handle character */
+				}
+				if (i == n)
+					break;
+				c = (unsigned char)text[i];
+				if (run_char(text, i, n) || (is_hw(c) && is_handle_char(prev)))
+					continue;
+				if (c == ' ' && run_char(text, i + 1, n)) {
+					out[o++] = ' ';
+					c = (unsigned char)text[++i];
+					continue;
+				}
+				break;
+			}
+			continue;
+		}
 		int word_start = i == 0 || !is_handle_char((unsigned char)text[i - 1]);
 		if ((c | 0x20) == 'h' || (c | 0x20) == 'w') {
 			if (word_start && url_at(text + i, n - i)) {
@@ -102,21 +190,7 @@ size_t ls_text_normalise(const char *text, size_t n, char *out)
 			out[o++] = (char)d;
 			i += 2;
 		} else if (c == 0xD0 && i + 1 < n) {
-			/* Cyrillic: U+0400..U+040F -> U+0450..U+045F, U+0410..U+042F -> U+0430..U+044F */
-			unsigned char d = (unsigned char)text[i + 1];
-			if (d >= 0x80 && d <= 0x8F) {
-				out[o++] = (char)0xD1;
-				out[o++] = (char)(d + 0x10);
-			} else if (d >= 0x90 && d <= 0x9F) {
-				out[o++] = (char)0xD0;
-				out[o++] = (char)(d + 0x20);
-			} else if (d >= 0xA0 && d <= 0xAF) {
-				out[o++] = (char)0xD1;
-				out[o++] = (char)(d - 0x20);
-			} else {
-				out[o++] = (char)c;
-				out[o++] = (char)d;
-			}
+			o += fold_cyrillic(c, (unsigned char)text[i + 1], out + o);
 			i += 2;
 		} else {
 			out[o++] = (char)c;
@@ -125,6 +199,21 @@ size_t ls_text_normalise(const char *text, size_t n, char *out)
 	}
 	out[o] = '\0';
 	return o;
+}
+
+const char *ls_extract_text(const ls_extract_env_t *env, const ls_post_t *p, size_t *n)
+{
+	ls_text_cache_t *c = env->text;
+	if (c == NULL) {
+		*n = ls_text_normalise(p->text.p, p->text.n, env->scratch);
+		return env->scratch;
+	}
+	if (!c->done) {
+		c->n = ls_text_normalise(p->text.p, p->text.n, c->buf);
+		c->done = 1;
+	}
+	*n = c->n;
+	return c->buf;
 }
 
 size_t ls_url_normalise(const char *url, size_t n, char *out)

@@ -39,6 +39,7 @@
 #endif
 #define RAW_BLOCK ((size_t)LS_IO_BLOCK)
 #define NBLOCKS 4 /* stored blocks in flight between reader and hasher */
+#define NDECODED 4 /* decoded blocks in flight between decoder and parser */
 
 struct ls_instream {
 	int fd;
@@ -71,6 +72,18 @@ struct ls_instream {
 	int quit;               /* no more blocks will come */
 	uint64_t produced;      /* blocks filled (guarded by mu) */
 	uint64_t hashed;        /* blocks hashed (guarded by mu) */
+	/* Decoding thread (compressed input, ls_instream_decode_thread): it
+	 * decodes into a ring of NDECODED blocks that ls_instream_read copies
+	 * out, so decompression overlaps parsing. Guarded by dmu. */
+	int dec_wanted, dec_on, dec_sync, dec_quit, dec_end;
+	pthread_t dthr;
+	pthread_mutex_t dmu;
+	pthread_cond_t dcv;
+	char *dec[NDECODED];
+	size_t dec_len[NDECODED], dec_pos;
+	uint64_t dec_made, dec_used;
+	ls_error_t dec_err;
+	ls_ctx_t dec_ctx;       /* the decoding thread's errors */
 };
 
 static void *hasher_main(void *arg)
@@ -382,10 +395,117 @@ static ls_error_t decode(ls_instream_t *in, void *dst, size_t cap, size_t *got, 
 	return LS_OK;
 }
 
+/* The decoding thread: fills decoded blocks until the end, an error or
+ * quit. Only it calls decode() once started. */
+static void *decoder_main(void *arg)
+{
+	ls_instream_t *in = arg;
+	for (;;) {
+		pthread_mutex_lock(&in->dmu);
+		while (in->dec_made - in->dec_used >= NDECODED && !in->dec_quit)
+			pthread_cond_wait(&in->dcv, &in->dmu);
+		int quit = in->dec_quit;
+		size_t k = (size_t)(in->dec_made % NDECODED);
+		pthread_mutex_unlock(&in->dmu);
+		if (quit)
+			break;
+		size_t len = 0, got = 1;
+		ls_error_t err = LS_OK;
+		while (len < RAW_BLOCK && got > 0 && err == LS_OK)
+			err = decode(in, in->dec[k] + len, RAW_BLOCK - len, &got, &in->dec_ctx), len += got;
+		pthread_mutex_lock(&in->dmu);
+		in->dec_len[k] = len;
+		if (len > 0)
+			in->dec_made++;
+		if (err != LS_OK || got == 0) {
+			in->dec_err = err;
+			in->dec_end = 1;
+		}
+		pthread_cond_broadcast(&in->dcv);
+		int end = in->dec_end;
+		pthread_mutex_unlock(&in->dmu);
+		if (end)
+			break;
+	}
+	return NULL;
+}
+
+static void stop_decoder(ls_instream_t *in)
+{
+	if (!in->dec_on)
+		return;
+	pthread_mutex_lock(&in->dmu);
+	in->dec_quit = 1;
+	pthread_cond_broadcast(&in->dcv);
+	pthread_mutex_unlock(&in->dmu);
+	pthread_join(in->dthr, NULL);
+	in->dec_on = 0;
+}
+
+/* Starts the decoding thread; on failure decoding stays on the caller's
+ * thread (slower, same bytes). */
+static void start_decoder(ls_instream_t *in)
+{
+	in->dec_wanted = 0;
+	for (size_t k = 0; k < NDECODED; k++)
+		if ((in->dec[k] = malloc(RAW_BLOCK)) == NULL)
+			return;
+	if (pthread_mutex_init(&in->dmu, NULL) != 0)
+		return;
+	if (pthread_cond_init(&in->dcv, NULL) != 0) {
+		pthread_mutex_destroy(&in->dmu);
+		return;
+	}
+	in->dec_sync = 1;
+	in->dec_on = pthread_create(&in->dthr, NULL, decoder_main, in) == 0;
+}
+
+/* Copies decoded bytes from the decoding thread's ring. */
+static ls_error_t read_decoded(ls_instream_t *in, void *dst, size_t cap, size_t *got,
+                               ls_ctx_t *ctx)
+{
+	pthread_mutex_lock(&in->dmu);
+	size_t k = (size_t)(in->dec_used % NDECODED);
+	if (in->dec_used < in->dec_made && in->dec_pos == in->dec_len[k]) {
+		in->dec_used++; /* block k is consumed: the decoder may refill it */
+		in->dec_pos = 0;
+		k = (size_t)(in->dec_used % NDECODED);
+		pthread_cond_broadcast(&in->dcv);
+	}
+	while (in->dec_used == in->dec_made && !in->dec_end)
+		pthread_cond_wait(&in->dcv, &in->dmu);
+	int have = in->dec_used < in->dec_made;
+	ls_error_t err = in->dec_err;
+	pthread_mutex_unlock(&in->dmu);
+	if (!have) {
+		if (err != LS_OK)
+			return ls_fail(ctx, err, "%s", in->dec_ctx.msg);
+		return LS_OK;
+	}
+	size_t n = in->dec_len[k] - in->dec_pos;
+	if (n > cap)
+		n = cap;
+	memcpy(dst, in->dec[k] + in->dec_pos, n);
+	in->dec_pos += n;
+	*got = n;
+	return LS_OK;
+}
+
+void ls_instream_decode_thread(ls_instream_t *in)
+{
+	in->dec_wanted = in->codec != LS_CODEC_NONE;
+}
+
 ls_error_t ls_instream_read(ls_instream_t *in, void *dst, size_t cap, size_t *got, ls_ctx_t *ctx)
 {
 	*got = 0;
-	if (in->peek_pos < in->peek_len) {
+	if (in->peek_pos == in->peek_len && in->dec_wanted && !in->finished)
+		start_decoder(in);
+	if (in->dec_on) {
+		ls_error_t err = read_decoded(in, dst, cap, got, ctx);
+		if (err != LS_OK)
+			return err;
+	} else if (in->peek_pos < in->peek_len) {
 		size_t n = in->peek_len - in->peek_pos;
 		if (n > cap)
 			n = cap;
@@ -453,6 +573,13 @@ void ls_instream_close(ls_instream_t *in)
 {
 	if (in == NULL)
 		return;
+	stop_decoder(in);
+	if (in->dec_sync) {
+		pthread_cond_destroy(&in->dcv);
+		pthread_mutex_destroy(&in->dmu);
+	}
+	for (size_t k = 0; k < NDECODED; k++)
+		free(in->dec[k]);
 	stop_hasher(in);
 	if (in->sync_init) {
 		pthread_cond_destroy(&in->cv);

@@ -49,6 +49,12 @@ ls_error_t ls_instream_fill(ls_instream_t *in, char *blk, size_t cap, size_t *le
  * Later reads hand the same bytes out again. Call before the first read. */
 ls_error_t ls_instream_peek(ls_instream_t *in, const char **p, size_t *n, ls_ctx_t *ctx);
 
+/* Asks for decompression on a thread of its own (gzip and zstd only),
+ * started at the first read after the peeked bytes: ls_instream_read then
+ * copies from a ring of four decoded 1 MiB blocks. Same bytes, same errors
+ * (reported when the reader reaches them). */
+void ls_instream_decode_thread(ls_instream_t *in);
+
 /* Codec detected at open. */
 ls_codec_t ls_instream_codec(const ls_instream_t *in);
 /* Stored bytes consumed so far (the file size once the end was reached). */

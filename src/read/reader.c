@@ -542,6 +542,8 @@ ls_error_t ls_reader_open_config(ls_reader_t **out, const char *path,
 	ls_error_t err = ls_instream_open(&r->in, path, ctx);
 	if (err == LS_OK)
 		err = ls_instream_peek(r->in, &peek, &npeek, ctx);
+	if (err == LS_OK && ls_ctx_threads(ctx) > 1)
+		ls_instream_decode_thread(r->in); /* decompression overlaps parsing */
 	if (err == LS_OK) {
 		/* First non-blank byte, after a UTF-8 byte order mark. */
 		size_t i = npeek >= 3 && memcmp(peek, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;

@@ -39,8 +39,10 @@ static int cmp_str5(const void *a, const void *b)
 	return memcmp(a, b, LS_MINHASH_SHINGLE);
 }
 
-/* Exact Jaccard similarity of the 5-shingle sets of two ASCII texts. */
-static double exact_jaccard(const char *a, size_t na, const char *b, size_t nb)
+/* Exact Jaccard similarity of the 5-shingle sets of two ASCII texts; the
+ * size of their union in *union_size. */
+static double exact_jaccard(const char *a, size_t na, const char *b, size_t nb,
+                            size_t *union_size)
 {
 	size_t ka = na - LS_MINHASH_SHINGLE + 1, kb = nb - LS_MINHASH_SHINGLE + 1;
 	char *sa = malloc(ka * LS_MINHASH_SHINGLE), *sb = malloc(kb * LS_MINHASH_SHINGLE);
@@ -66,6 +68,7 @@ static double exact_jaccard(const char *a, size_t na, const char *b, size_t nb)
 	}
 	free(sa);
 	free(sb);
+	*union_size = uni;
 	return (double)inter / (double)uni;
 }
 
@@ -89,7 +92,7 @@ static int collect(void *user, const char *key, size_t n, int label)
 static void run_extract(uint32_t b, const ls_post_t *p, keys_t *ks)
 {
 	static char scratch[4096];
-	ls_extract_env_t env = {scratch, sizeof scratch, 10, 0, 0};
+	ls_extract_env_t env = {scratch, sizeof scratch, 10, 0, 0, NULL};
 	ls_minhash_choose(0.8, &env.nd_bands, &env.nd_rows);
 	memset(ks, 0, sizeof *ks);
 	assert_int_equal(ls_behaviour_table[b]->extract(p, &env, collect, ks), 0);
@@ -137,37 +140,44 @@ static void test_minhash_choice(void **state)
 	}
 }
 
-/* For random texts and light-to-heavy mutations, the fraction of the 64
- * permutations on which two signatures agree estimates the exact Jaccard
- * similarity without bias, and its spread across pairs is what independent
- * permutations give (binomial variance J(1 - J) / 64). */
-static void test_minhash_agreement(void **state)
+/* For random texts of `len` characters and light-to-heavy mutations, the
+ * fraction of the k = 64 bins on which two signatures agree estimates the
+ * exact Jaccard similarity without bias. Its spread across pairs is that of
+ * one-permutation hashing (Li, Owen & Zhang 2012): the bins sample the f
+ * shingles of the union without replacement, variance about
+ * J(1 - J) / k * (1 - (k - 1) / (f - 1)), below the binomial J(1 - J) / k of
+ * k independent permutations. With len = 40 (36 shingles for 64 bins) most
+ * bins are empty and filled by densification (Shrivastava 2017): still
+ * unbiased, with about the binomial variance (the correction applies only
+ * when f > k). */
+static void check_agreement(int len)
 {
-	(void)state;
-	enum { PAIRS = 400, LEN = 160, K = LS_MINHASH_BUDGET };
-	char a[LEN + 1], b[LEN + 1];
+	enum { PAIRS = 400, MAXLEN = 160, K = LS_MINHASH_BUDGET };
+	char a[MAXLEN + 1], b[MAXLEN + 1];
 	uint64_t sa[K], sb[K];
 	double sum_diff = 0, sum_sq = 0, sum_var = 0, mid_est = 0, mid_j = 0;
 	int mid = 0;
 	for (int p = 0; p < PAIRS; p++) {
-		for (int i = 0; i < LEN; i++)
+		for (int i = 0; i < len; i++)
 			a[i] = (char)('a' + rng() % 26);
-		memcpy(b, a, LEN);
+		memcpy(b, a, (size_t)len);
 		/* mutate a random share of the characters: Jaccard ~ 0.05 .. 0.98 */
-		int edits = 1 + (int)(rng() % 40);
+		int edits = 1 + (int)(rng() % (unsigned)(len / 4));
 		for (int e = 0; e < edits; e++)
-			b[rng() % LEN] = (char)('a' + rng() % 26);
-		a[LEN] = b[LEN] = '\0';
-		double j = exact_jaccard(a, LEN, b, LEN);
-		assert_int_equal(ls_minhash_signature(a, LEN, K, sa), LEN - 4);
-		ls_minhash_signature(b, LEN, K, sb);
+			b[rng() % (unsigned)len] = (char)('a' + rng() % 26);
+		a[len] = b[len] = '\0';
+		size_t f;
+		double j = exact_jaccard(a, (size_t)len, b, (size_t)len, &f);
+		assert_int_equal(ls_minhash_signature(a, (size_t)len, K, sa), len - 4);
+		ls_minhash_signature(b, (size_t)len, K, sb);
 		int agree = 0;
 		for (int i = 0; i < K; i++)
 			agree += sa[i] == sb[i];
 		double est = (double)agree / K;
 		sum_diff += est - j;
 		sum_sq += (est - j) * (est - j);
-		sum_var += j * (1 - j) / K;
+		double fpc = f > K ? 1 - (double)(K - 1) / (double)(f - 1) : 1;
+		sum_var += j * (1 - j) / K * fpc;
 		if (j > 0.4 && j < 0.6) {
 			mid_est += est;
 			mid_j += j;
@@ -176,14 +186,21 @@ static void test_minhash_agreement(void **state)
 	}
 	double bias = sum_diff / PAIRS;
 	double ratio = sum_sq / sum_var;
-	print_message("MinHash: mean(estimate - J) = %.4f, variance ratio %.3f, %d pairs near 0.5: "
-	              "estimate %.3f vs J %.3f\n",
-	              bias, ratio, mid, mid ? mid_est / mid : 0, mid ? mid_j / mid : 0);
+	print_message("MinHash, %d characters: mean(estimate - J) = %.4f, variance ratio %.3f, %d "
+	              "pairs near 0.5: estimate %.3f vs J %.3f\n",
+	              len, bias, ratio, mid, mid ? mid_est / mid : 0, mid ? mid_j / mid : 0);
 	/* standard error of the bias is about sqrt(0.25 / 64 / 400) = 0.003 */
 	assert_true(fabs(bias) < 0.012);
 	assert_true(ratio > 0.7 && ratio < 1.4);
 	assert_true(mid >= 20);
 	assert_true(fabs(mid_est - mid_j) / mid < 0.03);
+}
+
+static void test_minhash_agreement(void **state)
+{
+	(void)state;
+	check_agreement(160);
+	check_agreement(40);
 }
 
 static void test_minhash_short_and_utf8(void **state)
@@ -312,6 +329,31 @@ static int has_trace(const ls_dataset_t *ds, uint32_t b, uint32_t post)
 	return 0;
 }
 
+/* The duplicate-id set is dropped when an analysis derives its traces and
+ * rebuilt from the post rows when more input comes: a post read again
+ * afterwards is still a duplicate. */
+static void test_duplicate_ids_after_derive(void **state)
+{
+	(void)state;
+	ls_dataset_t *ds = read_csv("p1,2,b,,,first post here,1000,\n"
+	                            "p2,3,c,,,second post here,1001,\n");
+	assert_int_equal(ds->posts.n, 2);
+	assert_int_equal(ds->post_ids.count, 0);
+	char *path = write_csv("p2,3,c,,,second post here,1001,\n"
+	                       "p3,4,d,,,third post here,1002,\n");
+	ls_ctx_t *ctx = ls_ctx_new();
+	assert_int_equal(ls_dataset_read(ds, path, "cnt", ctx), LS_OK);
+	assert_int_equal(ds->posts.n, 3);
+	ls_input_info_t info;
+	assert_int_equal(ls_dataset_input(ds, 1, &info), LS_OK);
+	assert_int_equal(info.records_skipped, 1);
+	assert_int_equal(ds->post_ids.count, 3);
+	unlink(path);
+	free(path);
+	ls_ctx_free(ctx);
+	ls_dataset_free(ds);
+}
+
 static void test_fastretweet_lag(void **state)
 {
 	(void)state;
@@ -433,6 +475,7 @@ int main(void)
 		cmocka_unit_test(test_minhash_short_and_utf8),
 		cmocka_unit_test(test_neardup_bands),
 		cmocka_unit_test(test_hashtagseq_keys),
+		cmocka_unit_test(test_duplicate_ids_after_derive),
 		cmocka_unit_test(test_fastretweet_lag),
 		cmocka_unit_test(test_synchrony_dedup),
 		cmocka_unit_test(test_synchrony_off_by_default),
