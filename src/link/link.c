@@ -197,12 +197,8 @@ static ls_error_t link_behaviour(ls_analysis_t *an, uint32_t b, event_sets_t *ev
 	if (t == NULL)
 		return ls_fail(ctx, LS_ENOMEM, "out of memory sorting %zu traces", ds->traces[b].n);
 
-	/* ads null (score/null_ads.h): object level, one incidence per
-	 * (account, object), whatever the window */
-	int ads = an->ads_null >> b & 1, oom = 0;
-	if (ads)
-		n = ls_incidences(t, n, ds->accounts.n, &oom);
-	if (oom) {
+	int64_t w; /* ads null: one incidence per (account, object), no window */
+	if (ls_link_window(an, b, t, &n, &w)) {
 		free(t);
 		return ls_fail(ctx, LS_ENOMEM, "out of memory linking %s", ls_behaviour_name(b));
 	}
@@ -210,7 +206,6 @@ static ls_error_t link_behaviour(ls_analysis_t *an, uint32_t b, event_sets_t *ev
 	ls_u64map_init(&map);
 	ls_error_t err = LS_OK;
 	size_t base = an->links.n;
-	int64_t w = ads ? INT64_MAX / 2 : an->params.window;
 	uint64_t pairs = 0, skipped = 0;
 	size_t burst = an->params.max_burst ? an->params.max_burst : SIZE_MAX;
 	for (size_t s = 0; s < n;) {
