@@ -85,13 +85,29 @@ print("- Found: **%d clusters of %d pages** (at --fdr 0.05), running %d ads"
 print()
 print("| cluster | pages (ads) | ads | spend | period | behaviours | observed / expected, p | top targets |")
 print("|---|---|---|---|---|---|---|---|")
+import difflib
+variants = 0
 for x in a["clusters"]:
     f = x["facts"]
     pg = "<br>".join("`%s` (%d)" % (md(p["page"]), p["ads"]) for p in x["pages"])
+    names = [p["page"].split("/")[-1] for p in x["pages"]]
+    if len(names) == 2 and "events" not in x["pages"][0]["page"] and \
+            difflib.SequenceMatcher(None, names[0], names[1]).ratio() >= 0.75:
+        pg += "<br>(name variants: probably one page, misread by OCR)"
+        variants += 1
     print("| %d | %s | %d | %s | %s to %s | %s | %d / %.2f, p = %.2g | %s |" % (
         x["id"], pg, f["ads"], spend(f), f["first_ad"][:10], f["last_ad"][:10],
         ", ".join(x["behaviours"]), x["observed"], x["expected"], x["pvalue"],
         md(top(f, ["people_who_match", "interests", "location_living_in", "location", "age"]))))
+print()
+print("Reading the table: %d of the %d clusters pair two spellings of one page name"
+      " (the release is OCR output; the advertiser is read from the landing URL,"
+      " docs/FORMATS.md), which the method rediscovers from their shared texts,"
+      " audiences and launch days; the others join pages under different names"
+      " (a site and its Facebook page, a renamed page) or event pages of one campaign. Every page in the release belongs to the IRA, so the null"
+      " is the rest of the operation: the clusters are the pages tied far more"
+      " tightly than IRA pages in general, not the whole operation (docs/METHODS.md"
+      " section 8)." % (variants, len(a["clusters"])))
 print()
 flag = [int(p.split(":")[2]) for p in placebo]
 print("Calibration (`tests/ads_null.sh`): the advertiser of every ad dealt out at")

@@ -58,6 +58,11 @@ for name, got in (("summary.json", s), ("ads.json", a)):
             print(f"{name} {k}: {got[k]} != direct sum {want}"); ok = False
 if s["ads"] != ads:
     print(f"ads {s['ads']} != {ads}"); ok = False
+ad_clusters = json.load(open(out + "/ads.json"))["clusters"]
+if s["clustered_ads"] != sum(c["facts"]["ads"] for c in ad_clusters):
+    print("summary clustered_ads differs from the clusters' ads in ads.json"); ok = False
+if abs(s["spend_usd"] - a["spend_usd"]) > 0.005:
+    print("summary spend_usd differs from ads.json"); ok = False
 text = open(stdout).read()
 for cur, c in cents.items():
     if f"{cur} {c // 100}.{c % 100:02d}" not in text:

@@ -119,6 +119,13 @@ ls_trace_t *ls_sorted_traces(const ls_analysis_t *an, const ls_trace_t *all, siz
  * memory. Used for the behaviours scored by the ads null. */
 size_t ls_incidences(ls_trace_t *t, size_t n, size_t accounts, int *oom);
 
+/* Link stage: how behaviour b's sorted traces t[0..*n) are paired, shared
+ * by the link stage and the evidence sweep. For a behaviour scored by the
+ * ads null, compacts them to incidences (*n shrinks) and sets an unbounded
+ * *window; else *window = params.window. Returns 0, or -1 when out of
+ * memory. */
+int ls_link_window(const ls_analysis_t *an, uint32_t b, ls_trace_t *t, size_t *n, int64_t *window);
+
 /* Link stage (src/link/window.c): the window chosen from the data for
  * --window auto. */
 ls_error_t ls_window_auto(ls_analysis_t *an, int64_t *window, ls_ctx_t *ctx);

@@ -127,6 +127,11 @@ double ls_ad_usd(const char *code, int64_t cents)
 	return 0;
 }
 
+double ls_ad_round_cents(double usd)
+{
+	return (double)(int64_t)(usd * 100.0 + 0.5) / 100.0;
+}
+
 void ls_ad_facts_free(ls_ad_facts_t *f)
 {
 	free(f->months);

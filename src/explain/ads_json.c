@@ -27,11 +27,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static double cents_round(double usd)
-{
-	return (double)(int64_t)(usd * 100.0 + 0.5) / 100.0;
-}
-
 static void month_key(int32_t mo, char *key, size_t cap)
 {
 	snprintf(key, cap, "%04d-%02d", (int)(mo / 12), (int)(mo % 12 + 1));
@@ -127,12 +122,12 @@ static void put_group(ls_jw_t *w, const ls_ad_facts_t *f, const ls_dataset_t *ds
 		ls_jw_ki64(w, t->currency[c].code[0] ? t->currency[c].code : "unknown", t->currency[c].cents);
 	ls_jw_end(w);
 	put_upper(w, ds, ads, n, t, 1);
-	ls_jw_kreal(w, "spend_usd", cents_round(f->spend_usd));
+	ls_jw_kreal(w, "spend_usd", ls_ad_round_cents(f->spend_usd));
 	ls_jw_key(w, "spend_usd_by_month");
 	ls_jw_obj(w);
 	for (size_t i = 0; i < f->n_months; i++) {
 		month_key(f->months[i].month, key, sizeof key);
-		ls_jw_kreal(w, key, cents_round(f->months[i].usd));
+		ls_jw_kreal(w, key, ls_ad_round_cents(f->months[i].usd));
 	}
 	ls_jw_end(w);
 	ls_jw_key(w, "targeting");
@@ -205,7 +200,7 @@ static void put_pages(ls_jw_t *w, const ls_analysis_t *an, uint32_t id, const ui
 		if (ads)
 			ls_jw_ktime(w, "last_ad", last);
 		ls_jw_kstr(w, "page", ls_strpool_get(&ds->strings, ds->accounts.v[a].key));
-		ls_jw_kreal(w, "spend_usd", cents_round(spend));
+		ls_jw_kreal(w, "spend_usd", ls_ad_round_cents(spend));
 		ls_jw_end(w);
 	}
 	ls_jw_end(w);

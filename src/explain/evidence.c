@@ -69,7 +69,11 @@ static ls_error_t sweep_behaviour(ls_evidence_t *ev, uint32_t b, const ls_u64map
 	ls_trace_t *t = ls_sorted_traces(an, ds->traces[b].v, ds->traces[b].n, &n);
 	if (t == NULL)
 		return ls_fail(ctx, LS_ENOMEM, "out of memory sorting traces for the evidence");
-	int64_t w = an->params.window;
+	int64_t w; /* as the link stage pairs them (ads: incidences, no window) */
+	if (ls_link_window(an, b, t, &n, &w)) {
+		free(t);
+		return ls_fail(ctx, LS_ENOMEM, "out of memory sorting traces for the evidence");
+	}
 	size_t burst = an->params.max_burst ? an->params.max_burst : SIZE_MAX;
 	const uint32_t *deg = an->degree;
 	for (size_t s = 0; s < n;) {

@@ -127,6 +127,8 @@ int ls_ad_facts_build(ls_ad_facts_t *f, const ls_dataset_t *ds, const uint32_t *
 void ls_ad_facts_free(ls_ad_facts_t *f);
 /* cents in currency `code` as US dollars (0 for a currency without a rate). */
 double ls_ad_usd(const char *code, int64_t cents);
+/* usd (>= 0) rounded to whole cents, as written in ads.json and summary.json. */
+double ls_ad_round_cents(double usd);
 /* Indexes (into ds->ads) of the ads of cluster `id`'s members into idx
  * (capacity ds->ads.n); returns their number. */
 size_t ls_ad_cluster_ads(const ls_analysis_t *an, uint32_t id, uint32_t *idx);

@@ -10,6 +10,7 @@
 #include "core/afile.h"
 #include "core/analysis.h"
 #include "core/ctx.h"
+#include "explain/explain.h"
 #include "explain/textout.h"
 
 #include <inttypes.h>
@@ -86,25 +87,35 @@ static const char *period(int has, int64_t t, char *buf)
 	return buf;
 }
 
-/* "ads": totals of the ads read (spend per currency in hundredths,
- * impressions, clicks, unattributed), only when the inputs hold ads. */
-static void put_ads(FILE *f, const ls_dataset_t *ds)
+/* "ads": totals of the ads read (spend per currency in hundredths and in
+ * US dollars at the ads.json rate, impressions, clicks, unattributed, and
+ * the ads of pages in clusters), only when the inputs hold ads. */
+static void put_ads(FILE *f, const ls_analysis_t *an)
 {
+	const ls_dataset_t *ds = an->ds;
 	ls_ad_totals_t t;
 	ls_dataset_ad_totals(ds, &t);
 	if (t.ads == 0)
 		return;
+	uint64_t clustered = 0;
+	for (size_t i = 0; i < ds->ads.n; i++)
+		clustered += an->cluster && an->cluster[ds->posts.v[ds->ads.v[i].post].account] != 0;
 	fprintf(f,
 	        "  \"ads\": {\n    \"ads\": %" PRIu64 ",\n    \"clicks\": %" PRIu64
-	        ",\n    \"impressions\": %" PRIu64 ",\n    \"spend_cents\": {",
-	        t.ads, t.clicks, t.impressions);
+	        ",\n    \"clustered_ads\": %" PRIu64 ",\n    \"impressions\": %" PRIu64
+	        ",\n    \"spend_cents\": {",
+	        t.ads, t.clicks, clustered, t.impressions);
+	double usd = 0;
 	for (size_t i = 0; i < t.n_currencies; i++) {
 		fputs(i ? ",\n      " : "\n      ", f);
 		ls_out_json_str(f, t.currency[i].code[0] ? t.currency[i].code : "unknown");
 		fprintf(f, ": %" PRId64, t.currency[i].cents);
+		usd += ls_ad_usd(t.currency[i].code, t.currency[i].cents);
 	}
-	fprintf(f, "%s},\n    \"unattributed\": %" PRIu64 "\n  },\n",
-	        t.n_currencies ? "\n    " : "", t.unattributed);
+	char num[LS_NUMBUF];
+	fprintf(f, "%s},\n    \"spend_usd\": %s,\n    \"unattributed\": %" PRIu64 "\n  },\n",
+	        t.n_currencies ? "\n    " : "",
+	        ls_fmt_real(ls_ad_round_cents(usd), num), t.unattributed);
 }
 
 ls_error_t ls_write_summary_json(const ls_analysis_t *an, const char *path, ls_ctx_t *ctx)
@@ -131,7 +142,7 @@ ls_error_t ls_write_summary_json(const ls_analysis_t *an, const char *path, ls_c
 		return err;
 	FILE *f = af.f;
 	fputs("{\n", f);
-	put_ads(f, ds);
+	put_ads(f, an);
 	fprintf(f,
 	        "  \"counts\": {\n"
 	        "    \"accounts\": %zu,\n"

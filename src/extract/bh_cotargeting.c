@@ -2,12 +2,13 @@
  * Co-targeting: advertisers whose ads aim at the same audience. The key of
  * an ad is its whole targeting set: the facets ("cat:value", reader.h)
  * case-folded, placements ("placements:...": where the ad shows, not who it
- * aims at) left out, sorted and deduplicated, joined by '\n'. Ads without a
+ * aims at) left out, sorted and deduplicated, joined by '\n'; it is kept as
+ * the object's label, so the evidence names the audience. Ads without a
  * targeting facet emit nothing. Only ads (post->ad) take part.
  *
- * Rarity is the scoring stage's business: a combination many advertisers
- * use gets a high expected count under the null and a weak p-value, a rare
- * one shared by two pages a strong one. Cost O(F log F + key bytes) per ad,
+ * Rarity is the scoring stage's business (the ads null, score/null_ads.h):
+ * a combination many advertisers use gets a high expected count and a weak
+ * p-value, a rare one shared by two pages a strong one. Cost O(F log F + key bytes) per ad,
  * F <= LS_AD_MAX_FACETS; the key is built in the extract scratch buffer
  * (the dataset sizes it for the facets).
  */
@@ -53,7 +54,7 @@ static int extract(const ls_post_t *p, const ls_extract_env_t *env, ls_emit_fn e
 			env->scratch[at++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
 		}
 	}
-	return emit(user, env->scratch, at, 0);
+	return emit(user, env->scratch, at, 1); /* the audience, readable in the evidence */
 }
 
 const ls_behaviour_def_t ls_bh_cotargeting = {

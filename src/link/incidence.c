@@ -32,3 +32,14 @@ size_t ls_incidences(ls_trace_t *t, size_t n, size_t accounts, int *oom)
 	free(last);
 	return out;
 }
+
+int ls_link_window(const ls_analysis_t *an, uint32_t b, ls_trace_t *t, size_t *n, int64_t *window)
+{
+	*window = an->params.window;
+	if (!(an->ads_null >> b & 1))
+		return 0;
+	int oom = 0;
+	*n = ls_incidences(t, *n, an->ds->accounts.n, &oom);
+	*window = INT64_MAX / 2; /* any two incidences of one object, whenever */
+	return oom ? -1 : 0;
+}

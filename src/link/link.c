@@ -128,6 +128,7 @@ typedef struct job {
 	size_t nparts;
 	uint64_t naccounts;
 	int64_t window;
+	int64_t win[LS_MAX_BEHAVIOURS]; /* window of each behaviour (ls_link_window) */
 	size_t burst;
 } job_t;
 
@@ -145,7 +146,7 @@ static void sweep_task(void *arg, size_t k)
 	job_t *jb = arg;
 	slice_t *sl = &jb->slices[k];
 	const ls_trace_t *t = jb->t;
-	int64_t w = jb->an->ads_null >> sl->b & 1 ? INT64_MAX / 2 : jb->window;
+	int64_t w = jb->win[sl->b];
 	size_t burst = jb->burst, n = sl->hi;
 	for (size_t s = sl->lo; s < n;) {
 		size_t e = s + 1;
@@ -409,12 +410,9 @@ static ls_error_t sorted_all(ls_analysis_t *an, job_t *jb, size_t *traces, ls_tr
 			return ls_fail(ctx, LS_ENOMEM, "out of memory sorting %zu traces",
 			               ds->traces[b].n);
 		}
-		/* ads null (score/null_ads.h): object level, one incidence per
-		 * (account, object), whatever the window (see sweep_task) */
-		int oom = 0;
-		if (an->ads_null >> b & 1)
-			nb = ls_incidences(s, nb, ds->accounts.n, &oom);
-		if (oom) {
+		/* ads null (score/null_ads.h): one incidence per (account,
+		 * object), no window */
+		if (ls_link_window(an, b, s, &nb, &jb->win[b])) {
 			free(s);
 			free(t);
 			return ls_fail(ctx, LS_ENOMEM, "out of memory linking %s", ls_behaviour_name(b));

@@ -7,7 +7,9 @@
  *    of traces per UTC hour of day. Observed x = distinct objects acted on
  *    together, capped by the distinct post pairs behind them; p =
  *    P(Poisson(E) >= x). Counting these while E counts co-actions
- *    (x <= co-actions) keeps the test conservative.
+ *    (x <= co-actions) keeps the test conservative. The behaviours in
+ *    an->ads_null (ads) take their E from the ads null instead
+ *    (score/null_ads.h); everything after is shared.
  * 2. Fusion: the behaviours of a pair are Poisson counts under the null, so
  *    their sum is Poisson with the summed mean: p_sum = P(Poisson(sum E) >=
  *    X), where a post pair already counted under an earlier behaviour is not
