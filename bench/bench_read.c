@@ -79,7 +79,7 @@ static int bench_extract(const char *path, const char *format, ls_ctx_t *ctx)
 
 int main(int argc, char **argv)
 {
-	int extract = 0, threads = 1, a = 1;
+	int extract = 0, threads = 0, a = 1; /* 0: one per online CPU */
 	for (; a < argc && strncmp(argv[a], "--", 2) == 0; a++) {
 		if (strcmp(argv[a], "--extract") == 0)
 			extract = 1;
