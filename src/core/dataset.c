@@ -650,9 +650,10 @@ static ls_error_t merge_next(pool_t *pl, ls_dataset_t *ds, uint64_t seq, uint16_
 	return batch_merge(ds, bt, input, ctx);
 }
 
-/* Reads all posts of r with `workers` extracting threads. */
+/* Reads all posts of r with `workers` extracting threads; *started = 0 when
+ * none could be started (nothing was read: the caller reads serially). */
 static ls_error_t read_parallel(ls_dataset_t *ds, ls_reader_t *r, const char *path, uint16_t input,
-                                int workers, ls_ctx_t *ctx)
+                                int workers, int *started_out, ls_ctx_t *ctx)
 {
 	batch_t batches[2 * MAX_EXTRACTORS + 2];
 	pthread_t tid[MAX_EXTRACTORS];
@@ -670,15 +671,16 @@ static ls_error_t read_parallel(ls_dataset_t *ds, ls_reader_t *r, const char *pa
 	for (; started < workers; started++)
 		if (pthread_create(&tid[started], NULL, extractor, &pl) != 0)
 			break;
+	*started_out = started;
 	if (started == 0)
-		err = ls_fail(ctx, LS_ENOMEM, "cannot start an extracting thread");
+		err = LS_ENOMEM; /* not an error: the caller reads serially */
 	uint64_t merged = 0, n = 0;
 	const ls_post_t *p = NULL;
-	int end = 0;
+	int end = 0, merge_failed = 0;
 	while (err == LS_OK && !end) {
 		/* the slot of batch pl.filled is free once batch filled - nb is merged */
 		while (err == LS_OK && pl.filled - merged >= pl.nb)
-			err = merge_next(&pl, ds, merged++, input, ctx);
+			merge_failed = (err = merge_next(&pl, ds, merged++, input, ctx)) != LS_OK;
 		if (err)
 			break;
 		batch_t *bt = &pl.b[pl.filled % pl.nb];
@@ -720,10 +722,12 @@ static ls_error_t read_parallel(ls_dataset_t *ds, ls_reader_t *r, const char *pa
 				err = merge_next(&pl, ds, merged++, input, ctx);
 			if (err == LS_OK)
 				err = add_post(ds, ad, input, ls_reader_line(r), ctx);
+			merge_failed = err != LS_OK;
 		}
 	}
-	/* posts read before a failure are kept, as when reading serially */
-	ls_error_t merr = LS_OK;
+	/* posts read before a reading failure are kept, as when reading
+	 * serially; after a failure to store one, nothing more is stored */
+	ls_error_t merr = merge_failed ? err : LS_OK;
 	while (merr == LS_OK && merged < pl.filled)
 		merr = merge_next(&pl, ds, merged++, input, ctx);
 	if (err == LS_OK)
@@ -741,7 +745,7 @@ static ls_error_t read_parallel(ls_dataset_t *ds, ls_reader_t *r, const char *pa
 	pthread_cond_destroy(&pl.work);
 	pthread_cond_destroy(&pl.done);
 	pthread_mutex_destroy(&pl.mu);
-	return err;
+	return started ? err : LS_OK;
 }
 
 /* Rebuilds the duplicate-id set from the post rows (after ls_dataset_derive
@@ -789,8 +793,12 @@ ls_error_t ls_dataset_read(ls_dataset_t *ds, const char *path, const char *forma
 	int workers = ls_ctx_threads(ctx) - 1;
 	if (workers > MAX_EXTRACTORS)
 		workers = MAX_EXTRACTORS;
-	if (workers > 0)
-		err = read_parallel(ds, r, path, input, workers, ctx);
+	if (workers > 0) {
+		int started = 0;
+		err = read_parallel(ds, r, path, input, workers, &started, ctx);
+		if (started == 0)
+			workers = 0; /* no thread: read serially */
+	}
 	for (; workers <= 0;) {
 		const ls_post_t *p;
 		err = ls_reader_next(r, &p, ctx);

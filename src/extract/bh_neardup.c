@@ -31,35 +31,15 @@
  * without replacement, so the estimate's variance is at most that of k
  * independent permutations (test_behaviours.c checks bias and variance).
  *
- * LSH banding, never by comparing texts pairwise.
- *
- * Shingles. The normalised text (ls_text_normalise: case-folded, URLs and
- * mentions removed, whitespace collapsed) is cut into overlapping shingles
- * of 5 characters (UTF-8 code points, so Cyrillic counts like Latin). Word
- * shingles suit long documents; a tweet has 10 to 30 words, and one edited
- * word changes up to 3 of ~15 word 3-shingles (Jaccard 0.6), but only ~9
- * of ~100 character 5-shingles (Jaccard ~0.83): character shingles keep
- * light edits above the threshold and unrelated texts far below it.
- *
- * MinHash (A. Broder, "On the resemblance and containment of documents",
- * 1997). Each shingle is hashed once with XXH3-64 (h); permutation i is the
- * bijection h -> a_i h + b_i mod 2^64 with a_i odd, a_i and b_i drawn once
- * by XXH3 seeded with i, and sig[i] is the minimum over the shingles. As
- * the h are pseudo-random, the minimum of each map falls on a uniformly
- * random shingle of the union, so two texts with shingle-set Jaccard
- * similarity J agree on sig[i] with probability J (test_behaviours.c
- * checks it statistically). Keying XXH3 per permutation instead costs
- * 3.2 ns per shingle and permutation against 1.1 ns for the multiply-add.
- *
  * LSH banding (Leskovec, Rajaraman & Ullman, Mining of Massive Datasets,
  * ch. 3.4). The k = b x r values are cut into b bands of r rows; a post
  * emits one key per band (band index + its r values), so two posts share
  * an object when they agree on a whole band, with probability
  * P(J) = 1 - (1 - J^r)^b. ls_minhash_choose puts the S-curve's threshold
  * (1/b)^(1/r) as close as it can to the --jaccard option with 48 to 64
- * permutations (fewer make the curve too shallow, more cost time). For the
- * default 0.8 it picks b = 6 bands of r = 8 rows (48 permutations,
- * threshold 0.799):
+ * bins (fewer make the curve too shallow, more cost time). For the
+ * default 0.8 it picks b = 6 bands of r = 8 rows (48 bins, threshold
+ * 0.799):
  *     P(0.5) = 0.023,  P(0.7) = 0.30,  P(0.8) = 0.67,  P(0.9) = 0.97;
  * other options: 0.7 -> 9 x 6 (P(0.5) = 0.13, P(0.9) = 0.999); 0.9 ->
  * 4 x 13 (P(0.8) = 0.20, P(0.95) = 0.95).
@@ -68,9 +48,9 @@
  *
  * Cost: O(characters + k) per post (one XXH3 per shingle, about 100 for a
  * tweet, plus k bins; well under a microsecond), b traces per post, no
- * allocation; the link stage's sort and
- * window sweep make the whole behaviour O(N log N + within-window pairs)
- * for N posts: sub-quadratic by construction.
+ * allocation; the link stage's sort and window sweep make the whole
+ * behaviour O(N log N + within-window pairs) for N posts: sub-quadratic by
+ * construction.
  */
 #include "extract/behaviour.h"
 
