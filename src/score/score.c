@@ -146,12 +146,13 @@ static ls_error_t score_accounts(ls_analysis_t *an, const double *plogp, uint64_
 	double *alogq = malloc((na ? na : 1) * sizeof *alogq);
 	uint32_t *tested = malloc((na ? na : 1) * sizeof *tested);
 	double *logk = NULL;
+	ls_rec_t *bs = malloc((np ? 2 * np : 1) * sizeof *bs);
 	an->account_p = calloc(na ? na : 1, sizeof *an->account_p);
 	an->account_q = calloc(na ? na : 1, sizeof *an->account_q);
 	an->account_score = calloc(na ? na : 1, sizeof *an->account_score);
 	an->flagged = calloc(na ? na : 1, 1);
-	if (!start || !lp || !alogp || !alogq || !tested || !an->account_p || !an->account_q ||
-	    !an->account_score || !an->flagged) {
+	if (!start || !lp || !alogp || !alogq || !tested || !bs || !an->account_p ||
+	    !an->account_q || !an->account_score || !an->flagged) {
 		err = ls_fail(ctx, LS_ENOMEM, "out of memory scoring accounts");
 		goto done;
 	}
@@ -165,6 +166,7 @@ static ls_error_t score_accounts(ls_analysis_t *an, const double *plogp, uint64_
 			maxdeg = start[a + 1];
 		start[a + 1] += start[a];
 	}
+	/* start[a] .. start[a + 1]: account a's p-values in lp */
 	logk = malloc((maxdeg ? maxdeg : 1) * sizeof *logk);
 	if (logk == NULL) {
 		err = ls_fail(ctx, LS_ENOMEM, "out of memory scoring accounts");
@@ -172,13 +174,26 @@ static ls_error_t score_accounts(ls_analysis_t *an, const double *plogp, uint64_
 	}
 	for (size_t k = 0; k < maxdeg; k++)
 		logk[k] = log((double)(k + 1));
+	/* each account's p-values: its pairs as a (a run, pairs are sorted by
+	 * a) then as b (a radix sort by b, instead of scattered writes) */
 	for (size_t k = 0; k < np; k++) {
-		lp[start[an->pairs.v[k].a]++] = plogp[k];
-		lp[start[an->pairs.v[k].b]++] = plogp[k];
+		uint64_t u;
+		memcpy(&u, &plogp[k], sizeof u);
+		bs[k] = (ls_rec_t){an->pairs.v[k].b, (uint32_t)u, (uint32_t)(u >> 32)};
 	}
-	for (size_t a = na; a > 0; a--)
-		start[a] = start[a - 1];
-	start[0] = 0;
+	ls_rec_t *sb = ls_radix_sort_rec_mt(bs, bs + np, np, threads);
+	if (sb == NULL) {
+		err = ls_fail(ctx, LS_ENOMEM, "out of memory scoring accounts");
+		goto done;
+	}
+	for (size_t a = 0, ka = 0, kb = 0, o = 0; a < na; a++) {
+		for (; ka < np && an->pairs.v[ka].a == a; ka++)
+			lp[o++] = plogp[ka];
+		for (; kb < np && sb[kb].key == a; kb++) {
+			uint64_t u = (uint64_t)sb[kb].j << 32 | sb[kb].i;
+			memcpy(&lp[o++], &u, sizeof u);
+		}
+	}
 	simes_job_t sj = {start, lp, logk, alogp, log(active > 1 ? (double)(active - 1) : 1.0),
 	                  na, 8 * (size_t)threads};
 	ls_parallel_for(threads, sj.ntasks, simes_task, &sj);
@@ -211,6 +226,7 @@ done:
 	free(alogq);
 	free(tested);
 	free(logk);
+	free(bs);
 	return err;
 }
 
@@ -225,15 +241,24 @@ typedef struct score_job {
 	double logb, log2v;
 } score_job_t;
 
+#define PREFETCH 8 /* links ahead */
+
 /* Links of task k: expected count and p-value. */
 static void link_task(void *arg, size_t k)
 {
 	score_job_t *sj = arg;
 	size_t lo, hi;
 	ls_slice(sj->nlinks, sj->ntasks, k, &lo, &hi);
+	const ls_null_hour_t *nh = sj->nh;
 	for (size_t i = lo; i < hi; i++) {
 		ls_link_t *l = &sj->an->links.v[i];
-		l->expected = ls_null_hour_expected(sj->nh, sj->an, l->behaviour, l->a, l->b);
+		if (i + PREFETCH < hi) { /* b is random: fetch its null-model row early */
+			const ls_link_t *f = l + PREFETCH;
+			__builtin_prefetch(&nh->hours[f->behaviour][f->b]);
+			__builtin_prefetch(nh->share[f->behaviour] + (size_t)f->b * 24);
+			__builtin_prefetch(nh->share[f->behaviour] + (size_t)f->b * 24 + 16);
+		}
+		l->expected = ls_null_hour_expected(nh, sj->an, l->behaviour, l->a, l->b);
 		sj->logp[i] = ls_poisson_logsf_quiet(link_count(l->objects, l->events), l->expected);
 		l->pvalue = exp(sj->logp[i]);
 		l->score = significance(sj->logp[i]);
@@ -291,58 +316,60 @@ ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
 	score_job_t sj = {an, &nh, NULL, NULL, NULL, nl, 0, 8 * (size_t)threads, 0, 0};
 	sj.logp = malloc((nl ? nl : 1) * sizeof *sj.logp);
 	size_t *idx = malloc((nl ? nl : 1) * sizeof *idx);
+	size_t *pstart = malloc((nl + 1) * sizeof *pstart);
+	double *lp = malloc((nl ? nl : 1) * sizeof *lp);
 	double *plogq = NULL;
 	gsl_error_handler_t *old_handler = gsl_set_error_handler_off();
-	if (!sj.logp || !idx) {
+	if (!sj.logp || !idx || !pstart || !lp) {
 		err = ls_fail(ctx, LS_ENOMEM, "out of memory scoring links");
 		goto done;
 	}
 	/* per link: expected count and p-value */
 	ls_parallel_for(threads, sj.ntasks, link_task, &sj);
-	/* per behaviour layer: BH within the behaviour */
-	size_t per_b[LS_MAX_BEHAVIOURS + 1] = {0};
-	for (size_t i = 0; i < nl; i++)
-		per_b[an->links.v[i].behaviour + 1]++;
-	for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS; b++)
-		per_b[b + 1] += per_b[b];
-	size_t fill[LS_MAX_BEHAVIOURS];
-	memcpy(fill, per_b, sizeof fill);
-	for (size_t i = 0; i < nl; i++)
-		idx[fill[an->links.v[i].behaviour]++] = i;
-	double *lp = malloc((nl ? nl : 1) * sizeof *lp);
-	if (lp == NULL) {
-		err = ls_fail(ctx, LS_ENOMEM, "out of memory");
-		goto done;
+	/* one pass: links per behaviour, and the pairs (a pair is a run of
+	 * links, which are sorted by (a, b, behaviour)) */
+	size_t per_b[LS_MAX_BEHAVIOURS + 1] = {0}, np = 0;
+	for (size_t i = 0; i < nl; i++) {
+		const ls_link_t *l = &an->links.v[i];
+		per_b[l->behaviour + 1]++;
+		if (i == 0 || l->a != l[-1].a || l->b != l[-1].b)
+			pstart[np++] = i;
 	}
+	pstart[np] = nl;
+	/* per behaviour layer: BH within the behaviour */
 	for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS; b++) {
-		size_t n = per_b[b + 1] - per_b[b];
-		const size_t *ix = idx + per_b[b];
+		size_t n = per_b[b + 1];
 		if (n == 0)
 			continue;
-		for (size_t k = 0; k < n; k++)
-			lp[k] = sj.logp[ix[k]];
+		if (n == nl) { /* the only behaviour: no gathering */
+			if (ls_bh_logq_mt(sj.logp, lp, n, pairs_of(nh.active[b]), threads)) {
+				err = ls_fail(ctx, LS_ENOMEM, "out of memory");
+				goto done;
+			}
+			for (size_t i = 0; i < nl; i++)
+				an->links.v[i].qvalue = exp(lp[i]);
+			break;
+		}
+		size_t k = 0;
+		for (size_t i = 0; i < nl; i++)
+			if (an->links.v[i].behaviour == b) {
+				idx[k] = i;
+				lp[k++] = sj.logp[i];
+			}
 		if (ls_bh_logq_mt(lp, lp, n, pairs_of(nh.active[b]), threads)) {
-			free(lp);
 			err = ls_fail(ctx, LS_ENOMEM, "out of memory");
 			goto done;
 		}
-		for (size_t k = 0; k < n; k++)
-			an->links.v[ix[k]].qvalue = exp(lp[k]);
+		for (k = 0; k < n; k++)
+			an->links.v[idx[k]].qvalue = exp(lp[k]);
 	}
-	free(lp);
-	/* fused pairs: links are sorted by (a, b, behaviour); a pair is a run */
-	size_t np = 0;
-	for (size_t i = 0; i < nl; i++)
-		if (i == 0 || an->links.v[i].a != an->links.v[i - 1].a ||
-		    an->links.v[i].b != an->links.v[i - 1].b)
-			idx[np++] = i;
-	idx[np] = nl; /* np < nl unless nl == 0, when idx has room for 1 */
+	/* fused pairs */
 	double nbehaviours = 0;
 	for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS; b++)
 		nbehaviours += nh.share[b] != NULL;
 	sj.logb = log(nbehaviours > 1 ? nbehaviours : 1.0);
 	sj.log2v = log(2.0);
-	sj.pstart = idx;
+	sj.pstart = pstart;
 	sj.npairs = np;
 	sj.fused = malloc((np ? np : 1) * sizeof *sj.fused);
 	plogq = malloc((np ? np : 1) * sizeof *plogq);
@@ -376,6 +403,8 @@ done:
 	free(sj.logp);
 	free(sj.fused);
 	free(idx);
+	free(pstart);
+	free(lp);
 	free(plogq);
 	return err;
 }
