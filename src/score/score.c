@@ -315,12 +315,12 @@ ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
 	int threads = ls_ctx_threads(ctx);
 	score_job_t sj = {an, &nh, NULL, NULL, NULL, nl, 0, 8 * (size_t)threads, 0, 0};
 	sj.logp = malloc((nl ? nl : 1) * sizeof *sj.logp);
-	size_t *idx = malloc((nl ? nl : 1) * sizeof *idx);
+	size_t *idx = NULL; /* only with several behaviours */
 	size_t *pstart = malloc((nl + 1) * sizeof *pstart);
 	double *lp = malloc((nl ? nl : 1) * sizeof *lp);
 	double *plogq = NULL;
 	gsl_error_handler_t *old_handler = gsl_set_error_handler_off();
-	if (!sj.logp || !idx || !pstart || !lp) {
+	if (!sj.logp || !pstart || !lp) {
 		err = ls_fail(ctx, LS_ENOMEM, "out of memory scoring links");
 		goto done;
 	}
@@ -349,6 +349,10 @@ ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
 			for (size_t i = 0; i < nl; i++)
 				an->links.v[i].qvalue = exp(lp[i]);
 			break;
+		}
+		if (idx == NULL && (idx = malloc(nl * sizeof *idx)) == NULL) {
+			err = ls_fail(ctx, LS_ENOMEM, "out of memory");
+			goto done;
 		}
 		size_t k = 0;
 		for (size_t i = 0; i < nl; i++)
@@ -379,6 +383,13 @@ ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
 	}
 	an->pairs.n = np;
 	ls_parallel_for(threads, sj.ntasks, pair_task, &sj);
+	/* the per-link arrays are done: release them before the account step */
+	free(sj.logp);
+	free(idx);
+	free(pstart);
+	free(lp);
+	sj.logp = lp = NULL;
+	idx = pstart = NULL;
 	an->tested_pairs = (uint64_t)pairs_of(nh.active_accounts);
 	if (ls_bh_logq_mt(sj.fused, plogq, np, pairs_of(nh.active_accounts), threads)) {
 		err = ls_fail(ctx, LS_ENOMEM, "out of memory");
