@@ -239,6 +239,7 @@ typedef struct score_job {
 	double *fused;     /* per pair: fused log p-value */
 	size_t nlinks, npairs, ntasks;
 	double logb, log2v;
+	unsigned char *mixed; /* per task: a pair whose fused test differs from its link's */
 } score_job_t;
 
 #define PREFETCH 8 /* links ahead */
@@ -290,9 +291,10 @@ static void pair_task(void *arg, size_t k)
 			e += l->expected;
 			/* the link's own test when it counts the same (no events
 			 * shared with an earlier behaviour) */
-			double lp = x == link_count(l->objects, l->events)
-			                ? sj->logp[m]
-			                : ls_poisson_logsf_quiet(x, l->expected);
+			int same = x == link_count(l->objects, l->events);
+			double lp = same ? sj->logp[m] : ls_poisson_logsf_quiet(x, l->expected);
+			if (!same || j - i > 1)
+				sj->mixed[k] = 1;
 			if (lp < best)
 				best = lp;
 			lone = lp;
@@ -313,12 +315,15 @@ ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
 		return err;
 	size_t nl = an->links.n;
 	int threads = ls_ctx_threads(ctx);
-	score_job_t sj = {an, &nh, NULL, NULL, NULL, nl, 0, 8 * (size_t)threads, 0, 0};
+	score_job_t sj = {an, &nh, NULL, NULL, NULL, nl, 0, 8 * (size_t)threads, 0, 0, NULL};
+	unsigned char mixed[8 * 256] = {0};
+	sj.mixed = mixed;
 	sj.logp = malloc((nl ? nl : 1) * sizeof *sj.logp);
 	size_t *idx = NULL; /* only with several behaviours */
 	size_t *pstart = malloc((nl + 1) * sizeof *pstart);
 	double *lp = malloc((nl ? nl : 1) * sizeof *lp);
 	double *plogq = NULL;
+	ls_rec_t *lsorted = NULL; /* links by p-value, with a single behaviour */
 	gsl_error_handler_t *old_handler = gsl_set_error_handler_off();
 	if (!sj.logp || !pstart || !lp) {
 		err = ls_fail(ctx, LS_ENOMEM, "out of memory scoring links");
@@ -342,7 +347,7 @@ ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
 		if (n == 0)
 			continue;
 		if (n == nl) { /* the only behaviour: no gathering */
-			if (ls_bh_logq_mt(sj.logp, lp, n, pairs_of(nh.active[b]), threads)) {
+			if (ls_bh_logq_keep(sj.logp, lp, n, pairs_of(nh.active[b]), threads, &lsorted)) {
 				err = ls_fail(ctx, LS_ENOMEM, "out of memory");
 				goto done;
 			}
@@ -391,10 +396,20 @@ ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
 	sj.logp = lp = NULL;
 	idx = pstart = NULL;
 	an->tested_pairs = (uint64_t)pairs_of(nh.active_accounts);
-	if (ls_bh_logq_mt(sj.fused, plogq, np, pairs_of(nh.active_accounts), threads)) {
+	/* every pair one link counted alike in both tests: its fused log
+	 * p-value is a non-decreasing function of the link's, so the links'
+	 * order by p-value serves the fused BH too (ties get the same q) */
+	int reuse = lsorted != NULL && np == nl;
+	for (size_t k = 0; reuse && k < sj.ntasks; k++)
+		reuse = !sj.mixed[k];
+	if (reuse)
+		ls_bh_logq_sorted(sj.fused, lsorted, plogq, np, pairs_of(nh.active_accounts));
+	else if (ls_bh_logq_mt(sj.fused, plogq, np, pairs_of(nh.active_accounts), threads)) {
 		err = ls_fail(ctx, LS_ENOMEM, "out of memory");
 		goto done;
 	}
+	free(lsorted);
+	lsorted = NULL;
 	err = score_accounts(an, sj.fused, nh.active_accounts, threads, ctx);
 	if (err)
 		goto done;
@@ -417,6 +432,7 @@ done:
 	free(pstart);
 	free(lp);
 	free(plogq);
+	free(lsorted);
 	return err;
 }
 

@@ -77,8 +77,29 @@ static double key_value(uint64_t u)
 	return x;
 }
 
+/* The step-up over records sorted by p-value: value(k) is the log p-value
+ * of sorted record k. */
+#define BH_STEP_UP(VALUE)                                                      \
+	do {                                                                     \
+		double logm = log(m), running = 0.0; /* q <= 1 */                \
+		for (size_t k = n; k-- > 0;) {                                   \
+			double q = (VALUE) + logm - log((double)(k + 1));        \
+			if (q < running)                                         \
+				running = q;                                     \
+			logq[s[k].i] = running;                                  \
+		}                                                                \
+	} while (0)
+
 int ls_bh_logq_mt(const double *logp, double *logq, size_t n, double m, int threads)
 {
+	return ls_bh_logq_keep(logp, logq, n, m, threads, NULL);
+}
+
+int ls_bh_logq_keep(const double *logp, double *logq, size_t n, double m, int threads,
+                    ls_rec_t **sorted)
+{
+	if (sorted)
+		*sorted = NULL;
 	if (n == 0)
 		return 0;
 	if (n > UINT32_MAX)
@@ -101,14 +122,16 @@ int ls_bh_logq_mt(const double *logp, double *logq, size_t n, double m, int thre
 		free(b);
 		return -1;
 	}
-	double logm = log(m), running = 0.0; /* q <= 1 */
-	for (size_t k = n; k-- > 0;) {
-		double q = key_value(s[k].key) + logm - log((double)(k + 1));
-		if (q < running)
-			running = q;
-		logq[s[k].i] = running;
-	}
-	free(a);
-	free(b);
+	BH_STEP_UP(key_value(s[k].key));
+	free(s == a ? b : a);
+	if (sorted)
+		*sorted = s;
+	else
+		free(s);
 	return 0;
+}
+
+void ls_bh_logq_sorted(const double *logp, const ls_rec_t *s, double *logq, size_t n, double m)
+{
+	BH_STEP_UP(logp[s[k].i]);
 }
