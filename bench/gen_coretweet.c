@@ -23,6 +23,12 @@
  *    pairs of accounts co-retweet it within any window (with K > A some
  *    accounts retweet it more than once, as happens in collected data);
  *  - content ids are unique and increase with the row number.
+ * --scale keeps the density of 1M rows at any size: ROWS / 1M periods of
+ * 30 days one after another, each with its own ROWS / 8 / periods objects
+ * drawn by the same Zipf curve and posted within the period, so events per
+ * object, per account and per second stay those of 1M rows (accounts are
+ * drawn from all ROWS / 10 over the whole span). The one viral object still
+ * takes 15% of all rows, within 6 hours.
  * Rows are written as they are drawn (not in time order), so memory is
  * O(1) and time O(ROWS); 100M rows are ~6 GB of CSV. Deterministic for a
  * seed. The file is written atomically (temporary name, then rename).
@@ -43,7 +49,7 @@
 
 typedef struct opts {
 	uint64_t rows, viral, seed;
-	int have_rows, have_viral;
+	int have_rows, have_viral, scale;
 	const char *out;
 } opts_t;
 
@@ -56,15 +62,16 @@ static const struct {
 	{"rows", 'n', "ROWS", "number of retweet rows to write (required)"},
 	{"viral", 0, "K", "rows of the one viral object (default 15% of ROWS)"},
 	{"seed", 0, "N", "random seed (default 1)"},
+	{"scale", 0, NULL, "keep the density of 1M rows: one 30-day period per million rows"},
 	{"output", 'o', "FILE", "output CSV file (required)"},
 	{"help", 'h', NULL, "show this help"},
 };
-enum { O_ROWS, O_VIRAL, O_SEED, O_OUTPUT, O_HELP };
+enum { O_ROWS, O_VIRAL, O_SEED, O_SCALE, O_OUTPUT, O_HELP };
 #define NOPTIONS (sizeof options / sizeof options[0])
 
 static void usage(FILE *f)
 {
-	fprintf(f, "Usage: gen_coretweet -n ROWS [--viral K] [--seed N] -o FILE\n\n"
+	fprintf(f, "Usage: gen_coretweet -n ROWS [--viral K] [--seed N] [--scale] -o FILE\n\n"
 	           "Writes a CooRTweet-format CSV (object_id,account_id,content_id,timestamp_share)\n"
 	           "of ROWS retweets over 30 days with Zipf object popularity and one viral object.\n\n"
 	           "Options:\n");
@@ -139,6 +146,9 @@ static int parse_args(int argc, char **argv, opts_t *o)
 			if (parse_u64("seed", val, &o->seed))
 				return 2;
 			break;
+		case O_SCALE:
+			o->scale = 1;
+			break;
 		case O_OUTPUT:
 			o->out = val;
 			break;
@@ -182,7 +192,11 @@ int main(int argc, char **argv)
 
 	const uint64_t n = o.rows;
 	const uint64_t naccounts = n / 10 > 1000 ? n / 10 : 1000;
-	const uint64_t nobjects = n / 8 > 100 ? n / 8 : 100;
+	/* --scale: S periods of 30 days, each with its own n / (8 S) objects
+	 * (the 1M model's popularity curve in every period) */
+	const uint64_t periods = o.scale && n / 1000000 > 1 ? n / 1000000 : 1;
+	const uint64_t per_period = (n / 8 > 100 ? n / 8 : 100) / periods;
+	const uint64_t nobjects = per_period * periods;
 	const uint64_t span = (uint64_t)SPAN_DAYS * 86400;
 	const uint64_t key_obj = ls_synth_mix(o.seed, 0x6f626a656374ull);
 	const uint64_t key_acc = ls_synth_mix(o.seed, 0x6163636f756e74ull);
@@ -195,7 +209,7 @@ int main(int argc, char **argv)
 	ls_synth_rng_t rng;
 	ls_synth_rng_seed(&rng, o.seed);
 	ls_synth_zipf_t zobj, zacc;
-	ls_synth_zipf_init(&zobj, nobjects, 0.8);
+	ls_synth_zipf_init(&zobj, per_period, 0.8);
 	ls_synth_zipf_init(&zacc, naccounts, 0.6);
 
 	ls_ctx_t *ctx = ls_ctx_new();
@@ -233,11 +247,12 @@ int main(int argc, char **argv)
 			double lag = ls_synth_rng_lognormal(&rng, log(1200.0), 1.0);
 			t = viral_t0 + (int64_t)(lag < 1 ? 1 : lag > 6 * 3600.0 ? 6 * 3600.0 : lag);
 		} else {
-			uint64_t rank = ls_synth_zipf_draw(&zobj, &rng);
+			uint64_t period = periods > 1 ? ls_synth_rng_below(&rng, periods) : 0;
+			uint64_t rank = period * per_period + ls_synth_zipf_draw(&zobj, &rng);
 			object = ls_synth_mix(key_obj, rank);
 			account = ls_synth_mix(key_acc, ls_synth_zipf_draw(&zacc, &rng));
 			double lag = ls_synth_rng_lognormal(&rng, log(1800.0), 1.8);
-			t = T0 + (int64_t)(ls_synth_mix(key_time, rank) % span) +
+			t = T0 + (int64_t)(period * span + ls_synth_mix(key_time, rank) % span) +
 			    (int64_t)(lag < 1 ? 1 : lag > 7 * 86400.0 ? 7 * 86400.0 : lag);
 		}
 		uint64_t content = UINT64_C(1765000000000000000) + i * 8 + (ls_synth_mix(key_time, i) & 7);
@@ -263,8 +278,9 @@ int main(int argc, char **argv)
 	} else {
 		fprintf(stderr,
 		        "gen_coretweet: wrote %s: %" PRIu64 " rows, %" PRIu64 " accounts, %" PRIu64
-		        " objects, viral object %" PRIu64 " with %" PRIu64 " rows\n",
-		        o.out, n, naccounts, nobjects, viral_id, o.viral);
+		        " objects, %" PRIu64 " period(s) of %d days, viral object %" PRIu64
+		        " with %" PRIu64 " rows\n",
+		        o.out, n, naccounts, nobjects, periods, SPAN_DAYS, viral_id, o.viral);
 	}
 	ls_ctx_free(ctx);
 	return rc;

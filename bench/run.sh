@@ -29,3 +29,26 @@ rm -f "$TMP/v1.jsonl" "$TMP/v1.jsonl.zst"
 "$BUILD/bench/gen_coretweet" -n 1000000 --viral 150000 --seed 1 -o "$TMP/rt1m.csv"
 $RS "detect 1M co-retweets incl. a 150,000-retweet post (W=60)" -- "$BUILD/lockstep" detect --quiet --format coortweet --window 60 "$TMP/rt1m.csv" -o "$TMP/rt1m"
 /usr/bin/python3 -c "import json;c=json.load(open('$TMP/rt1m/summary.json'))['counts'];print('  co-actions', c['coactions'], 'links', c['links'], 'clusters', c['clusters'])"
+
+# --- link, score, cluster: flat cost per event (issue 6) ---
+# bench_link prints per-stage wall/CPU, within-window pairs per second and
+# bytes per post; gen_coretweet --scale keeps the 1M model's density (one
+# 30-day period per million rows), one viral post with 15% of all rows.
+# BENCH_LARGE=1 adds 10M rows (about 12 GB peak) and 100M rows (written
+# zstd-compressed; run only when MemAvailable covers ~1.3 KB per row).
+$RS "bench_link 1M co-retweets (W=60)" -- "$BUILD/bench/bench_link" "$TMP/rt1m.csv" --format coortweet --window 60
+rm -f "$TMP/rt1m.csv"
+if [ "${BENCH_LARGE:-0}" = 1 ]; then
+	"$BUILD/bench/gen_coretweet" -n 10000000 --scale --seed 1 -o "$TMP/rt10m.csv"
+	$RS "bench_link 10M co-retweets, 1M density (W=60)" -- "$BUILD/bench/bench_link" "$TMP/rt10m.csv" --format coortweet --window 60
+	rm -f "$TMP/rt10m.csv"
+	avail=$(awk '/MemAvailable/ {print int($2 / 1024)}' /proc/meminfo)
+	if [ "$avail" -gt 130000 ]; then
+		"$BUILD/bench/gen_coretweet" -n 100000000 --scale --seed 1 -o "$TMP/rt100m.csv"
+		zstd -q --rm -1 "$TMP/rt100m.csv" -o "$TMP/rt100m.csv.zst"
+		$RS "bench_link 100M co-retweets, 1M density (W=60)" -- "$BUILD/bench/bench_link" "$TMP/rt100m.csv.zst" --format coortweet --window 60
+		rm -f "$TMP/rt100m.csv.zst"
+	else
+		echo "skipped 100M co-retweets: needs ~130 GB at ~1.3 KB per row, ${avail} MB available"
+	fi
+fi

@@ -180,12 +180,13 @@ static ls_error_t score_accounts(ls_analysis_t *an, const double *plogp, uint64_
 	double *alogq = malloc((na ? na : 1) * sizeof *alogq);
 	uint32_t *tested = malloc((na ? na : 1) * sizeof *tested);
 	double *logk = NULL;
+	ls_rec_t *bs = malloc((np ? 2 * np : 1) * sizeof *bs);
 	an->account_p = calloc(na ? na : 1, sizeof *an->account_p);
 	an->account_q = calloc(na ? na : 1, sizeof *an->account_q);
 	an->account_score = calloc(na ? na : 1, sizeof *an->account_score);
 	an->flagged = calloc(na ? na : 1, 1);
-	if (!start || !lp || !alogp || !alogq || !tested || !an->account_p || !an->account_q ||
-	    !an->account_score || !an->flagged) {
+	if (!start || !lp || !alogp || !alogq || !tested || !bs || !an->account_p ||
+	    !an->account_q || !an->account_score || !an->flagged) {
 		err = ls_fail(ctx, LS_ENOMEM, "out of memory scoring accounts");
 		goto done;
 	}
@@ -199,6 +200,7 @@ static ls_error_t score_accounts(ls_analysis_t *an, const double *plogp, uint64_
 			maxdeg = start[a + 1];
 		start[a + 1] += start[a];
 	}
+	/* start[a] .. start[a + 1]: account a's p-values in lp */
 	logk = malloc((maxdeg ? maxdeg : 1) * sizeof *logk);
 	if (logk == NULL) {
 		err = ls_fail(ctx, LS_ENOMEM, "out of memory scoring accounts");
@@ -206,13 +208,26 @@ static ls_error_t score_accounts(ls_analysis_t *an, const double *plogp, uint64_
 	}
 	for (size_t k = 0; k < maxdeg; k++)
 		logk[k] = log((double)(k + 1));
+	/* each account's p-values: its pairs as a (a run, pairs are sorted by
+	 * a) then as b (a radix sort by b, instead of scattered writes) */
 	for (size_t k = 0; k < np; k++) {
-		lp[start[an->pairs.v[k].a]++] = plogp[k];
-		lp[start[an->pairs.v[k].b]++] = plogp[k];
+		uint64_t u;
+		memcpy(&u, &plogp[k], sizeof u);
+		bs[k] = (ls_rec_t){an->pairs.v[k].b, (uint32_t)u, (uint32_t)(u >> 32)};
 	}
-	for (size_t a = na; a > 0; a--)
-		start[a] = start[a - 1];
-	start[0] = 0;
+	ls_rec_t *sb = ls_radix_sort_rec_mt(bs, bs + np, np, threads);
+	if (sb == NULL) {
+		err = ls_fail(ctx, LS_ENOMEM, "out of memory scoring accounts");
+		goto done;
+	}
+	for (size_t a = 0, ka = 0, kb = 0, o = 0; a < na; a++) {
+		for (; ka < np && an->pairs.v[ka].a == a; ka++)
+			lp[o++] = plogp[ka];
+		for (; kb < np && sb[kb].key == a; kb++) {
+			uint64_t u = (uint64_t)sb[kb].j << 32 | sb[kb].i;
+			memcpy(&lp[o++], &u, sizeof u);
+		}
+	}
 	simes_job_t sj = {start, lp, logk, alogp, log(active > 1 ? (double)(active - 1) : 1.0),
 	                  na, 8 * (size_t)threads};
 	ls_parallel_for(threads, sj.ntasks, simes_task, &sj);
@@ -245,6 +260,7 @@ done:
 	free(alogq);
 	free(tested);
 	free(logk);
+	free(bs);
 	return err;
 }
 
@@ -257,7 +273,10 @@ typedef struct score_job {
 	double *fused;     /* per pair: fused log p-value */
 	size_t nlinks, npairs, ntasks;
 	double logb, log2v;
+	unsigned char *mixed; /* per task: a pair whose fused test differs from its link's */
 } score_job_t;
+
+#define PREFETCH 8 /* links ahead */
 
 /* Links of task k: expected count and p-value. */
 static void link_task(void *arg, size_t k)
@@ -265,8 +284,16 @@ static void link_task(void *arg, size_t k)
 	score_job_t *sj = arg;
 	size_t lo, hi;
 	ls_slice(sj->nlinks, sj->ntasks, k, &lo, &hi);
+	const ls_null_hour_t *nh = &sj->nu->hour;
 	for (size_t i = lo; i < hi; i++) {
 		ls_link_t *l = &sj->an->links.v[i];
+		if (i + PREFETCH < hi && nh->share[l[PREFETCH].behaviour] != NULL) {
+			/* b is random: fetch its null-model row early */
+			const ls_link_t *f = l + PREFETCH;
+			__builtin_prefetch(&nh->hours[f->behaviour][f->b]);
+			__builtin_prefetch(nh->share[f->behaviour] + (size_t)f->b * 24);
+			__builtin_prefetch(nh->share[f->behaviour] + (size_t)f->b * 24 + 16);
+		}
 		l->expected = null_expected(sj->nu, sj->an, l->behaviour, l->a, l->b);
 		sj->logp[i] = ls_poisson_logsf_quiet(link_count(l->objects, l->events), l->expected);
 		l->pvalue = exp(sj->logp[i]);
@@ -299,9 +326,10 @@ static void pair_task(void *arg, size_t k)
 			e += l->expected;
 			/* the link's own test when it counts the same (no events
 			 * shared with an earlier behaviour) */
-			double lp = x == link_count(l->objects, l->events)
-			                ? sj->logp[m]
-			                : ls_poisson_logsf_quiet(x, l->expected);
+			int same = x == link_count(l->objects, l->events);
+			double lp = same ? sj->logp[m] : ls_poisson_logsf_quiet(x, l->expected);
+			if (!same || j - i > 1)
+				sj->mixed[k] = 1;
 			if (lp < best)
 				best = lp;
 			lone = lp;
@@ -322,61 +350,70 @@ ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
 		return err;
 	size_t nl = an->links.n;
 	int threads = ls_ctx_threads(ctx);
-	score_job_t sj = {an, &nu, NULL, NULL, NULL, nl, 0, 8 * (size_t)threads, 0, 0};
+	score_job_t sj = {an, &nu, NULL, NULL, NULL, nl, 0, 8 * (size_t)threads, 0, 0, NULL};
+	unsigned char mixed[8 * 256] = {0};
+	sj.mixed = mixed;
 	sj.logp = malloc((nl ? nl : 1) * sizeof *sj.logp);
-	size_t *idx = malloc((nl + 1) * sizeof *idx); /* + 1: the fused pairs' end mark */
+	size_t *idx = NULL; /* only with several behaviours */
+	size_t *pstart = malloc((nl + 1) * sizeof *pstart);
+	double *lp = malloc((nl ? nl : 1) * sizeof *lp);
 	double *plogq = NULL;
+	ls_rec_t *lsorted = NULL; /* links by p-value, with a single behaviour */
 	gsl_error_handler_t *old_handler = gsl_set_error_handler_off();
-	if (!sj.logp || !idx) {
+	if (!sj.logp || !pstart || !lp) {
 		err = ls_fail(ctx, LS_ENOMEM, "out of memory scoring links");
 		goto done;
 	}
 	/* per link: expected count and p-value */
 	ls_parallel_for(threads, sj.ntasks, link_task, &sj);
-	/* per behaviour layer: BH within the behaviour */
-	size_t per_b[LS_MAX_BEHAVIOURS + 1] = {0};
-	for (size_t i = 0; i < nl; i++)
-		per_b[an->links.v[i].behaviour + 1]++;
-	for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS; b++)
-		per_b[b + 1] += per_b[b];
-	size_t fill[LS_MAX_BEHAVIOURS];
-	memcpy(fill, per_b, sizeof fill);
-	for (size_t i = 0; i < nl; i++)
-		idx[fill[an->links.v[i].behaviour]++] = i;
-	double *lp = malloc((nl ? nl : 1) * sizeof *lp);
-	if (lp == NULL) {
-		err = ls_fail(ctx, LS_ENOMEM, "out of memory");
-		goto done;
+	/* one pass: links per behaviour, and the pairs (a pair is a run of
+	 * links, which are sorted by (a, b, behaviour)) */
+	size_t per_b[LS_MAX_BEHAVIOURS + 1] = {0}, np = 0;
+	for (size_t i = 0; i < nl; i++) {
+		const ls_link_t *l = &an->links.v[i];
+		per_b[l->behaviour + 1]++;
+		if (i == 0 || l->a != l[-1].a || l->b != l[-1].b)
+			pstart[np++] = i;
 	}
+	pstart[np] = nl;
+	/* per behaviour layer: BH within the behaviour */
 	for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS; b++) {
-		size_t n = per_b[b + 1] - per_b[b];
-		const size_t *ix = idx + per_b[b];
+		size_t n = per_b[b + 1];
 		if (n == 0)
 			continue;
-		for (size_t k = 0; k < n; k++)
-			lp[k] = sj.logp[ix[k]];
-		if (ls_bh_logq_mt(lp, lp, n, pairs_of(nu.hour.active[b]), threads)) {
-			free(lp);
+		if (n == nl) { /* the only behaviour: no gathering */
+			if (ls_bh_logq_keep(sj.logp, lp, n, pairs_of(nu.hour.active[b]), threads, &lsorted)) {
+				err = ls_fail(ctx, LS_ENOMEM, "out of memory");
+				goto done;
+			}
+			for (size_t i = 0; i < nl; i++)
+				an->links.v[i].qvalue = exp(lp[i]);
+			break;
+		}
+		if (idx == NULL && (idx = malloc(nl * sizeof *idx)) == NULL) {
 			err = ls_fail(ctx, LS_ENOMEM, "out of memory");
 			goto done;
 		}
-		for (size_t k = 0; k < n; k++)
-			an->links.v[ix[k]].qvalue = exp(lp[k]);
+		size_t k = 0;
+		for (size_t i = 0; i < nl; i++)
+			if (an->links.v[i].behaviour == b) {
+				idx[k] = i;
+				lp[k++] = sj.logp[i];
+			}
+		if (ls_bh_logq_mt(lp, lp, n, pairs_of(nu.hour.active[b]), threads)) {
+			err = ls_fail(ctx, LS_ENOMEM, "out of memory");
+			goto done;
+		}
+		for (k = 0; k < n; k++)
+			an->links.v[idx[k]].qvalue = exp(lp[k]);
 	}
-	free(lp);
-	/* fused pairs: links are sorted by (a, b, behaviour); a pair is a run */
-	size_t np = 0;
-	for (size_t i = 0; i < nl; i++)
-		if (i == 0 || an->links.v[i].a != an->links.v[i - 1].a ||
-		    an->links.v[i].b != an->links.v[i - 1].b)
-			idx[np++] = i;
-	idx[np] = nl; /* np <= nl: one link per pair when a single behaviour is linked */
+	/* fused pairs */
 	double nbehaviours = 0;
 	for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS; b++)
 		nbehaviours += nu.hour.share[b] != NULL;
 	sj.logb = log(nbehaviours > 1 ? nbehaviours : 1.0);
 	sj.log2v = log(2.0);
-	sj.pstart = idx;
+	sj.pstart = pstart;
 	sj.npairs = np;
 	sj.fused = malloc((np ? np : 1) * sizeof *sj.fused);
 	plogq = malloc((np ? np : 1) * sizeof *plogq);
@@ -386,11 +423,28 @@ ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
 	}
 	an->pairs.n = np;
 	ls_parallel_for(threads, sj.ntasks, pair_task, &sj);
+	/* the per-link arrays are done: release them before the account step */
+	free(sj.logp);
+	free(idx);
+	free(pstart);
+	free(lp);
+	sj.logp = lp = NULL;
+	idx = pstart = NULL;
 	an->tested_pairs = (uint64_t)pairs_of(nu.hour.active_accounts);
-	if (ls_bh_logq_mt(sj.fused, plogq, np, pairs_of(nu.hour.active_accounts), threads)) {
+	/* every pair one link counted alike in both tests: its fused log
+	 * p-value is a non-decreasing function of the link's, so the links'
+	 * order by p-value serves the fused BH too (ties get the same q) */
+	int reuse = lsorted != NULL && np == nl;
+	for (size_t k = 0; reuse && k < sj.ntasks; k++)
+		reuse = !sj.mixed[k];
+	if (reuse)
+		ls_bh_logq_sorted(sj.fused, lsorted, plogq, np, pairs_of(nu.hour.active_accounts));
+	else if (ls_bh_logq_mt(sj.fused, plogq, np, pairs_of(nu.hour.active_accounts), threads)) {
 		err = ls_fail(ctx, LS_ENOMEM, "out of memory");
 		goto done;
 	}
+	free(lsorted);
+	lsorted = NULL;
 	err = score_accounts(an, sj.fused, nu.hour.active_accounts, threads, ctx);
 	if (err)
 		goto done;
@@ -410,7 +464,10 @@ done:
 	free(sj.logp);
 	free(sj.fused);
 	free(idx);
+	free(pstart);
+	free(lp);
 	free(plogq);
+	free(lsorted);
 	return err;
 }
 

@@ -68,36 +68,70 @@ int ls_bh_logq(const double *logp, double *logq, size_t n, double m)
 	return ls_bh_logq_mt(logp, logq, n, m, 1);
 }
 
+/* The double of a key made by ls_order_key. */
+static double key_value(uint64_t u)
+{
+	u = u >> 63 ? u & ~(UINT64_C(1) << 63) : ~u;
+	double x;
+	memcpy(&x, &u, sizeof x);
+	return x;
+}
+
+/* The step-up over records sorted by p-value: value(k) is the log p-value
+ * of sorted record k. */
+#define BH_STEP_UP(VALUE)                                                      \
+	do {                                                                     \
+		double logm = log(m), running = 0.0; /* q <= 1 */                \
+		for (size_t k = n; k-- > 0;) {                                   \
+			double q = (VALUE) + logm - log((double)(k + 1));        \
+			if (q < running)                                         \
+				running = q;                                     \
+			logq[s[k].i] = running;                                  \
+		}                                                                \
+	} while (0)
+
 int ls_bh_logq_mt(const double *logp, double *logq, size_t n, double m, int threads)
 {
+	return ls_bh_logq_keep(logp, logq, n, m, threads, NULL);
+}
+
+int ls_bh_logq_keep(const double *logp, double *logq, size_t n, double m, int threads,
+                    ls_rec_t **sorted)
+{
+	if (sorted)
+		*sorted = NULL;
 	if (n == 0)
 		return 0;
 	if (n > UINT32_MAX)
 		return -1;
-	uint64_t *keys = malloc(n * sizeof *keys);
-	uint32_t *order = malloc(n * sizeof *order);
-	if (keys == NULL || order == NULL) {
-		free(keys);
-		free(order);
+	ls_rec_t *a = malloc(n * sizeof *a), *b = malloc(n * sizeof *b);
+	if (a == NULL || b == NULL) {
+		free(a);
+		free(b);
 		return -1;
 	}
 	for (size_t i = 0; i < n; i++) {
-		keys[i] = ls_order_key(logp[i]);
-		order[i] = (uint32_t)i;
+		a[i].key = ls_order_key(logp[i]);
+		a[i].i = (uint32_t)i;
 	}
-	if (ls_radix_order_u64_mt(keys, order, n, threads)) { /* stable: ties keep index order */
-		free(keys);
-		free(order);
+	/* stable: ties keep index order; the key gives the p-value back, so
+	 * the step-up reads the sorted records only */
+	ls_rec_t *s = ls_radix_sort_rec_mt(a, b, n, threads);
+	if (s == NULL) {
+		free(a);
+		free(b);
 		return -1;
 	}
-	double logm = log(m), running = 0.0; /* q <= 1 */
-	for (size_t k = n; k-- > 0;) {
-		double q = logp[order[k]] + logm - log((double)(k + 1));
-		if (q < running)
-			running = q;
-		logq[order[k]] = running;
-	}
-	free(keys);
-	free(order);
+	BH_STEP_UP(key_value(s[k].key));
+	free(s == a ? b : a);
+	if (sorted)
+		*sorted = s;
+	else
+		free(s);
 	return 0;
+}
+
+void ls_bh_logq_sorted(const double *logp, const ls_rec_t *s, double *logq, size_t n, double m)
+{
+	BH_STEP_UP(logp[s[k].i]);
 }

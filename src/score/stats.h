@@ -5,6 +5,8 @@
 #ifndef LS_SCORE_STATS_H
 #define LS_SCORE_STATS_H
 
+#include "core/radix.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -28,5 +30,13 @@ uint64_t ls_order_key(double x);
 int ls_bh_logq(const double *logp, double *logq, size_t n, double m);
 /* The same, sorting on up to `threads` threads (same result). */
 int ls_bh_logq_mt(const double *logp, double *logq, size_t n, double m, int threads);
+/* The same, handing back the records sorted by p-value (index in .i) in
+ * *sorted (free it) when `sorted` is not NULL. */
+int ls_bh_logq_keep(const double *logp, double *logq, size_t n, double m, int threads,
+                    ls_rec_t **sorted);
+/* BH for p-values whose ascending order is already known: s[0..n) lists
+ * their indexes (in .i) in an order where logp is non-decreasing; the
+ * order of ties does not matter (tied p-values get the same q). */
+void ls_bh_logq_sorted(const double *logp, const ls_rec_t *s, double *logq, size_t n, double m);
 
 #endif
