@@ -32,6 +32,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static int64_t coact_dt(const ls_coact_t *c)
 {
@@ -367,9 +368,16 @@ ls_error_t ls_evidence_build(ls_evidence_t *ev, const ls_analysis_t *an,
 	ev->input_note = calloc(ev->n_inputs ? ev->n_inputs : 1, sizeof *ev->input_note);
 	if (ev->input_note == NULL)
 		return ls_fail(ctx, LS_ENOMEM, "out of memory");
+	struct timespec t0, t1, t2;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	ls_error_t err = strongest(ev, ctx);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (!err)
 		err = read_texts(ev, reread, ctx);
+	clock_gettime(CLOCK_MONOTONIC, &t2);
+	ls_diag(ctx, LS_DIAG_PROGRESS, "evidence: co-actions %.2f s, excerpts %.2f s",
+	        (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9,
+	        (double)(t2.tv_sec - t1.tv_sec) + (double)(t2.tv_nsec - t1.tv_nsec) / 1e9);
 	if (err)
 		ls_evidence_free(ev);
 	return err;

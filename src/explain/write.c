@@ -19,6 +19,14 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+static double now_s(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
 
 typedef ls_error_t (*writer_fn)(const ls_analysis_t *an, const char *path, ls_ctx_t *ctx);
 typedef ls_error_t (*ex_writer_fn)(const ls_explain_t *ex, const char *path, ls_ctx_t *ctx);
@@ -65,9 +73,11 @@ ls_error_t ls_explain_write(const ls_analysis_t *an, const char *dir,
 	if (an == NULL || dir == NULL)
 		return ls_fail(ctx, LS_EINVAL, "no analysis or output directory");
 	ls_evidence_t ev;
+	double t0 = now_s();
 	ls_error_t err = ls_evidence_build(&ev, an, reread, ctx);
 	if (err)
 		return err;
+	ls_diag(ctx, LS_DIAG_PROGRESS, "evidence gathered in %.2f s", now_s() - t0);
 	ls_explain_t ex = {an, &ev};
 	ls_outdir_t od;
 	if ((err = ls_outdir_begin(&od, dir, ctx)) != LS_OK) {
@@ -84,13 +94,17 @@ ls_error_t ls_explain_write(const ls_analysis_t *an, const char *dir,
 			err = ls_fail(ctx, LS_ENOMEM, "out of memory");
 			break;
 		}
+		t0 = now_s();
 		err = outputs[i].write ? outputs[i].write(an, path, ctx)
 		                       : outputs[i].write_ex(&ex, path, ctx);
 		free(path);
+		ls_diag(ctx, LS_DIAG_PROGRESS, "%s written in %.2f s", outputs[i].name, now_s() - t0);
 		written[nw++] = outputs[i].name;
 	}
+	t0 = now_s();
 	if (!err)
 		err = ls_write_manifest(an, od.stage, written, nw, opt ? opt->sign_key : NULL, ctx);
+	ls_diag(ctx, LS_DIAG_PROGRESS, "manifest.json written in %.2f s", now_s() - t0);
 	ls_evidence_free(&ev);
 	if (err) {
 		ls_outdir_abort(&od);
