@@ -42,7 +42,7 @@ static void put_post(ls_jw_t *w, const ls_evidence_t *ev, uint32_t post)
 	ls_jw_obj(w);
 	ls_jw_ku64(w, "input", row->input);
 	ls_jw_ku64(w, "line", row->line);
-	ls_jw_kstr(w, "ref", ls_dataset_post_ref(ds, post, ref, sizeof ref));
+	ls_jw_kstr(w, "ref", ls_fmt_post_ref(ds, post, ref, sizeof ref));
 	ls_jw_key(w, "text");
 	if (t)
 		ls_jw_strn(w, t->text, t->len);

@@ -5,12 +5,15 @@
  * stdio's buffer a byte at a time; write errors stick to the FILE and are
  * reported when the atomic file is committed.
  */
+#define _GNU_SOURCE /* fputs_unlocked, fwrite_unlocked: each FILE has one writer */
 #include "explain/textout.h"
+#include "core/dataset.h"
 #include "core/analysis.h"
 
 #include <float.h>
 #include <locale.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,42 +67,45 @@ static void put_ascii(FILE *f, unsigned char c, esc_mode_t mode)
 	switch (mode) {
 	case ESC_CSV:
 		if (c == '"')
-			fputs("\"\"", f);
+			fputs_unlocked("\"\"", f);
 		else if (c == 0)
-			fputs(replacement, f);
+			fputs_unlocked(replacement, f);
 		else
-			putc(c, f);
+			putc_unlocked(c, f);
 		return;
 	case ESC_JSON:
 		switch (c) {
-		case '"': fputs("\\\"", f); return;
-		case '\\': fputs("\\\\", f); return;
-		case '\b': fputs("\\b", f); return;
-		case '\f': fputs("\\f", f); return;
-		case '\n': fputs("\\n", f); return;
-		case '\r': fputs("\\r", f); return;
-		case '\t': fputs("\\t", f); return;
+		case '"': fputs_unlocked("\\\"", f); return;
+		case '\\': fputs_unlocked("\\\\", f); return;
+		case '\b': fputs_unlocked("\\b", f); return;
+		case '\f': fputs_unlocked("\\f", f); return;
+		case '\n': fputs_unlocked("\\n", f); return;
+		case '\r': fputs_unlocked("\\r", f); return;
+		case '\t': fputs_unlocked("\\t", f); return;
 		default: break;
 		}
-		if (c < 0x20)
-			fprintf(f, "\\u%04x", (unsigned)c);
-		else
-			putc(c, f);
+		if (c < 0x20) {
+			char u[7] = {'\\', 'u', '0', '0', "0123456789abcdef"[c >> 4],
+			             "0123456789abcdef"[c & 15], '\0'};
+			fputs_unlocked(u, f);
+		} else {
+			putc_unlocked(c, f);
+		}
 		return;
 	case ESC_XML:
 		switch (c) {
-		case '&': fputs("&amp;", f); return;
-		case '<': fputs("&lt;", f); return;
-		case '>': fputs("&gt;", f); return;
-		case '"': fputs("&quot;", f); return;
-		case '\'': fputs("&apos;", f); return;
-		case '\t': fputs("&#9;", f); return;
-		case '\n': fputs("&#10;", f); return;
-		case '\r': fputs("&#13;", f); return;
+		case '&': fputs_unlocked("&amp;", f); return;
+		case '<': fputs_unlocked("&lt;", f); return;
+		case '>': fputs_unlocked("&gt;", f); return;
+		case '"': fputs_unlocked("&quot;", f); return;
+		case '\'': fputs_unlocked("&apos;", f); return;
+		case '\t': fputs_unlocked("&#9;", f); return;
+		case '\n': fputs_unlocked("&#10;", f); return;
+		case '\r': fputs_unlocked("&#13;", f); return;
 		default: break;
 		}
 		if (c >= 0x20)
-			putc(c, f);
+			putc_unlocked(c, f);
 		return; /* other C0 controls are not XML 1.0 characters */
 	}
 }
@@ -124,22 +130,22 @@ static void emit(FILE *f, const char *s, size_t n, esc_mode_t mode)
 	while (i < n && plain(p[i], mode))
 		i++;
 	if (i == n) {
-		fwrite(s, 1, n, f);
+		fwrite_unlocked(s, 1, n, f);
 		return;
 	}
-	fwrite(s, 1, i, f);
+	fwrite_unlocked(s, 1, i, f);
 	while (i < n) {
 		uint32_t cp;
 		size_t len = utf8_seq(p + i, n - i, &cp);
 		if (len == 0) {
-			fputs(replacement, f);
+			fputs_unlocked(replacement, f);
 			i++;
 		} else if (len == 1) {
 			put_ascii(f, p[i], mode);
 			i++;
 		} else {
 			if (!(mode == ESC_XML && (cp == 0xFFFE || cp == 0xFFFF)))
-				fwrite(p + i, 1, len, f);
+				fwrite_unlocked(p + i, 1, len, f);
 			i += len;
 		}
 	}
@@ -162,17 +168,17 @@ void ls_out_csv(FILE *f, const char *s, size_t n)
 {
 	int quote = ls_csv_needs_quotes(s, n);
 	if (quote)
-		putc('"', f);
+		putc_unlocked('"', f);
 	emit(f, s, n, ESC_CSV);
 	if (quote)
-		putc('"', f);
+		putc_unlocked('"', f);
 }
 
 void ls_out_json(FILE *f, const char *s, size_t n)
 {
-	putc('"', f);
+	putc_unlocked('"', f);
 	emit(f, s, n, ESC_JSON);
-	putc('"', f);
+	putc_unlocked('"', f);
 }
 
 void ls_out_xml(FILE *f, const char *s, size_t n)
@@ -206,7 +212,8 @@ void ls_out_behaviour_mask(FILE *f, uint32_t mask)
 	for (uint32_t i = 0; i < 32; i++) {
 		if (!(mask >> i & 1u))
 			continue;
-		fprintf(f, "%s%s", sep, ls_behaviour_name(i));
+		fputs_unlocked(sep, f);
+		fputs_unlocked(ls_behaviour_name(i), f);
 		sep = "|";
 	}
 }
@@ -330,6 +337,116 @@ const char *ls_fmt_i64(int64_t v, char *buf)
 	buf[0] = '-';
 	ls_fmt_u64((uint64_t)0 - (uint64_t)v, buf + 1);
 	return buf;
+}
+
+const char *ls_fmt_time(int64_t t, char *buf)
+{
+	/* the date part from ls_time_format, cached per day and thread; the
+	 * time of day by hand */
+	static _Thread_local struct {
+		int64_t day;
+		char date[12]; /* "YYYY-MM-DDT" */
+	} cache[256];
+	int64_t day = t / 86400, secs = t % 86400;
+	if (secs < 0) {
+		secs += 86400;
+		day--;
+	}
+	size_t slot = (size_t)((uint64_t)day & 255);
+	if (cache[slot].date[0] == '\0' || cache[slot].day != day) {
+		ls_time_format(t, buf, LS_NUMBUF);
+		if (strlen(buf) != 20) /* a year outside 0000-9999 */
+			return buf;
+		memcpy(cache[slot].date, buf, 11);
+		cache[slot].date[11] = '\0';
+		cache[slot].day = day;
+		return buf;
+	}
+	memcpy(buf, cache[slot].date, 11);
+	int v[3] = {(int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60)};
+	for (int i = 0; i < 3; i++) {
+		buf[11 + 3 * i] = (char)('0' + v[i] / 10);
+		buf[12 + 3 * i] = (char)('0' + v[i] % 10);
+		buf[13 + 3 * i] = i < 2 ? ':' : 'Z';
+	}
+	buf[20] = '\0';
+	return buf;
+}
+
+const char *ls_fmt_post_ref(const ls_dataset_t *ds, uint32_t post, char *buf, size_t cap)
+{
+	if (cap == 0)
+		return buf;
+	buf[0] = '\0';
+	if (post >= ds->posts.n)
+		return buf;
+	const ls_post_row_t *p = &ds->posts.v[post];
+	if (p->id) {
+		const char *id = ls_strpool_get(&ds->strings, p->id);
+		size_t n = strnlen(id, cap - 1);
+		memcpy(buf, id, n);
+		buf[n] = '\0';
+		return buf;
+	}
+	char num[2 * LS_NUMBUF + 2];
+	size_t k = put_u64(num, p->input);
+	num[k++] = ':';
+	k += put_u64(num + k, p->line);
+	k = k < cap - 1 ? k : cap - 1;
+	memcpy(buf, num, k);
+	buf[k] = '\0';
+	return buf;
+}
+
+void ls_out_fmt(FILE *f, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	/* the conversions the writers use: %s %c %d %u %zu %lu %llu %%; any
+	 * other goes to vfprintf whole */
+	for (const char *p = fmt; (p = strchr(p, '%')) != NULL;) {
+		p++;
+		while (*p == 'l' || *p == 'z')
+			p++;
+		if (!strchr("scdu%", *p) || *p == '\0') {
+			vfprintf(f, fmt, ap);
+			va_end(ap);
+			return;
+		}
+		p++;
+	}
+	char num[LS_NUMBUF];
+	const char *lit = fmt;
+	for (const char *p = fmt; *p; p++) {
+		if (*p != '%')
+			continue;
+		fwrite_unlocked(lit, 1, (size_t)(p - lit), f);
+		p++;
+		int lng = 0, sz = 0;
+		for (; *p == 'l' || *p == 'z'; p++)
+			if (*p == 'l')
+				lng++;
+			else
+				sz = 1;
+		switch (*p) {
+		case 's': fputs_unlocked(va_arg(ap, const char *), f); break;
+		case 'c': putc_unlocked(va_arg(ap, int), f); break;
+		case '%': putc_unlocked('%', f); break;
+		case 'd':
+			fputs_unlocked(ls_fmt_i64(sz ? (int64_t)va_arg(ap, ssize_t)
+			                          : lng == 2 ? va_arg(ap, long long)
+			                          : lng ? va_arg(ap, long) : va_arg(ap, int), num), f);
+			break;
+		default:
+			fputs_unlocked(ls_fmt_u64(sz ? va_arg(ap, size_t)
+			                          : lng == 2 ? va_arg(ap, unsigned long long)
+			                          : lng ? va_arg(ap, unsigned long) : va_arg(ap, unsigned), num), f);
+			break;
+		}
+		lit = p + 1;
+	}
+	fputs_unlocked(lit, f);
+	va_end(ap);
 }
 
 /* "e+05" / "e-123": exponent with sign and at least two digits. */

@@ -682,6 +682,36 @@ static void test_number_formats_match_printf(void **state)
 		if (strcmp(ls_fmt_g6(x, a), b) != 0)
 			fail_msg("ls_fmt_g6(%a) = %s, printf gives %s", x, a, b);
 	}
+	/* times: the per-day cache against ls_time_format, years 0000-9999
+	 * and beyond (which pass through) */
+	for (int i = 0; i < 200000; i++) {
+		s ^= s << 13;
+		s ^= s >> 7;
+		s ^= s << 17;
+		int64_t t = i % 2 ? (int64_t)(s % 4000000000ULL) - 1000000000
+		                  : (int64_t)(s % 700000000000ULL) - 350000000000LL;
+		ls_time_format(t, b, sizeof b);
+		if (strcmp(ls_fmt_time(t, a), b) != 0)
+			fail_msg("ls_fmt_time(%lld) = %s, ls_time_format gives %s", (long long)t, a, b);
+	}
+	/* ls_out_fmt against fprintf */
+	char *m1 = NULL, *m2 = NULL;
+	size_t n1 = 0, n2 = 0;
+	FILE *f1 = open_memstream(&m1, &n1), *f2 = open_memstream(&m2, &n2);
+	assert_non_null(f1);
+	assert_non_null(f2);
+#define BOTH(...) (ls_out_fmt(f1, __VA_ARGS__), fprintf(f2, __VA_ARGS__))
+	BOTH("<n id=\"n%zu\" v=\"%s\"/>%c%%\n", (size_t)123456789, "x&y", 'q');
+	BOTH("%d %d %u %lu %lld %llu", -7, 0, 4000000000u, 18446744073709551615UL, -9223372036854775807LL - 1,
+	     12ULL);
+	BOTH("#%02x%02x plain", 10, 255);
+	BOTH("no conversions");
+#undef BOTH
+	fclose(f1);
+	fclose(f2);
+	assert_string_equal(m1, m2);
+	free(m1);
+	free(m2);
 }
 
 static void test_bad_input_refused(void **state)
