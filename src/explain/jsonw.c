@@ -18,6 +18,11 @@ void ls_jw_init(ls_jw_t *w, FILE *f)
 
 static void indent(ls_jw_t *w, int depth)
 {
+	static const char nl[] = "\n                                                                ";
+	if (depth <= 32) {
+		fwrite_unlocked(nl, 1, 1 + 2 * (size_t)depth, w->f);
+		return;
+	}
 	putc_unlocked('\n', w->f);
 	for (int i = 0; i < depth; i++)
 		fputs_unlocked("  ", w->f);

@@ -125,30 +125,31 @@ static int plain(unsigned char c, esc_mode_t mode)
 static void emit(FILE *f, const char *s, size_t n, esc_mode_t mode)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0;
-	/* Fast path: most names and ids are plain ASCII, written in one go. */
-	while (i < n && plain(p[i], mode))
-		i++;
-	if (i == n) {
-		fwrite_unlocked(s, 1, n, f);
-		return;
-	}
-	fwrite_unlocked(s, 1, i, f);
+	size_t i = 0, run = 0; /* p[run .. i) is written as is, in one go */
 	while (i < n) {
+		if (p[i] < 0x80) {
+			if (plain(p[i], mode)) {
+				i++;
+				continue;
+			}
+			fwrite_unlocked(p + run, 1, i - run, f);
+			put_ascii(f, p[i], mode);
+			run = ++i;
+			continue;
+		}
 		uint32_t cp;
 		size_t len = utf8_seq(p + i, n - i, &cp);
-		if (len == 0) {
-			fputs_unlocked(replacement, f);
-			i++;
-		} else if (len == 1) {
-			put_ascii(f, p[i], mode);
-			i++;
-		} else {
-			if (!(mode == ESC_XML && (cp == 0xFFFE || cp == 0xFFFF)))
-				fwrite_unlocked(p + i, 1, len, f);
+		if (len > 1 && !(mode == ESC_XML && (cp == 0xFFFE || cp == 0xFFFF))) {
 			i += len;
+			continue;
 		}
+		fwrite_unlocked(p + run, 1, i - run, f);
+		if (len == 0) /* a bad byte */
+			fputs_unlocked(replacement, f);
+		i += len ? len : 1;
+		run = i;
 	}
+	fwrite_unlocked(p + run, 1, i - run, f);
 }
 
 int ls_csv_needs_quotes(const char *s, size_t n)
