@@ -191,6 +191,7 @@ ls_error_t ls_explain_write(const ls_analysis_t *an, const char *dir,
 		return ls_fail(ctx, LS_EINVAL, "no analysis or output directory");
 	ls_evidence_t ev;
 	double t0 = now_s(), c0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
+	double start = t0, start_cpu = c0;
 	ls_error_t err = ls_evidence_coacts(&ev, an, ctx);
 	if (err)
 		return err;
@@ -261,7 +262,10 @@ ls_error_t ls_explain_write(const ls_analysis_t *an, const char *dir,
 		return err;
 	}
 	ls_diag(ctx, LS_DIAG_PROGRESS, "manifest.json written in %.2f s", now_s() - t0);
-	return ls_outdir_commit(&od, ctx);
+	err = ls_outdir_commit(&od, ctx);
+	ls_diag(ctx, LS_DIAG_PROGRESS, "explain stage: %.2f s (CPU %.2f s)", now_s() - start,
+	        clock_s(CLOCK_PROCESS_CPUTIME_ID) - start_cpu);
+	return err;
 }
 
 ls_error_t ls_analysis_write_with(const ls_analysis_t *an, const char *dir,
