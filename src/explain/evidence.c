@@ -30,7 +30,6 @@
 #include "core/u64map.h"
 #include "read/reader.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -136,23 +135,14 @@ typedef struct sweep_job {
 	ls_evidence_t *ev;
 	uint32_t order[LS_MAX_BEHAVIOURS];
 	uint32_t n;
-	uint32_t next; /* under mu */
-	pthread_mutex_t mu;
 	ls_error_t err[LS_MAX_BEHAVIOURS];
 	ls_ctx_t ctx[LS_MAX_BEHAVIOURS];
 } sweep_job_t;
 
-static void *sweep_worker(void *arg)
+static void sweep_item(void *arg, size_t i)
 {
 	sweep_job_t *j = arg;
-	for (;;) {
-		pthread_mutex_lock(&j->mu);
-		uint32_t i = j->next < j->n ? j->next++ : j->n;
-		pthread_mutex_unlock(&j->mu);
-		if (i >= j->n)
-			return NULL;
-		j->err[i] = sweep_one(j->ev, j->order[i], &j->ctx[i]);
-	}
+	j->err[i] = sweep_one(j->ev, j->order[i], &j->ctx[i]);
 }
 
 static ls_error_t sweep_all(ls_evidence_t *ev, ls_ctx_t *ctx)
@@ -177,10 +167,7 @@ static ls_error_t sweep_all(ls_evidence_t *ev, ls_ctx_t *ctx)
 		j->ctx[i].diag = NULL;
 		ls_ctx_clear(&j->ctx[i]);
 	}
-	pthread_mutex_init(&j->mu, NULL);
-	int nt = ls_ctx_threads(ctx);
-	ls_explain_parallel(nt < (int)j->n ? nt : (int)j->n, sweep_worker, j);
-	pthread_mutex_destroy(&j->mu);
+	ls_explain_parallel_for(ls_ctx_threads(ctx), j->n, sweep_item, j);
 	ls_error_t err = LS_OK;
 	for (uint32_t i = 0; i < j->n && !err; i++)
 		if (j->err[i])

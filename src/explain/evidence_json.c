@@ -28,7 +28,6 @@
 #include "explain/jsonw.h"
 #include "explain/textout.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -127,32 +126,22 @@ typedef struct link_part {
 typedef struct link_batch {
 	link_part_t part[64];
 	int nparts;
-	int next; /* under mu */
-	pthread_mutex_t mu;
 } link_batch_t;
 
-static void *render_parts(void *arg)
+static void render_part(void *arg, size_t i)
 {
-	link_batch_t *b = arg;
-	for (;;) {
-		pthread_mutex_lock(&b->mu);
-		int i = b->next < b->nparts ? b->next++ : b->nparts;
-		pthread_mutex_unlock(&b->mu);
-		if (i >= b->nparts)
-			return NULL;
-		link_part_t *p = &b->part[i];
-		FILE *f = open_memstream(&p->buf, &p->len);
-		if (f == NULL) {
-			p->failed = 1;
-			continue;
-		}
-		p->w.f = f;
-		for (size_t k = 0; k < p->n; k++)
-			put_link(&p->w, p->ev, &p->ev->links.v[p->idx[k]]);
-		p->failed = ferror(f) != 0;
-		if (fclose(f) != 0)
-			p->failed = 1;
+	link_part_t *p = &((link_batch_t *)arg)->part[i];
+	FILE *f = open_memstream(&p->buf, &p->len);
+	if (f == NULL) {
+		p->failed = 1;
+		return;
 	}
+	p->w.f = f;
+	for (size_t k = 0; k < p->n; k++)
+		put_link(&p->w, p->ev, &p->ev->links.v[p->idx[k]]);
+	p->failed = ferror(f) != 0;
+	if (fclose(f) != 0)
+		p->failed = 1;
 }
 
 /* Writes the links ev->links[idx[0..n)] as items of the open array. */
@@ -168,20 +157,18 @@ static ls_error_t put_links(ls_jw_t *w, const ls_evidence_t *ev, const uint32_t 
 		threads = 64;
 	int d = w->depth <= LS_JW_MAX_DEPTH ? w->depth : LS_JW_MAX_DEPTH;
 	link_batch_t b;
-	pthread_mutex_init(&b.mu, NULL);
 	ls_error_t err = LS_OK;
 	for (size_t s = 0; s < n && !err; s += LINK_BATCH) {
 		size_t m = n - s < LINK_BATCH ? n - s : LINK_BATCH;
 		size_t per = (m + (size_t)threads - 1) / (size_t)threads;
 		b.nparts = 0;
-		b.next = 0;
 		for (size_t o = 0; o < m; o += per) {
 			link_part_t *p = &b.part[b.nparts++];
 			*p = (link_part_t){.ev = ev, .idx = idx + s + o, .n = m - o < per ? m - o : per};
 			p->w = *w;
 			p->w.count[d - 1] += o; /* items before this part */
 		}
-		ls_explain_parallel(threads < b.nparts ? threads : b.nparts, render_parts, &b);
+		ls_explain_parallel_for(threads, (size_t)b.nparts, render_part, &b);
 		for (int i = 0; i < b.nparts; i++) {
 			link_part_t *p = &b.part[i];
 			if (p->failed)
@@ -192,7 +179,6 @@ static ls_error_t put_links(ls_jw_t *w, const ls_evidence_t *ev, const uint32_t 
 		}
 		w->count[d - 1] += m;
 	}
-	pthread_mutex_destroy(&b.mu);
 	return err;
 }
 

@@ -183,6 +183,33 @@ void ls_explain_parallel(int threads, void *(*fn)(void *), void *arg)
 		pthread_join(th[i], NULL);
 }
 
+typedef struct par_for {
+	void (*fn)(void *arg, size_t i);
+	void *arg;
+	size_t n, next; /* next: under mu */
+	pthread_mutex_t mu;
+} par_for_t;
+
+static void *par_for_worker(void *arg)
+{
+	par_for_t *pf = arg;
+	for (;;) {
+		pthread_mutex_lock(&pf->mu);
+		size_t i = pf->next < pf->n ? pf->next++ : pf->n;
+		pthread_mutex_unlock(&pf->mu);
+		if (i >= pf->n)
+			return NULL;
+		pf->fn(pf->arg, i);
+	}
+}
+
+void ls_explain_parallel_for(int threads, size_t n, void (*fn)(void *arg, size_t i), void *arg)
+{
+	par_for_t pf = {fn, arg, n, 0, PTHREAD_MUTEX_INITIALIZER};
+	ls_explain_parallel((size_t)threads < n ? threads : (int)n, par_for_worker, &pf);
+	pthread_mutex_destroy(&pf.mu);
+}
+
 ls_error_t ls_explain_write(const ls_analysis_t *an, const char *dir,
                             const ls_write_options_t *opt, const char *const *reread,
                             ls_ctx_t *ctx)
