@@ -9,13 +9,26 @@ TMP=$(mktemp -d "${TMPDIR:-/tmp}/lockstep-bench.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT INT TERM
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -m)"
 
+# --- IRA read -> report (issue 6): the full corpus with every default
+# behaviour and every output, next to the floor measured in the same run.
+# runstat prints "LABEL wall_s=.. cpu_s=.. peak_rss_mb=.. exit=.."; the
+# ratio line divides the run's wall time by the floor's.
 if [ -e "$SHARED/ira_tweets.csv.zst" ]; then
-	$RS "floor: zstd -dc ira_tweets.csv.zst | wc -l" -- sh -c "zstd -dc $SHARED/ira_tweets.csv.zst | wc -l >/dev/null"
-	$RS "read only: bench_read ira_tweets.csv.zst" -- "$BUILD/bench/bench_read" "$SHARED/ira_tweets.csv.zst"
-	$RS "detect ira_tweets.csv.zst (all behaviours, W=60)" -- "$BUILD/lockstep" detect --quiet "$SHARED/ira_tweets.csv.zst" -o "$TMP/ira"
+	IRA=$SHARED/ira_tweets.csv.zst
+	FLOOR=$($RS "floor: zstd -dc ira_tweets.csv.zst | wc -l" -- sh -c "zstd -dc $IRA | wc -l >/dev/null")
+	echo "$FLOOR"
+	$RS "read only: bench_read ira_tweets.csv.zst" -- "$BUILD/bench/bench_read" "$IRA"
+	RUN=$($RS "detect ira_tweets.csv.zst -o OUT (read -> report, default behaviours, all outputs)" -- "$BUILD/lockstep" detect --quiet "$IRA" -o "$TMP/ira")
+	echo "$RUN"
+	fw=$(echo "$FLOOR" | sed -n 's/.*wall_s=\([0-9.]*\).*/\1/p')
+	rw=$(echo "$RUN" | sed -n 's/.*wall_s=\([0-9.]*\).*/\1/p')
+	awk -v r="$rw" -v f="$fw" 'BEGIN { if (f > 0) printf "  IRA read -> report: %.2f s wall = %.1f x the floor (%.2f s); targets <= 5 s and <= 10 x\n", r, r / f, f }'
+	du -sh "$TMP/ira" | awk '{ print "  outputs: " $1 }'
+	rm -rf "$TMP/ira"
 else
 	echo "skipped IRA rows: $SHARED/ira_tweets.csv.zst is absent"
 fi
+# --- end of the IRA block
 
 # Twitter API v1.1 JSON lines: 100,000 generated tweets (376 MB, like a stream dump)
 "$BUILD/bench/gen_jsonl" -n 100000 --seed 1 -o "$TMP/v1.jsonl"

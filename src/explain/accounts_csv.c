@@ -34,16 +34,16 @@ ls_error_t ls_write_accounts_csv(const ls_analysis_t *an, const char *path, ls_c
 		ls_out_csv_sid(f, sp, a->id);
 		putc(',', f);
 		ls_out_csv_sid(f, sp, a->handle);
-		fprintf(f, ",%" PRIu32 ",%" PRIu32 ",%s,", a->posts, an->degree ? an->degree[i] : 0,
+		ls_out_fmt(f, ",%" PRIu32 ",%" PRIu32 ",%s,", a->posts, an->degree ? an->degree[i] : 0,
 		        ls_fmt_g6(an->strength ? an->strength[i] : 0, num));
 		if (comp)
-			fprintf(f, "%" PRIu32, comp);
+			ls_out_fmt(f, "%" PRIu32, comp);
 		putc(',', f);
 		if (clu)
-			fprintf(f, "%" PRIu32, clu);
+			ls_out_fmt(f, "%" PRIu32, clu);
 		/* the score stage's account-level test: -log10 p, BH q, flagged */
-		fprintf(f, ",%s,", ls_fmt_g6(an->account_score ? an->account_score[i] : 0, num));
-		fprintf(f, "%s,%d\n", ls_fmt_g6(an->account_q ? an->account_q[i] : 1, num),
+		ls_out_fmt(f, ",%s,", ls_fmt_g6(an->account_score ? an->account_score[i] : 0, num));
+		ls_out_fmt(f, "%s,%d\n", ls_fmt_g6(an->account_q ? an->account_q[i] : 1, num),
 		        an->flagged ? an->flagged[i] != 0 : 0);
 	}
 	return ls_afile_commit(&af, ctx);

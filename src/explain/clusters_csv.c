@@ -56,12 +56,12 @@ ls_error_t ls_write_clusters_csv(const ls_analysis_t *an, const char *path, ls_c
 	for (size_t c = 0; c < k; c++) {
 		const ls_cluster_t *cl = &an->clusters.v[c];
 		double pairs = (double)cl->size * ((double)cl->size - 1) / 2;
-		fprintf(f, "%" PRIu32 ",%" PRIu32 ",%" PRIu32 ",%" PRIu64 ",%s,", cl->id, cl->size,
+		ls_out_fmt(f, "%" PRIu32 ",%" PRIu32 ",%" PRIu32 ",%" PRIu64 ",%s,", cl->id, cl->size,
 		        cl->component, cl->internal_edges, ls_fmt_g6(cl->internal_weight, num));
-		fprintf(f, "%s,", ls_fmt_g6(pairs > 0 ? (double)cl->internal_edges / pairs : 0, num));
+		ls_out_fmt(f, "%s,", ls_fmt_g6(pairs > 0 ? (double)cl->internal_edges / pairs : 0, num));
 		ls_out_behaviour_mask(f, cl->behaviours);
 		if (cl->internal_edges)
-			fprintf(f, ",%s,%s,", ls_time_format(cl->first_time, t1, sizeof t1),
+			ls_out_fmt(f, ",%s,%s,", ls_time_format(cl->first_time, t1, sizeof t1),
 			        ls_time_format(cl->last_time, t2, sizeof t2));
 		else
 			fputs(",,,", f);

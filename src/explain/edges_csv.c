@@ -20,7 +20,7 @@ static void put_post(FILE *f, const ls_dataset_t *ds, uint32_t post, char *buf)
 {
 	if (post == LS_NONE || post >= ds->posts.n)
 		return;
-	ls_out_csv_str(f, ls_dataset_post_ref(ds, post, buf, POST_REF_MAX));
+	ls_out_csv_str(f, ls_fmt_post_ref(ds, post, buf, POST_REF_MAX));
 }
 
 /* "h:" and the 16 hex digits of an object hash. */
@@ -45,7 +45,7 @@ ls_error_t ls_write_edges_csv(const ls_analysis_t *an, const char *path, ls_ctx_
 	FILE *f = af.f;
 	const ls_dataset_t *ds = an->ds;
 	const ls_strpool_t *sp = &ds->strings;
-	char num[LS_NUMBUF], t[32], ref[POST_REF_MAX];
+	char num[LS_NUMBUF], t[LS_NUMBUF], ref[POST_REF_MAX];
 	fputs("account_a,account_b,behaviour,coactions,objects,dt_min,dt_mean,dt_max,first_time,"
 	      "last_time,example_object,example_post_a,example_post_b,score,kept\n",
 	      f);
@@ -82,9 +82,9 @@ ls_error_t ls_write_edges_csv(const ls_analysis_t *an, const char *path, ls_ctx_
 		putc(',', f);
 		fputs(ls_fmt_i64(l->dt_max, num), f);
 		putc(',', f);
-		fputs(ls_time_format(l->first_time, t, sizeof t), f);
+		fputs(ls_fmt_time(l->first_time, t), f);
 		putc(',', f);
-		fputs(ls_time_format(l->last_time, t, sizeof t), f);
+		fputs(ls_fmt_time(l->last_time, t), f);
 		putc(',', f);
 		const char *label = ls_dataset_object_label(ds, l->ex_object);
 		if (label[0])

@@ -109,6 +109,77 @@ static ls_error_t sweep_behaviour(ls_evidence_t *ev, uint32_t b, const ls_u64map
 	return LS_OK;
 }
 
+/* One behaviour's sweep with its own link map. */
+static ls_error_t sweep_one(ls_evidence_t *ev, uint32_t b, ls_ctx_t *ctx)
+{
+	const ls_analysis_t *an = ev->an;
+	ls_u64map_t map;
+	ls_u64map_init(&map);
+	for (size_t k = 0; k < ev->links.n; k++) {
+		const ls_link_t *l = &an->links.v[ev->links.v[k].link];
+		if (l->behaviour != b)
+			continue;
+		uint32_t *slot;
+		int ins;
+		if (ls_u64map_upsert(&map, (uint64_t)l->a << 32 | l->b, (uint32_t)k, &slot, &ins)) {
+			ls_u64map_destroy(&map);
+			return ls_fail(ctx, LS_ENOMEM, "out of memory");
+		}
+	}
+	ls_error_t err = map.count ? sweep_behaviour(ev, b, &map, ctx) : LS_OK;
+	ls_u64map_destroy(&map);
+	return err;
+}
+
+/* The behaviours are swept by ls_ctx_threads workers, each taking the
+ * next behaviour (largest first). A link belongs to one behaviour, so each
+ * link's top-k is filled by one worker in the sweep's own order: the
+ * result does not depend on the thread count. */
+typedef struct sweep_job {
+	ls_evidence_t *ev;
+	uint32_t order[LS_MAX_BEHAVIOURS];
+	uint32_t n;
+	ls_error_t err[LS_MAX_BEHAVIOURS];
+	ls_ctx_t ctx[LS_MAX_BEHAVIOURS];
+} sweep_job_t;
+
+static void sweep_item(void *arg, size_t i)
+{
+	sweep_job_t *j = arg;
+	j->err[i] = sweep_one(j->ev, j->order[i], &j->ctx[i]);
+}
+
+static ls_error_t sweep_all(ls_evidence_t *ev, ls_ctx_t *ctx)
+{
+	const ls_dataset_t *ds = ev->an->ds;
+	sweep_job_t *j = calloc(1, sizeof *j);
+	if (j == NULL)
+		return ls_fail(ctx, LS_ENOMEM, "out of memory");
+	j->ev = ev;
+	for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS; b++)
+		if (ds->traces[b].n >= 2)
+			j->order[j->n++] = b;
+	for (uint32_t i = 1; i < j->n; i++) /* largest first: better balance */
+		for (uint32_t k = i; k > 0 && ds->traces[j->order[k]].n > ds->traces[j->order[k - 1]].n;
+		     k--) {
+			uint32_t t = j->order[k];
+			j->order[k] = j->order[k - 1];
+			j->order[k - 1] = t;
+		}
+	for (uint32_t i = 0; i < j->n; i++) {
+		j->ctx[i] = *ctx;
+		j->ctx[i].diag = NULL;
+		ls_ctx_clear(&j->ctx[i]);
+	}
+	ls_explain_parallel_for(ls_ctx_threads(ctx), j->n, sweep_item, j);
+	ls_error_t err = LS_OK;
+	for (uint32_t i = 0; i < j->n && !err; i++)
+		if (j->err[i])
+			err = ls_fail(ctx, j->err[i], "%s", ls_ctx_message(&j->ctx[i]));
+	free(j);
+	return err;
+}
+
 /* The links of kept pairs into ev->links, and their co-actions. */
 static ls_error_t strongest(ls_evidence_t *ev, ls_ctx_t *ctx)
 {
@@ -134,25 +205,9 @@ static ls_error_t strongest(ls_evidence_t *ev, ls_ctx_t *ctx)
 	if (ls_vec_reserve(&ev->coacts, ev->links.n * LS_EVIDENCE_K))
 		return ls_fail(ctx, LS_ENOMEM, "out of memory");
 	ev->coacts.n = ev->links.n * LS_EVIDENCE_K;
-	for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS; b++) {
-		ls_u64map_t map;
-		ls_u64map_init(&map);
-		for (size_t k = 0; k < ev->links.n; k++) {
-			const ls_link_t *l = &an->links.v[ev->links.v[k].link];
-			if (l->behaviour != b)
-				continue;
-			uint32_t *slot;
-			int ins;
-			if (ls_u64map_upsert(&map, (uint64_t)l->a << 32 | l->b, (uint32_t)k, &slot, &ins)) {
-				ls_u64map_destroy(&map);
-				return ls_fail(ctx, LS_ENOMEM, "out of memory");
-			}
-		}
-		ls_error_t err = map.count ? sweep_behaviour(ev, b, &map, ctx) : LS_OK;
-		ls_u64map_destroy(&map);
-		if (err)
-			return err;
-	}
+	ls_error_t err = sweep_all(ev, ctx);
+	if (err)
+		return err;
 	/* a link the sweep found nothing for (hand-built analyses in tests)
 	 * shows its recorded example */
 	for (size_t k = 0; k < ev->links.n; k++) {
@@ -367,8 +422,7 @@ static ls_error_t read_texts(ls_evidence_t *ev, const char *const *reread, ls_ct
 	return err;
 }
 
-ls_error_t ls_evidence_build(ls_evidence_t *ev, const ls_analysis_t *an,
-                             const char *const *reread, ls_ctx_t *ctx)
+ls_error_t ls_evidence_coacts(ls_evidence_t *ev, const ls_analysis_t *an, ls_ctx_t *ctx)
 {
 	memset(ev, 0, sizeof *ev);
 	ev->an = an;
@@ -377,9 +431,21 @@ ls_error_t ls_evidence_build(ls_evidence_t *ev, const ls_analysis_t *an,
 	if (ev->input_note == NULL)
 		return ls_fail(ctx, LS_ENOMEM, "out of memory");
 	ls_error_t err = strongest(ev, ctx);
-	if (!err)
-		err = read_texts(ev, reread, ctx);
 	if (err)
+		ls_evidence_free(ev);
+	return err;
+}
+
+ls_error_t ls_evidence_texts(ls_evidence_t *ev, const char *const *reread, ls_ctx_t *ctx)
+{
+	return read_texts(ev, reread, ctx);
+}
+
+ls_error_t ls_evidence_build(ls_evidence_t *ev, const ls_analysis_t *an,
+                             const char *const *reread, ls_ctx_t *ctx)
+{
+	ls_error_t err = ls_evidence_coacts(ev, an, ctx);
+	if (!err && (err = ls_evidence_texts(ev, reread, ctx)) != LS_OK)
 		ls_evidence_free(ev);
 	return err;
 }

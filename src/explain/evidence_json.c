@@ -42,7 +42,7 @@ static void put_post(ls_jw_t *w, const ls_evidence_t *ev, uint32_t post)
 	ls_jw_obj(w);
 	ls_jw_ku64(w, "input", row->input);
 	ls_jw_ku64(w, "line", row->line);
-	ls_jw_kstr(w, "ref", ls_dataset_post_ref(ds, post, ref, sizeof ref));
+	ls_jw_kstr(w, "ref", ls_fmt_post_ref(ds, post, ref, sizeof ref));
 	ls_jw_key(w, "text");
 	if (t)
 		ls_jw_strn(w, t->text, t->len);
@@ -102,6 +102,86 @@ static void put_link(ls_jw_t *w, const ls_evidence_t *ev, const ls_ev_link_t *el
 	ls_jw_end(w);
 }
 
+/*
+ * The links arrays are most of the file (hundreds of MB on a national
+ * corpus), so they are written in batches: each batch is cut into one
+ * part per thread, each part is written into memory by a writer that
+ * starts from the main writer's state (same depth; "not the first item"
+ * when items precede it), and the parts are copied out in order. The
+ * bytes are those of writing the links one after the other, whatever the
+ * thread count; memory is one batch.
+ */
+#define LINK_BATCH 8192
+
+typedef struct link_part {
+	const ls_evidence_t *ev;
+	const uint32_t *idx; /* indexes into ev->links */
+	size_t n;
+	ls_jw_t w;           /* state copied from the main writer */
+	char *buf;
+	size_t len;
+	int failed;
+} link_part_t;
+
+typedef struct link_batch {
+	link_part_t part[64];
+	int nparts;
+} link_batch_t;
+
+static void render_part(void *arg, size_t i)
+{
+	link_part_t *p = &((link_batch_t *)arg)->part[i];
+	FILE *f = open_memstream(&p->buf, &p->len);
+	if (f == NULL) {
+		p->failed = 1;
+		return;
+	}
+	p->w.f = f;
+	for (size_t k = 0; k < p->n; k++)
+		put_link(&p->w, p->ev, &p->ev->links.v[p->idx[k]]);
+	p->failed = ferror(f) != 0;
+	if (fclose(f) != 0)
+		p->failed = 1;
+}
+
+/* Writes the links ev->links[idx[0..n)] as items of the open array. */
+static ls_error_t put_links(ls_jw_t *w, const ls_evidence_t *ev, const uint32_t *idx, size_t n,
+                            int threads, ls_ctx_t *ctx)
+{
+	if (threads <= 1 || n < 8) {
+		for (size_t k = 0; k < n; k++)
+			put_link(w, ev, &ev->links.v[idx[k]]);
+		return LS_OK;
+	}
+	if (threads > 64)
+		threads = 64;
+	int d = w->depth <= LS_JW_MAX_DEPTH ? w->depth : LS_JW_MAX_DEPTH;
+	link_batch_t b;
+	ls_error_t err = LS_OK;
+	for (size_t s = 0; s < n && !err; s += LINK_BATCH) {
+		size_t m = n - s < LINK_BATCH ? n - s : LINK_BATCH;
+		size_t per = (m + (size_t)threads - 1) / (size_t)threads;
+		b.nparts = 0;
+		for (size_t o = 0; o < m; o += per) {
+			link_part_t *p = &b.part[b.nparts++];
+			*p = (link_part_t){.ev = ev, .idx = idx + s + o, .n = m - o < per ? m - o : per};
+			p->w = *w;
+			p->w.count[d - 1] += o; /* items before this part */
+		}
+		ls_explain_parallel_for(threads, (size_t)b.nparts, render_part, &b);
+		for (int i = 0; i < b.nparts; i++) {
+			link_part_t *p = &b.part[i];
+			if (p->failed)
+				err = ls_fail(ctx, LS_ENOMEM, "out of memory writing evidence.json");
+			else
+				fwrite(p->buf, 1, p->len, w->f);
+			free(p->buf);
+		}
+		w->count[d - 1] += m;
+	}
+	return err;
+}
+
 static void put_behaviours(ls_jw_t *w, uint32_t mask)
 {
 	ls_jw_arr(w);
@@ -118,10 +198,16 @@ ls_error_t ls_write_evidence_json(const ls_explain_t *ex, const char *path, ls_c
 	const ls_dataset_t *ds = an->ds;
 	const ls_strpool_t *sp = &ds->strings;
 	size_t na = ds->accounts.n, nc = an->clusters.n;
+	uint32_t *idx = malloc((ev->links.n ? ev->links.n : 1) * sizeof *idx);
+	if (idx == NULL)
+		return ls_fail(ctx, LS_ENOMEM, "out of memory");
+	int threads = ls_ctx_threads(ctx);
 	ls_afile_t af;
 	ls_error_t err = ls_afile_open(&af, path, ctx);
-	if (err)
+	if (err) {
+		free(idx);
 		return err;
+	}
 	ls_jw_t w;
 	ls_jw_init(&w, af.f);
 	ls_jw_obj(&w);
@@ -149,11 +235,14 @@ ls_error_t ls_write_evidence_json(const ls_explain_t *ex, const char *path, ls_c
 			ls_jw_knull(&w, "last_time");
 		ls_jw_key(&w, "links");
 		ls_jw_arr(&w);
+		size_t ni = 0;
 		for (size_t k = 0; k < ev->links.n; k++) {
 			const ls_link_t *l = &an->links.v[ev->links.v[k].link];
 			if (an->cluster[l->a] == id && an->cluster[l->b] == id)
-				put_link(&w, ev, &ev->links.v[k]);
+				idx[ni++] = (uint32_t)k;
 		}
+		if (!err)
+			err = put_links(&w, ev, idx, ni, threads, ctx);
 		ls_jw_end(&w);
 		ls_jw_key(&w, "members");
 		ls_jw_arr(&w);
@@ -199,17 +288,25 @@ ls_error_t ls_write_evidence_json(const ls_explain_t *ex, const char *path, ls_c
 	ls_jw_kstr(&w, "format", "lockstep-evidence-1");
 	ls_jw_key(&w, "links_outside_clusters");
 	ls_jw_arr(&w);
+	size_t ni = 0;
 	for (size_t k = 0; k < ev->links.n; k++) {
 		const ls_link_t *l = &an->links.v[ev->links.v[k].link];
 		uint32_t ca = an->cluster ? an->cluster[l->a] : 0;
 		if (ca == 0 || ca != an->cluster[l->b])
-			put_link(&w, ev, &ev->links.v[k]);
+			idx[ni++] = (uint32_t)k;
 	}
+	if (!err)
+		err = put_links(&w, ev, idx, ni, threads, ctx);
+	free(idx);
 	ls_jw_end(&w);
 	ls_jw_kstr(&w, "lockstep_version", LS_VERSION_STRING);
 	ls_jw_ku64(&w, "strongest_per_link", LS_EVIDENCE_K);
 	ls_jw_kbool(&w, "with_pvalues", an->has_pvalues);
 	ls_jw_end(&w);
 	ls_jw_finish(&w);
+	if (err) {
+		ls_afile_abort(&af);
+		return err;
+	}
 	return ls_afile_commit(&af, ctx);
 }

@@ -55,6 +55,10 @@ typedef struct ls_evidence {
  * record); memory O(T + kept links). */
 ls_error_t ls_evidence_build(ls_evidence_t *ev, const ls_analysis_t *an,
                              const char *const *reread, ls_ctx_t *ctx);
+/* The same in two steps: the co-actions (swept on ls_ctx_threads
+ * workers), then the texts. On error ev is freed. */
+ls_error_t ls_evidence_coacts(ls_evidence_t *ev, const ls_analysis_t *an, ls_ctx_t *ctx);
+ls_error_t ls_evidence_texts(ls_evidence_t *ev, const char *const *reread, ls_ctx_t *ctx);
 void ls_evidence_free(ls_evidence_t *ev);
 /* Opens input `in` of `ds` again, from `path`, as the dataset opened it
  * (its format, record limit, --columns and --time-format), with a fresh
@@ -151,9 +155,12 @@ int ls_has_crossplatform(const ls_analysis_t *an);
 ls_error_t ls_write_gexf(const ls_analysis_t *an, const char *path, ls_ctx_t *ctx);
 
 /* manifest.json over the files `names[0..n)` already in `dir`; then, with
- * `sign_key`, manifest.sig. See manifest.c. */
+ * `sign_key`, manifest.sig. See manifest.c. `sha` and `bytes` (both or
+ * neither may be NULL) are the files' SHA-256 and sizes when the caller
+ * has them; else the files are hashed here. */
 ls_error_t ls_write_manifest(const ls_analysis_t *an, const char *dir, const char *const *names,
-                             size_t n, const char *sign_key, ls_ctx_t *ctx);
+                             const unsigned char (*sha)[32], const uint64_t *bytes, size_t n,
+                             const char *sign_key, ls_ctx_t *ctx);
 
 /* Ed25519 (sign.c). The signature file is text:
  *   lockstep-signature 1\nalgorithm ed25519\npublic-key HEX64\nsignature HEX128\n */
@@ -168,6 +175,13 @@ ls_error_t ls_sign_file(const char *key_pem, const char *msg, size_t n, const ch
 ls_error_t ls_sign_check(const char *sig_text, size_t sig_len, const char *msg, size_t n,
                          const char *pubkey_pem, int *valid, unsigned char *pub_out, char *why,
                          size_t why_cap, ls_ctx_t *ctx);
+
+/* Runs fn(arg) on `threads` threads (the caller's included; fewer when
+ * threads cannot be created) and returns when all have returned. */
+void ls_explain_parallel(int threads, void *(*fn)(void *), void *arg);
+/* Calls fn(arg, i) for every i in [0, n), on up to `threads` threads,
+ * each taking the next i; returns when all calls have returned. */
+void ls_explain_parallel_for(int threads, size_t n, void (*fn)(void *arg, size_t i), void *arg);
 
 /* Writes every output into `dir` (see ls_analysis_write_with); `reread`
  * as for ls_evidence_build. */

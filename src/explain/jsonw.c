@@ -3,6 +3,7 @@
  * Python's indent=2 layout puts before it: nothing after a key, else a
  * comma (not for the first item), a newline and two spaces per level.
  */
+#define _GNU_SOURCE /* fputs_unlocked, fwrite_unlocked: each FILE has one writer */
 #include "explain/jsonw.h"
 #include "core/dataset.h"
 #include "explain/textout.h"
@@ -17,9 +18,14 @@ void ls_jw_init(ls_jw_t *w, FILE *f)
 
 static void indent(ls_jw_t *w, int depth)
 {
-	putc('\n', w->f);
+	static const char nl[] = "\n                                                                ";
+	if (depth <= 32) {
+		fwrite_unlocked(nl, 1, 1 + 2 * (size_t)depth, w->f);
+		return;
+	}
+	putc_unlocked('\n', w->f);
 	for (int i = 0; i < depth; i++)
-		fputs("  ", w->f);
+		fputs_unlocked("  ", w->f);
 }
 
 /* Separator and indentation before a value or a key. */
@@ -33,14 +39,14 @@ static void before_item(ls_jw_t *w)
 		return;
 	int d = w->depth <= LS_JW_MAX_DEPTH ? w->depth : LS_JW_MAX_DEPTH;
 	if (w->count[d - 1]++ > 0)
-		putc(',', w->f);
+		putc_unlocked(',', w->f);
 	indent(w, w->depth);
 }
 
 static void open_level(ls_jw_t *w, char c, char close)
 {
 	before_item(w);
-	putc(c, w->f);
+	putc_unlocked(c, w->f);
 	if (w->depth < LS_JW_MAX_DEPTH) {
 		w->count[w->depth] = 0;
 		w->close[w->depth] = close;
@@ -65,7 +71,7 @@ void ls_jw_end(ls_jw_t *w)
 	int d = w->depth <= LS_JW_MAX_DEPTH ? w->depth : LS_JW_MAX_DEPTH;
 	if (w->count[d - 1] > 0)
 		indent(w, w->depth - 1);
-	putc(w->close[d - 1], w->f);
+	putc_unlocked(w->close[d - 1], w->f);
 	w->depth--;
 }
 
@@ -73,7 +79,7 @@ void ls_jw_key(ls_jw_t *w, const char *key)
 {
 	before_item(w);
 	ls_out_json_str(w->f, key);
-	fputs(": ", w->f);
+	fputs_unlocked(": ", w->f);
 	w->after_key = 1;
 }
 
@@ -93,14 +99,14 @@ void ls_jw_u64(ls_jw_t *w, uint64_t v)
 {
 	char b[LS_NUMBUF];
 	before_item(w);
-	fputs(ls_fmt_u64(v, b), w->f);
+	fputs_unlocked(ls_fmt_u64(v, b), w->f);
 }
 
 void ls_jw_i64(ls_jw_t *w, int64_t v)
 {
 	char b[LS_NUMBUF];
 	before_item(w);
-	fputs(ls_fmt_i64(v, b), w->f);
+	fputs_unlocked(ls_fmt_i64(v, b), w->f);
 }
 
 void ls_jw_real(ls_jw_t *w, double v)
@@ -108,26 +114,26 @@ void ls_jw_real(ls_jw_t *w, double v)
 	char b[LS_NUMBUF];
 	before_item(w);
 	if (v != v || v - v != 0)
-		fputs("null", w->f);
+		fputs_unlocked("null", w->f);
 	else
-		fputs(ls_fmt_real(v, b), w->f);
+		fputs_unlocked(ls_fmt_real(v, b), w->f);
 }
 
 void ls_jw_bool(ls_jw_t *w, int v)
 {
 	before_item(w);
-	fputs(v ? "true" : "false", w->f);
+	fputs_unlocked(v ? "true" : "false", w->f);
 }
 
 void ls_jw_null(ls_jw_t *w)
 {
 	before_item(w);
-	fputs("null", w->f);
+	fputs_unlocked("null", w->f);
 }
 
 void ls_jw_finish(ls_jw_t *w)
 {
-	putc('\n', w->f);
+	putc_unlocked('\n', w->f);
 }
 
 void ls_jw_kstr(ls_jw_t *w, const char *key, const char *s)
@@ -168,6 +174,6 @@ void ls_jw_knull(ls_jw_t *w, const char *key)
 
 void ls_jw_ktime(ls_jw_t *w, const char *key, int64_t t)
 {
-	char b[32];
-	ls_jw_kstr(w, key, ls_time_format(t, b, sizeof b));
+	char b[LS_NUMBUF];
+	ls_jw_kstr(w, key, ls_fmt_time(t, b));
 }

@@ -29,23 +29,24 @@
 
 static const char self_key[] = "\"self_sha256\": \"";
 
-static int cmp_str(const void *x, const void *y)
-{
-	return strcmp(*(const char *const *)x, *(const char *const *)y);
-}
-
 ls_error_t ls_write_manifest(const ls_analysis_t *an, const char *dir, const char *const *names,
-                             size_t n, const char *sign_key, ls_ctx_t *ctx)
+                             const unsigned char (*sha)[32], const uint64_t *bytes_of, size_t n,
+                             const char *sign_key, ls_ctx_t *ctx)
 {
 	const ls_dataset_t *ds = an->ds;
 	ls_error_t err = LS_OK;
 	char *buf = NULL, *path = NULL;
 	size_t len = 0;
-	const char **sorted = malloc((n ? n : 1) * sizeof *sorted);
+	/* file indexes in name order (a handful: insertion sort) */
+	size_t *sorted = malloc((n ? n : 1) * sizeof *sorted);
 	if (sorted == NULL)
 		return ls_fail(ctx, LS_ENOMEM, "out of memory");
-	memcpy(sorted, names, n * sizeof *sorted);
-	qsort(sorted, n, sizeof *sorted, cmp_str);
+	for (size_t i = 0; i < n; i++) {
+		size_t j = i;
+		for (; j > 0 && strcmp(names[sorted[j - 1]], names[i]) > 0; j--)
+			sorted[j] = sorted[j - 1];
+		sorted[j] = i;
+	}
 	FILE *f = open_memstream(&buf, &len);
 	if (f == NULL) {
 		free(sorted);
@@ -60,16 +61,22 @@ ls_error_t ls_write_manifest(const ls_analysis_t *an, const char *dir, const cha
 	for (size_t i = 0; i < n && !err; i++) {
 		unsigned char h[32];
 		uint64_t bytes = 0;
-		path = ls_path_join(dir, sorted[i]);
-		if (path == NULL)
-			err = ls_fail(ctx, LS_ENOMEM, "out of memory");
-		else
-			err = ls_sha256_file(path, h, &bytes, ctx);
-		free(path);
-		path = NULL;
-		if (err)
-			break;
-		ls_jw_key(&w, sorted[i]);
+		const char *name = names[sorted[i]];
+		if (sha && bytes_of) {
+			memcpy(h, sha[sorted[i]], 32);
+			bytes = bytes_of[sorted[i]];
+		} else {
+			path = ls_path_join(dir, name);
+			if (path == NULL)
+				err = ls_fail(ctx, LS_ENOMEM, "out of memory");
+			else
+				err = ls_sha256_file(path, h, &bytes, ctx);
+			free(path);
+			path = NULL;
+			if (err)
+				break;
+		}
+		ls_jw_key(&w, name);
 		ls_jw_obj(&w);
 		ls_jw_ku64(&w, "bytes", bytes);
 		ls_jw_kstr(&w, "sha256", ls_hex(h, 32, hex));

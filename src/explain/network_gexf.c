@@ -60,7 +60,7 @@ ls_error_t ls_write_gexf(const ls_analysis_t *an, const char *path, ls_ctx_t *ct
 			continue;
 		const ls_account_t *a = &ds->accounts.v[i];
 		uint32_t c = an->cluster ? an->cluster[i] : 0;
-		fprintf(f, "      <node id=\"n%zu\" label=\"", i);
+		ls_out_fmt(f, "      <node id=\"n%zu\" label=\"", i);
 		ls_out_xml_sid(f, sp, a->key);
 		fputs("\">\n        <attvalues>\n", f);
 		if (ls_strpool_len(sp, a->handle)) {
@@ -68,20 +68,20 @@ ls_error_t ls_write_gexf(const ls_analysis_t *an, const char *path, ls_ctx_t *ct
 			ls_out_xml_sid(f, sp, a->handle);
 			fputs("\"/>\n", f);
 		}
-		fprintf(f,
+		ls_out_fmt(f,
 		        "          <attvalue for=\"posts\" value=\"%" PRIu32 "\"/>\n"
 		        "          <attvalue for=\"degree\" value=\"%" PRIu32 "\"/>\n",
 		        a->posts, an->degree[i]);
-		fprintf(f, "          <attvalue for=\"strength\" value=\"%s\"/>\n",
+		ls_out_fmt(f, "          <attvalue for=\"strength\" value=\"%s\"/>\n",
 		        ls_fmt_real(an->strength ? an->strength[i] : 0, num));
-		fprintf(f,
+		ls_out_fmt(f,
 		        "          <attvalue for=\"component\" value=\"%" PRIu32 "\"/>\n"
 		        "          <attvalue for=\"cluster\" value=\"%" PRIu32 "\"/>\n"
 		        "        </attvalues>\n",
 		        an->component ? an->component[i] : 0, c);
 		const unsigned char *rgb = ls_cluster_rgb[c ? (c - 1) % 12 : 0];
 		if (c)
-			fprintf(f, "        <viz:color r=\"%u\" g=\"%u\" b=\"%u\"/>\n", rgb[0], rgb[1],
+			ls_out_fmt(f, "        <viz:color r=\"%u\" g=\"%u\" b=\"%u\"/>\n", rgb[0], rgb[1],
 			        rgb[2]);
 		else
 			fputs("        <viz:color r=\"153\" g=\"153\" b=\"153\"/>\n", f);
@@ -93,10 +93,10 @@ ls_error_t ls_write_gexf(const ls_analysis_t *an, const char *path, ls_ctx_t *ct
 		const ls_pair_t *p = &an->pairs.v[i];
 		if (!p->kept)
 			continue;
-		fprintf(f, "      <edge id=\"e%" PRIu64 "\" source=\"n%" PRIu32 "\" target=\"n%" PRIu32
+		ls_out_fmt(f, "      <edge id=\"e%" PRIu64 "\" source=\"n%" PRIu32 "\" target=\"n%" PRIu32
 		           "\" weight=\"%s\">\n        <attvalues>\n",
 		        e++, p->a, p->b, ls_fmt_real(p->weight, num));
-		fprintf(f,
+		ls_out_fmt(f,
 		        "          <attvalue for=\"objects\" value=\"%" PRIu32 "\"/>\n"
 		        "          <attvalue for=\"coactions\" value=\"%" PRIu64 "\"/>\n"
 		        "          <attvalue for=\"behaviours\" value=\"",
@@ -104,9 +104,9 @@ ls_error_t ls_write_gexf(const ls_analysis_t *an, const char *path, ls_ctx_t *ct
 		ls_out_behaviour_mask(f, p->behaviours);
 		fputs("\"/>\n", f);
 		if (an->has_pvalues && isfinite(p->pvalue) && isfinite(p->qvalue)) {
-			fprintf(f, "          <attvalue for=\"pvalue\" value=\"%s\"/>\n",
+			ls_out_fmt(f, "          <attvalue for=\"pvalue\" value=\"%s\"/>\n",
 			        ls_fmt_real(p->pvalue, num));
-			fprintf(f, "          <attvalue for=\"qvalue\" value=\"%s\"/>\n",
+			ls_out_fmt(f, "          <attvalue for=\"qvalue\" value=\"%s\"/>\n",
 			        ls_fmt_real(p->qvalue, num));
 		}
 		fputs("        </attvalues>\n      </edge>\n", f);

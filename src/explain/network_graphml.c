@@ -61,7 +61,7 @@ ls_error_t ls_write_graphml(const ls_analysis_t *an, const char *path, ls_ctx_t 
 		if (an->degree[i] == 0)
 			continue;
 		const ls_account_t *a = &ds->accounts.v[i];
-		fprintf(f, "    <node id=\"n%zu\">\n      <data key=\"account\">", i);
+		ls_out_fmt(f, "    <node id=\"n%zu\">\n      <data key=\"account\">", i);
 		ls_out_xml_sid(f, sp, a->key);
 		fputs("</data>\n", f);
 		if (ls_strpool_len(sp, a->handle) > 0) {
@@ -69,7 +69,7 @@ ls_error_t ls_write_graphml(const ls_analysis_t *an, const char *path, ls_ctx_t 
 			ls_out_xml_sid(f, sp, a->handle);
 			fputs("</data>\n", f);
 		}
-		fprintf(f,
+		ls_out_fmt(f,
 		        "      <data key=\"posts\">%" PRIu32 "</data>\n"
 		        "      <data key=\"degree\">%" PRIu32 "</data>\n"
 		        "      <data key=\"strength\">%s</data>\n"
@@ -83,7 +83,7 @@ ls_error_t ls_write_graphml(const ls_analysis_t *an, const char *path, ls_ctx_t 
 		const ls_pair_t *p = &an->pairs.v[i];
 		if (!p->kept)
 			continue;
-		fprintf(f,
+		ls_out_fmt(f,
 		        "    <edge source=\"n%" PRIu32 "\" target=\"n%" PRIu32 "\">\n"
 		        "      <data key=\"weight\">%s</data>\n"
 		        "      <data key=\"objects\">%" PRIu32 "</data>\n"

@@ -25,7 +25,8 @@
  * picture; the page says what it left out (evidence.json has it all).
  *
  * Layout: Fruchterman-Reingold (igraph) on the drawn subgraph, igraph's
- * RNG seeded with params.seed, so the same run draws the same picture.
+ * RNG seeded with params.seed, so the same run draws the same picture;
+ * 500 iterations, fewer above ~350 nodes (layout_iterations).
  * Cost: O(P log P) to sort the post times for the timelines, O(nodes^2)
  * per layout iteration at most (igraph's grid variant above 1000 nodes is
  * not needed under MAX_NODES), O(kept links) for the cards.
@@ -146,6 +147,15 @@ static void net_free(net_t *nt)
 	free(nt->eb);
 }
 
+/* Fruchterman-Reingold iterations: 500 up to ~350 nodes, then fewer so
+ * that iterations x nodes^2 stays under 64M (100 at MAX_NODES): the
+ * picture of a big network settles early and its cost was seconds. */
+static igraph_integer_t layout_iterations(size_t n)
+{
+	double it = 6.4e7 / ((double)n * (double)n);
+	return it >= 500 ? 500 : it <= 100 ? 100 : (igraph_integer_t)it;
+}
+
 static ls_error_t net_build(net_t *nt, const ls_analysis_t *an, ls_ctx_t *ctx)
 {
 	memset(nt, 0, sizeof *nt);
@@ -226,7 +236,8 @@ static ls_error_t net_build(net_t *nt, const ls_analysis_t *an, ls_ctx_t *ctx)
 	if (ie == IGRAPH_SUCCESS) {
 		have_p = 1;
 		igraph_rng_seed(igraph_rng_default(), (igraph_uint_t)an->params.seed);
-		ie = igraph_layout_fruchterman_reingold(&g, &pos, 0, 500, sqrt((double)nt->n),
+		ie = igraph_layout_fruchterman_reingold(&g, &pos, 0, layout_iterations(nt->n),
+		                                        sqrt((double)nt->n),
 		                                        IGRAPH_LAYOUT_NOGRID, NULL, NULL, NULL,
 		                                        NULL, NULL);
 	}

@@ -22,6 +22,7 @@
 #define LS_EXPLAIN_TEXTOUT_H
 
 #include "core/strpool.h"
+#include "lockstep.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -56,6 +57,18 @@ void ls_out_behaviour_mask(FILE *f, uint32_t mask);
 /* Decimal text of v, without printf. Return buf (LS_NUMBUF bytes). */
 const char *ls_fmt_u64(uint64_t v, char *buf);
 const char *ls_fmt_i64(int64_t v, char *buf);
+
+/* t (Unix seconds) as "YYYY-MM-DDTHH:MM:SSZ", as ls_time_format writes it,
+ * without printf. Returns buf (LS_NUMBUF bytes). */
+const char *ls_fmt_time(int64_t t, char *buf);
+
+/* ls_dataset_post_ref without printf: the post's id, else "input:line";
+ * "" for a post out of range; cut to cap - 1 bytes. Returns buf. */
+const char *ls_fmt_post_ref(const ls_dataset_t *ds, uint32_t post, char *buf, size_t cap);
+
+/* fprintf for the writers' simple formats (%s %c %d %u with l, ll or z;
+ * %%) without printf's slow path; any other conversion goes to vfprintf. */
+void ls_out_fmt(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* x with printf's "%.6g" and '.' as decimal point; "nan", "inf", "-inf"
  * when not finite; -0 as "0". Returns buf (LS_NUMBUF bytes). */

@@ -15,10 +15,26 @@
 #include "core/analysis.h"
 #include "core/ctx.h"
 #include "core/outdir.h"
+#include "explain/digest.h"
 #include "explain/explain.h"
+
+#include <pthread.h>
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+static double clock_s(clockid_t c)
+{
+	struct timespec t;
+	clock_gettime(c, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static double now_s(void)
+{
+	return clock_s(CLOCK_MONOTONIC);
+}
 
 typedef ls_error_t (*writer_fn)(const ls_analysis_t *an, const char *path, ls_ctx_t *ctx);
 typedef ls_error_t (*ex_writer_fn)(const ls_explain_t *ex, const char *path, ls_ctx_t *ctx);
@@ -59,6 +75,142 @@ void ls_write_options_init(ls_write_options_t *opt)
 	memset(opt, 0, sizeof *opt);
 }
 
+/*
+ * The writers run on ls_ctx_threads workers. Tasks, in this order: the
+ * evidence texts (re-reading the inputs), then every output of the table;
+ * evidence.json and report.html wait for the texts. A worker takes the
+ * first task that can start, writes the file and hashes it for the
+ * manifest (the bytes are still in the page cache). Each task has its own
+ * error context; the first error in task order is the one reported, so
+ * errors too are the same for every thread count. Each file is written by
+ * one task alone, so the bytes do not depend on the schedule.
+ */
+typedef struct task {
+	size_t out;       /* index into outputs; NOUTPUTS = the evidence texts */
+	ls_ctx_t ctx;
+	ls_error_t err;
+	int state;        /* 0 waiting, 1 running, 2 done (under the pool's mutex) */
+	double secs, cpu; /* wall and this thread's CPU time */
+	unsigned char sha[32];
+	uint64_t bytes;
+} task_t;
+
+typedef struct pool {
+	const ls_analysis_t *an;
+	ls_explain_t *ex;
+	ls_evidence_t *ev;
+	const char *const *reread;
+	ls_outdir_t *od;
+	task_t tasks[NOUTPUTS + 1];
+	size_t n;
+	int texts_done;   /* the evidence texts are read (or failed) */
+	int failed;       /* a task failed: start no more */
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+} pool_t;
+
+static int needs_texts(size_t out)
+{
+	return out < NOUTPUTS && outputs[out].write_ex != NULL;
+}
+
+static ls_error_t run_task(pool_t *p, task_t *t)
+{
+	if (t->out == NOUTPUTS)
+		return ls_evidence_texts(p->ev, p->reread, &t->ctx);
+	char *path = ls_outdir_path(p->od, outputs[t->out].name);
+	if (path == NULL)
+		return ls_fail(&t->ctx, LS_ENOMEM, "out of memory");
+	ls_error_t err = outputs[t->out].write ? outputs[t->out].write(p->an, path, &t->ctx)
+	                                       : outputs[t->out].write_ex(p->ex, path, &t->ctx);
+	if (!err)
+		err = ls_sha256_file(path, t->sha, &t->bytes, &t->ctx);
+	free(path);
+	return err;
+}
+
+static void *worker(void *arg)
+{
+	pool_t *p = arg;
+	pthread_mutex_lock(&p->mu);
+	for (;;) {
+		task_t *t = NULL;
+		int waiting = 0;
+		for (size_t i = 0; i < p->n && !p->failed; i++) {
+			if (p->tasks[i].state != 0)
+				continue;
+			if (needs_texts(p->tasks[i].out) && !p->texts_done) {
+				waiting = 1;
+				continue;
+			}
+			t = &p->tasks[i];
+			break;
+		}
+		if (t == NULL) {
+			if (!waiting || p->failed)
+				break;
+			pthread_cond_wait(&p->cv, &p->mu);
+			continue;
+		}
+		t->state = 1;
+		pthread_mutex_unlock(&p->mu);
+		double t0 = now_s(), c0 = clock_s(CLOCK_THREAD_CPUTIME_ID);
+		ls_error_t err = run_task(p, t);
+		double secs = now_s() - t0, cpu = clock_s(CLOCK_THREAD_CPUTIME_ID) - c0;
+		pthread_mutex_lock(&p->mu);
+		t->err = err;
+		t->secs = secs;
+		t->cpu = cpu;
+		t->state = 2;
+		if (err)
+			p->failed = 1;
+		if (t->out == NOUTPUTS)
+			p->texts_done = 1;
+		pthread_cond_broadcast(&p->cv);
+	}
+	pthread_mutex_unlock(&p->mu);
+	return NULL;
+}
+
+void ls_explain_parallel(int threads, void *(*fn)(void *), void *arg)
+{
+	pthread_t th[64];
+	int started = 0;
+	for (int i = 1; i < threads && i <= 64; i++)
+		if (pthread_create(&th[started], NULL, fn, arg) == 0)
+			started++;
+	fn(arg);
+	for (int i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
+}
+
+typedef struct par_for {
+	void (*fn)(void *arg, size_t i);
+	void *arg;
+	size_t n, next; /* next: under mu */
+	pthread_mutex_t mu;
+} par_for_t;
+
+static void *par_for_worker(void *arg)
+{
+	par_for_t *pf = arg;
+	for (;;) {
+		pthread_mutex_lock(&pf->mu);
+		size_t i = pf->next < pf->n ? pf->next++ : pf->n;
+		pthread_mutex_unlock(&pf->mu);
+		if (i >= pf->n)
+			return NULL;
+		pf->fn(pf->arg, i);
+	}
+}
+
+void ls_explain_parallel_for(int threads, size_t n, void (*fn)(void *arg, size_t i), void *arg)
+{
+	par_for_t pf = {fn, arg, n, 0, PTHREAD_MUTEX_INITIALIZER};
+	ls_explain_parallel((size_t)threads < n ? threads : (int)n, par_for_worker, &pf);
+	pthread_mutex_destroy(&pf.mu);
+}
+
 ls_error_t ls_explain_write(const ls_analysis_t *an, const char *dir,
                             const ls_write_options_t *opt, const char *const *reread,
                             ls_ctx_t *ctx)
@@ -66,38 +218,82 @@ ls_error_t ls_explain_write(const ls_analysis_t *an, const char *dir,
 	if (an == NULL || dir == NULL)
 		return ls_fail(ctx, LS_EINVAL, "no analysis or output directory");
 	ls_evidence_t ev;
-	ls_error_t err = ls_evidence_build(&ev, an, reread, ctx);
+	double t0 = now_s(), c0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
+	double start = t0, start_cpu = c0;
+	ls_error_t err = ls_evidence_coacts(&ev, an, ctx);
 	if (err)
 		return err;
+	ls_diag(ctx, LS_DIAG_PROGRESS, "evidence: strongest co-actions in %.2f s (CPU %.2f s)",
+	        now_s() - t0, clock_s(CLOCK_PROCESS_CPUTIME_ID) - c0);
 	ls_explain_t ex = {an, &ev, reread};
 	ls_outdir_t od;
 	if ((err = ls_outdir_begin(&od, dir, ctx)) != LS_OK) {
 		ls_evidence_free(&ev);
 		return err;
 	}
+	pool_t *p = calloc(1, sizeof *p);
+	if (p == NULL) {
+		ls_evidence_free(&ev);
+		ls_outdir_abort(&od);
+		return ls_fail(ctx, LS_ENOMEM, "out of memory");
+	}
+	*p = (pool_t){.an = an, .ex = &ex, .ev = &ev, .reread = reread, .od = &od};
+	p->tasks[p->n++].out = NOUTPUTS;
+	for (size_t i = 0; i < NOUTPUTS; i++)
+		if (outputs[i].wanted(an))
+			p->tasks[p->n++].out = i;
+	for (size_t i = 0; i < p->n; i++) {
+		p->tasks[i].ctx = *ctx;
+		p->tasks[i].ctx.diag = NULL; /* the sink is not thread-safe */
+		ls_ctx_clear(&p->tasks[i].ctx);
+	}
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->cv, NULL);
+	int nt = ls_ctx_threads(ctx);
+	nt = nt < (int)p->n ? nt : (int)p->n;
+	t0 = now_s();
+	ls_explain_parallel(nt, worker, p);
+	pthread_cond_destroy(&p->cv);
+	pthread_mutex_destroy(&p->mu);
+
 	const char *written[NOUTPUTS];
+	unsigned char sha[NOUTPUTS][32];
+	uint64_t bytes[NOUTPUTS];
 	size_t nw = 0;
-	for (size_t i = 0; err == LS_OK && i < NOUTPUTS; i++) {
-		if (!outputs[i].wanted(an))
-			continue;
-		char *path = ls_outdir_path(&od, outputs[i].name);
-		if (path == NULL) {
-			err = ls_fail(ctx, LS_ENOMEM, "out of memory");
+	for (size_t i = 0; i < p->n && !err; i++) {
+		task_t *t = &p->tasks[i];
+		if (t->err) {
+			err = ls_fail(ctx, t->err, "%s", ls_ctx_message(&t->ctx));
 			break;
 		}
-		err = outputs[i].write ? outputs[i].write(an, path, ctx)
-		                       : outputs[i].write_ex(&ex, path, ctx);
-		free(path);
-		written[nw++] = outputs[i].name;
+		if (t->state != 2) /* after another task's error */
+			continue;
+		const char *name = t->out == NOUTPUTS ? "evidence texts" : outputs[t->out].name;
+		ls_diag(ctx, LS_DIAG_PROGRESS, "%s: %.2f s (CPU %.2f s)", name, t->secs, t->cpu);
+		if (t->out == NOUTPUTS)
+			continue;
+		written[nw] = outputs[t->out].name;
+		memcpy(sha[nw], t->sha, 32);
+		bytes[nw++] = t->bytes;
 	}
+	free(p);
 	if (!err)
-		err = ls_write_manifest(an, od.stage, written, nw, opt ? opt->sign_key : NULL, ctx);
+		ls_diag(ctx, LS_DIAG_PROGRESS, "outputs written in %.2f s on %d threads", now_s() - t0,
+		        nt);
+	t0 = now_s();
+	if (!err)
+		err = ls_write_manifest(an, od.stage, written, (const unsigned char(*)[32])sha, bytes, nw,
+		                        opt ? opt->sign_key : NULL, ctx);
 	ls_evidence_free(&ev);
 	if (err) {
 		ls_outdir_abort(&od);
 		return err;
 	}
-	return ls_outdir_commit(&od, ctx);
+	ls_diag(ctx, LS_DIAG_PROGRESS, "manifest.json written in %.2f s", now_s() - t0);
+	err = ls_outdir_commit(&od, ctx);
+	ls_diag(ctx, LS_DIAG_PROGRESS, "explain stage: %.2f s (CPU %.2f s)", now_s() - start,
+	        clock_s(CLOCK_PROCESS_CPUTIME_ID) - start_cpu);
+	return err;
 }
 
 ls_error_t ls_analysis_write_with(const ls_analysis_t *an, const char *dir,

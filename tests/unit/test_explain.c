@@ -594,6 +594,128 @@ static void test_escaping(void **state)
 	assert_string_equal(ls_fmt_g6(NAN, num), "nan");
 }
 
+/* The printf-free number formats against printf itself: shortest
+ * round-trip (the "%.{p-1}e until strtod reads x back" loop, laid out as
+ * Python's repr) and %.6g, over random bit patterns, subnormals, short
+ * decimals, quarters and values near ties. */
+static void ref_real(double x, char *buf)
+{
+	if (x == 0) {
+		strcpy(buf, "0.0");
+		return;
+	}
+	char e[64];
+	for (int p = 1; p <= 17; p++) {
+		snprintf(e, sizeof e, "%.*e", p - 1, x);
+		if (strtod(e, NULL) == x)
+			break;
+	}
+	char dg[24];
+	size_t nd = 0, k = 0;
+	const char *q = e;
+	if (*q == '-') {
+		buf[k++] = '-';
+		q++;
+	}
+	for (; *q != 'e'; q++)
+		if (*q != '.')
+			dg[nd++] = *q;
+	long ex = strtol(q + 1, NULL, 10);
+	while (nd > 1 && dg[nd - 1] == '0')
+		nd--;
+	if (ex < -4 || ex >= 16) {
+		buf[k++] = dg[0];
+		if (nd > 1) {
+			buf[k++] = '.';
+			memcpy(buf + k, dg + 1, nd - 1);
+			k += nd - 1;
+		}
+		sprintf(buf + k, "e%c%02ld", ex < 0 ? '-' : '+', ex < 0 ? -ex : ex);
+		return;
+	}
+	if (ex < 0) {
+		buf[k++] = '0';
+		buf[k++] = '.';
+		for (long z = 0; z < -ex - 1; z++)
+			buf[k++] = '0';
+		memcpy(buf + k, dg, nd);
+		k += nd;
+	} else {
+		size_t ip = (size_t)ex + 1;
+		for (size_t i = 0; i < ip; i++)
+			buf[k++] = i < nd ? dg[i] : '0';
+		buf[k++] = '.';
+		if (nd > ip) {
+			memcpy(buf + k, dg + ip, nd - ip);
+			k += nd - ip;
+		} else {
+			buf[k++] = '0';
+		}
+	}
+	buf[k] = '\0';
+}
+
+static void test_number_formats_match_printf(void **state)
+{
+	(void)state;
+	uint64_t s = 88172645463325252ULL;
+	char a[LS_NUMBUF], b[64];
+	for (int i = 0; i < 200000; i++) {
+		s ^= s << 13;
+		s ^= s >> 7;
+		s ^= s << 17;
+		double x;
+		switch (i % 6) {
+		case 0: memcpy(&x, &s, sizeof x); break;
+		case 1: x = (double)(s % 100000) / (double)(1 + (s >> 40) % 1000); break;
+		case 2: x = ldexp((double)(s >> 11), -53) * pow(10, (double)((int)(s % 60) - 30)); break;
+		case 3: x = (double)(s % 10000000) / 1000.0 + 0.0000005; break;
+		case 4: x = (double)(s % 100000) * 0.25 + (double)(s >> 61) / 8.0; break;
+		default: x = ldexp((double)(s >> 12), -1074); break; /* subnormal */
+		}
+		if (!isfinite(x))
+			continue;
+		ref_real(x, b);
+		if (strcmp(ls_fmt_real(x, a), b) != 0)
+			fail_msg("ls_fmt_real(%a) = %s, printf gives %s", x, a, b);
+		if (fabs(x) < 1e6 && x == (double)(int64_t)x)
+			continue;
+		snprintf(b, sizeof b, "%.6g", x);
+		if (strcmp(ls_fmt_g6(x, a), b) != 0)
+			fail_msg("ls_fmt_g6(%a) = %s, printf gives %s", x, a, b);
+	}
+	/* times: the per-day cache against ls_time_format, years 0000-9999
+	 * and beyond (which pass through) */
+	for (int i = 0; i < 200000; i++) {
+		s ^= s << 13;
+		s ^= s >> 7;
+		s ^= s << 17;
+		int64_t t = i % 2 ? (int64_t)(s % 4000000000ULL) - 1000000000
+		                  : (int64_t)(s % 700000000000ULL) - 350000000000LL;
+		ls_time_format(t, b, sizeof b);
+		if (strcmp(ls_fmt_time(t, a), b) != 0)
+			fail_msg("ls_fmt_time(%lld) = %s, ls_time_format gives %s", (long long)t, a, b);
+	}
+	/* ls_out_fmt against fprintf */
+	char *m1 = NULL, *m2 = NULL;
+	size_t n1 = 0, n2 = 0;
+	FILE *f1 = open_memstream(&m1, &n1), *f2 = open_memstream(&m2, &n2);
+	assert_non_null(f1);
+	assert_non_null(f2);
+#define BOTH(...) (ls_out_fmt(f1, __VA_ARGS__), fprintf(f2, __VA_ARGS__))
+	BOTH("<n id=\"n%zu\" v=\"%s\"/>%c%%\n", (size_t)123456789, "x&y", 'q');
+	BOTH("%d %d %u %lu %lld %llu", -7, 0, 4000000000u, 18446744073709551615UL, -9223372036854775807LL - 1,
+	     12ULL);
+	BOTH("#%02x%02x plain", 10, 255);
+	BOTH("no conversions");
+#undef BOTH
+	fclose(f1);
+	fclose(f2);
+	assert_string_equal(m1, m2);
+	free(m1);
+	free(m2);
+}
+
 static void test_bad_input_refused(void **state)
 {
 	(void)state;
@@ -667,6 +789,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_two_runs_identical),
 		cmocka_unit_test(test_graphml),
 		cmocka_unit_test(test_escaping),
+		cmocka_unit_test(test_number_formats_match_printf),
 		cmocka_unit_test(test_bad_input_refused),
 		cmocka_unit_test(test_igraph_error_handler),
 	};
