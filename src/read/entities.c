@@ -199,6 +199,9 @@ static void push(ls_str_t *arr, size_t *count, const unsigned char *p, size_t le
 	}
 }
 
+/* Bytes that may start an entity: '#', '@', 'h', 'H'. */
+static const unsigned char may_start[256] = {['#'] = 1, ['@'] = 1, ['h'] = 1, ['H'] = 1};
+
 void ls_entities_parse(const char *text, size_t n, ls_entities_t *out)
 {
 	out->n_urls = out->n_hashtags = out->n_mentions = 0;
@@ -216,6 +219,10 @@ void ls_entities_parse(const char *text, size_t n, ls_entities_t *out)
 	}
 	size_t i = 0;
 	while (i < n) {
+		while (i < n && !may_start[s[i]])
+			i++; /* most bytes start nothing */
+		if (i == n)
+			break;
 		unsigned char c = s[i];
 		if (c == '#' || c == '@') {
 			if (!word_before(s, i)) {
@@ -237,7 +244,8 @@ void ls_entities_parse(const char *text, size_t n, ls_entities_t *out)
 					continue;
 				}
 			}
-		} else if ((c == 'h' || c == 'H') && !word_before(s, i)) {
+		} else if (i + 1 < n && (s[i + 1] | 0x20) == 't' && !word_before(s, i)) {
+			/* c is 'h' or 'H'; a URL needs "ht" at least */
 			size_t e = 0, tok_end = url_at(s, i, n, &e);
 			if (tok_end > 0) {
 				size_t scheme = s[i + 4] == ':' ? 7 : 8;
