@@ -116,9 +116,58 @@ print("every page keeps its ads per month, what the null conditions on): pages")
 print("flagged per run: %s (the real run flags %d)." % (", ".join(str(n) for n in flag),
       sum(1 for l in open(out + "/accounts.csv").read().splitlines()[1:] if l.endswith(",1"))))
 print()
-print("### Cross-platform links")
+PY
+TWEETS="$SHARED/ira_tweets.csv.zst"
+if [ ! -e "$TWEETS" ]; then
+	printf '\n### Cross-platform links\n\nskipped: %s is absent\n' "$TWEETS"
+	exit 0
+fi
+# cotargeting only: the links are the point here, not the tweet behaviours
+"$L" detect --quiet --behaviours cotargeting "$ADS" "$TWEETS" -o "$TMP/xp"
+/usr/bin/python3 - "$TMP/xp/crossplatform.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+m = d["matching"]
+def md(x):
+    return str(x).replace("|", "\\|").replace("\n", " ")
 print()
-print("_Placeholder: the lead fills this subsection with the cross-platform links")
-print("of the Meta Ad Library reader (src/read/fmt_meta_ads.c,")
-print("src/explain/crossplatform.c), written by another helper._")
+print("### Cross-platform links: the ads and the IRA tweets")
+print()
+print("Command (crossplatform.json, docs/FORMATS.md; `--behaviours cotargeting`")
+print("only keeps the run short, the links do not depend on it):")
+print()
+print("    lockstep detect --behaviours cotargeting ../shared/data/ira_fb_ads.jsonl \\")
+print("        ../shared/data/ira_tweets.csv.zst -o OUT")
+print()
+print("- Compared: %s ads (%s distinct URLs, %s domains, %s handles) against %s"
+      " tweets (%s URLs, %s mentions)." % tuple("{:,}".format(x) for x in (
+      m["ads_read"], m["ads"]["url"], m["ads"]["domain"], m["ads"]["handle"],
+      m["posts_read"], m["post_urls"], m["post_mentions"])))
+print("- Found: %d shared URLs, %d shared domains, %d shared handles; %s tweets"
+      " carry one of them." % (m["links"]["url"], m["links"]["domain"], m["links"]["handle"],
+      "{:,}".format(m["posts_matched"])))
+print("- Limit: %s of the tweets' %s URLs are t.co (or other shortener) links, which"
+      " cannot be compared without expanding them (lockstep never goes online);"
+      " %s matched. The tweets' side is therefore handles: author names and"
+      " @mentions." % ("{:,}".format(m["post_urls_shortened"]), "{:,}".format(m["post_urls"]),
+      "{:,}".format(m["post_urls_matched"])))
+print()
+print("| kind | key | ads | advertisers (ads) | tweets | tweeting accounts (tweets) | tweets from / to |")
+print("|---|---|---|---|---|---|---|")
+for l in d["links"][:25]:
+    a, p = l["ads"], l["posts"]
+    adv = ", ".join("`%s` (%d)" % (md(x["account"]), x["ads"]) for x in a["advertisers"][:3])
+    if a["advertisers_total"] > 3:
+        adv += ", ... (%d)" % a["advertisers_total"]
+    acc = ", ".join("`%s` (%d)" % (md(x.get("handle") or x["account"]), x["posts"]) for x in p["accounts"][:3])
+    if p["accounts_total"] > 3:
+        acc += ", ... (%d accounts)" % p["accounts_total"]
+    print("| %s | `%s` | %d | %s | %s | %s | %s to %s |" % (l["kind"], md(l["key"]), a["ads"], adv,
+          "{:,}".format(p["posts"]), acc, p["first"][:10], p["last"][:10]))
+print()
+print("Reading the table: a handle shared by an ad page and a tweeting account of")
+print("the same name (`blackmattersus`, `patriototus`, `blacktivists`, `instotus`,")
+print("`southlonestar`) is the same persona run on both platforms; a handle the ads")
+print("only *mention* (a public figure such as `kaepernick7`) is a shared target,")
+print("not a shared asset: the advertisers column says which ads carry it.")
 PY
