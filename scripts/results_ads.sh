@@ -17,23 +17,7 @@ fi
 placebo=""
 for mode in all month; do
 	for seed in 1 2 3 4 5; do
-		/usr/bin/python3 - "$ADS" "$TMP/shuf.jsonl" "$seed" "$mode" <<'PY'
-import json, random, sys
-src, dst, seed, mode = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
-rows = [json.loads(l) for l in open(src, encoding="utf-8") if l.strip()]
-groups = {}
-for i, r in enumerate(rows):
-    groups.setdefault((r.get("created") or "")[:7] if mode == "month" else "", []).append(i)
-rng = random.Random(seed)
-for k in sorted(groups):
-    urls = [rows[i]["url"] for i in groups[k]]
-    rng.shuffle(urls)
-    for i, u in zip(groups[k], urls):
-        rows[i]["url"] = u
-with open(dst, "w", encoding="utf-8") as f:
-    for r in rows:
-        f.write(json.dumps(r) + "\n")
-PY
+		/usr/bin/python3 "$(dirname "$0")/../scripts/shuffle_ads.py" "$ADS" "$TMP/shuf.jsonl" "$seed" "$mode"
 		rm -rf "$TMP/shuf"
 		"$L" detect --quiet "$TMP/shuf.jsonl" -o "$TMP/shuf"
 		n=$(awk -F, 'NR > 1 && $NF == 1' "$TMP/shuf/accounts.csv" | wc -l)
