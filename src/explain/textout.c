@@ -1,9 +1,11 @@
 /*
  * Escaping and number formatting for the explain writers (see textout.h).
  * One UTF-8 walker serves the three formats: it hands each decoded code
- * point, or U+FFFD for a bad byte, to the format's rule. Output goes through
- * stdio's buffer a byte at a time; write errors stick to the FILE and are
- * reported when the atomic file is committed.
+ * point, or U+FFFD for a bad byte, to the format's rule; bytes that pass
+ * unchanged go out in runs. Output goes through stdio's buffer with the
+ * unlocked calls (each FILE is written by one thread); write errors stick
+ * to the FILE and are reported when the atomic file is committed. Numbers
+ * and times are formatted by hand: printf is slow here (see ls_fmt_g6).
  */
 #define _GNU_SOURCE /* fputs_unlocked, fwrite_unlocked: each FILE has one writer */
 #include "explain/textout.h"

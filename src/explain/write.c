@@ -1,13 +1,17 @@
 /*
  * ls_analysis_write: the explain stage's entry point. Writes every output
  * into a staging directory that replaces the output directory in one step
- * (core/outdir.h); stops at the first error and then leaves the previous
- * outputs untouched. Adding an output = one writer and one table row.
+ * (core/outdir.h); after an error no further output is started and the
+ * previous outputs stay untouched. Adding an output = one writer and one
+ * table row.
  *
  * The evidence (strongest co-actions and post texts, explain.h) is
- * gathered once and shared by evidence.json and report.html. The manifest
- * comes last, inside the same staging directory, so that it hashes the
- * final bytes of every other output; manifest.sig follows it.
+ * gathered once and shared by evidence.json and report.html. The writers
+ * run on ls_ctx_threads workers (see the task pool below), each output
+ * hashed by the thread that wrote it. The manifest comes last, inside the
+ * same staging directory, over those hashes of the final bytes of every
+ * other output; manifest.sig follows it. Timing of each step is reported
+ * at progress level.
  * Time O(accounts + links + pairs + evidence, see evidence.c); memory
  * O(accounts + kept links).
  */
