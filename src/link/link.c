@@ -27,7 +27,7 @@
  * order of a give the links sorted by (a, b, behaviour) with no further
  * sort.
  *
- * Threads: the sweep runs on slices of the sorted traces (whole objects),
+ * Threads: behaviours are sorted in parallel, the sweep runs on slices of the sorted traces (whole objects),
  * the partitions are sorted and aggregated independently, and every merge
  * is in slice or partition order, so the links are the same for any
  * thread count.
@@ -379,43 +379,67 @@ static int cut_slices(job_t *jb, slicevec_t *v, size_t lo, size_t hi, uint32_t b
 	return 0;
 }
 
+/* Sorting behaviours on worker threads: one task per behaviour. */
+typedef struct sort_job {
+	const ls_analysis_t *an;
+	uint32_t b[LS_MAX_BEHAVIOURS];
+	ls_trace_t *sorted[LS_MAX_BEHAVIOURS];
+	size_t n[LS_MAX_BEHAVIOURS];
+} sort_job_t;
+
+static void sort_behaviour_task(void *arg, size_t k)
+{
+	sort_job_t *sj = arg;
+	const ls_dataset_t *ds = sj->an->ds;
+	uint32_t b = sj->b[k];
+	sj->sorted[k] = ls_sorted_traces(sj->an, ds->traces[b].v, ds->traces[b].n, &sj->n[k]);
+}
+
 /* The sorted traces of every linked behaviour, one after another. */
 static ls_error_t sorted_all(ls_analysis_t *an, job_t *jb, size_t *traces, ls_trace_t **out,
-                             ls_ctx_t *ctx)
+                             int threads, ls_ctx_t *ctx)
 {
 	*out = NULL;
 	const ls_dataset_t *ds = an->ds;
-	size_t total = 0;
-	for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS; b++)
-		if (an->params.behaviours >> b & 1 && ds->traces[b].n >= 2)
+	sort_job_t sj;
+	memset(&sj, 0, sizeof sj);
+	sj.an = an;
+	size_t total = 0, nb = 0;
+	for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS; b++) {
+		traces[b] = 0;
+		if (an->params.behaviours >> b & 1 && ds->traces[b].n >= 2) {
 			total += ds->traces[b].n;
+			sj.b[nb++] = b;
+		}
+	}
 	if (total >= UINT32_MAX)
 		return ls_fail(ctx, LS_ELIMIT, "%zu traces: more than the link stage handles (2^32)",
 		               total);
+	ls_parallel_for(threads, nb, sort_behaviour_task, &sj);
 	ls_trace_t *t = malloc((total ? total : 1) * sizeof *t);
-	if (t == NULL)
-		return ls_fail(ctx, LS_ENOMEM, "out of memory sorting %zu traces", total);
+	ls_error_t err = t == NULL ? ls_fail(ctx, LS_ENOMEM, "out of memory sorting %zu traces",
+	                                     total)
+	                           : LS_OK;
 	size_t n = 0;
 	jb->nseg = 0;
 	jb->seg_lo[0] = 0;
-	for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS; b++) {
-		traces[b] = 0;
-		if (!(an->params.behaviours >> b & 1) || ds->traces[b].n < 2)
+	for (size_t k = 0; k < nb; k++) {
+		if (!err && sj.sorted[k] == NULL)
+			err = ls_fail(ctx, LS_ENOMEM, "out of memory sorting %zu traces",
+			              ds->traces[sj.b[k]].n);
+		if (!err && sj.n[k])
+			memcpy(t + n, sj.sorted[k], sj.n[k] * sizeof *t);
+		free(sj.sorted[k]);
+		if (err)
 			continue;
-		size_t nb = 0;
-		ls_trace_t *s = ls_sorted_traces(an, ds->traces[b].v, ds->traces[b].n, &nb);
-		if (s == NULL) {
-			free(t);
-			return ls_fail(ctx, LS_ENOMEM, "out of memory sorting %zu traces",
-			               ds->traces[b].n);
-		}
-		if (nb)
-			memcpy(t + n, s, nb * sizeof *t);
-		free(s);
-		n += nb;
-		traces[b] = nb;
-		jb->seg_b[jb->nseg++] = b;
+		n += sj.n[k];
+		traces[sj.b[k]] = sj.n[k];
+		jb->seg_b[jb->nseg++] = sj.b[k];
 		jb->seg_lo[jb->nseg] = n;
+	}
+	if (err) {
+		free(t);
+		return err;
 	}
 	*out = t;
 	return LS_OK;
@@ -430,13 +454,13 @@ ls_error_t ls_link_run(ls_analysis_t *an, ls_ctx_t *ctx)
 	jb.burst = an->params.max_burst ? an->params.max_burst : SIZE_MAX;
 	jb.naccounts = an->ds->accounts.n ? an->ds->accounts.n : 1;
 	size_t traces[LS_MAX_BEHAVIOURS];
+	int threads = ls_ctx_threads(ctx);
 	ls_trace_t *t = NULL;
-	ls_error_t err = sorted_all(an, &jb, traces, &t, ctx);
+	ls_error_t err = sorted_all(an, &jb, traces, &t, threads, ctx);
 	if (err)
 		return err;
 	jb.t = t;
 	size_t n = jb.seg_lo[jb.nseg];
-	int threads = ls_ctx_threads(ctx);
 	slicevec_t slices = {0};
 	/* about 8 slices per thread for balance; partitions of ~64k traces */
 	size_t size = n / (8 * (size_t)threads) + 1, nparts = n / 65536 + 8 * (size_t)threads;
