@@ -27,7 +27,7 @@
  * order of a give the links sorted by (a, b, behaviour) with no further
  * sort.
  *
- * Threads: behaviours are sorted in parallel, the sweep runs on slices of the sorted traces (whole objects),
+ * Threads: the trace sorts run on several threads, the sweep on slices of the sorted traces (whole objects),
  * the partitions are sorted and aggregated independently, and every merge
  * is in slice or partition order, so the links are the same for any
  * thread count.
@@ -45,11 +45,29 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Sorted copy of the traces inside the analysed period, by (object, time),
- * ties in input order: two stable radix sorts, by time and then by object.
- * Returns NULL when out of memory; *nout = number of traces copied. */
-ls_trace_t *ls_sorted_traces(const ls_analysis_t *an, const ls_trace_t *all, size_t nall,
-                             size_t *nout)
+/* Gathering the sorted traces on worker threads: slices of the output. */
+typedef struct gather_job {
+	const ls_analysis_t *an;
+	const ls_trace_t *all;
+	const ls_rec_t *s;
+	ls_trace_t *t;
+	size_t n, ntasks;
+} gather_job_t;
+
+static void gather_task(void *arg, size_t k)
+{
+	gather_job_t *gj = arg;
+	size_t lo, hi;
+	ls_slice(gj->n, gj->ntasks, k, &lo, &hi);
+	for (size_t i = lo; i < hi; i++) {
+		gj->t[i] = gj->all[gj->s[i].i];
+		gj->t[i].time = ls_trace_time(gj->an, &gj->t[i]);
+	}
+}
+
+/* ls_sorted_traces on up to `threads` threads (same result). */
+static ls_trace_t *sorted_traces_mt(const ls_analysis_t *an, const ls_trace_t *all, size_t nall,
+                                    size_t *nout, int threads)
 {
 	*nout = 0;
 	if (nall > UINT32_MAX)
@@ -74,26 +92,33 @@ ls_trace_t *ls_sorted_traces(const ls_analysis_t *an, const ls_trace_t *all, siz
 	}
 	for (size_t k = 0; k < n; k++)
 		a[k].key = (uint64_t)((int64_t)a[k].key - tmin);
-	ls_rec_t *s = ls_radix_sort_rec(a, b, n);
+	ls_rec_t *s = ls_radix_sort_rec_mt(a, b, n, threads);
 	if (s == NULL)
 		goto done;
 	for (size_t k = 0; k < n; k++)
 		s[k].key = all[s[k].i].object;
-	s = ls_radix_sort_rec(s, s == a ? b : a, n);
+	s = ls_radix_sort_rec_mt(s, s == a ? b : a, n, threads);
 	if (s == NULL)
 		goto done;
 	t = malloc((n ? n : 1) * sizeof *t);
 	if (t == NULL)
 		goto done;
-	for (size_t k = 0; k < n; k++) {
-		t[k] = all[s[k].i];
-		t[k].time = ls_trace_time(an, &t[k]);
-	}
+	gather_job_t gj = {an, all, s, t, n, 4 * (size_t)(threads > 0 ? threads : 1)};
+	ls_parallel_for(threads, gj.ntasks, gather_task, &gj);
 	*nout = n;
 done:
 	free(a);
 	free(b);
 	return t;
+}
+
+/* Sorted copy of the traces inside the analysed period, by (object, time),
+ * ties in input order: two stable radix sorts, by time and then by object.
+ * Returns NULL when out of memory; *nout = number of traces copied. */
+ls_trace_t *ls_sorted_traces(const ls_analysis_t *an, const ls_trace_t *all, size_t nall,
+                             size_t *nout)
+{
+	return sorted_traces_mt(an, all, nall, nout, 1);
 }
 
 typedef LS_VEC(ls_rec_t) recvec_t;
@@ -379,43 +404,24 @@ static int cut_slices(job_t *jb, slicevec_t *v, size_t lo, size_t hi, uint32_t b
 	return 0;
 }
 
-/* Sorting behaviours on worker threads: one task per behaviour. */
-typedef struct sort_job {
-	const ls_analysis_t *an;
-	uint32_t b[LS_MAX_BEHAVIOURS];
-	ls_trace_t *sorted[LS_MAX_BEHAVIOURS];
-	size_t n[LS_MAX_BEHAVIOURS];
-} sort_job_t;
-
-static void sort_behaviour_task(void *arg, size_t k)
-{
-	sort_job_t *sj = arg;
-	const ls_dataset_t *ds = sj->an->ds;
-	uint32_t b = sj->b[k];
-	sj->sorted[k] = ls_sorted_traces(sj->an, ds->traces[b].v, ds->traces[b].n, &sj->n[k]);
-}
-
 /* The sorted traces of every linked behaviour, one after another. */
 static ls_error_t sorted_all(ls_analysis_t *an, job_t *jb, size_t *traces, ls_trace_t **out,
                              int threads, ls_ctx_t *ctx)
 {
 	*out = NULL;
 	const ls_dataset_t *ds = an->ds;
-	sort_job_t sj;
-	memset(&sj, 0, sizeof sj);
-	sj.an = an;
+	uint32_t bs[LS_MAX_BEHAVIOURS];
 	size_t total = 0, nb = 0;
 	for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS; b++) {
 		traces[b] = 0;
 		if (an->params.behaviours >> b & 1 && ds->traces[b].n >= 2) {
 			total += ds->traces[b].n;
-			sj.b[nb++] = b;
+			bs[nb++] = b;
 		}
 	}
 	if (total >= UINT32_MAX)
 		return ls_fail(ctx, LS_ELIMIT, "%zu traces: more than the link stage handles (2^32)",
 		               total);
-	ls_parallel_for(threads, nb, sort_behaviour_task, &sj);
 	ls_trace_t *t = malloc((total ? total : 1) * sizeof *t);
 	ls_error_t err = t == NULL ? ls_fail(ctx, LS_ENOMEM, "out of memory sorting %zu traces",
 	                                     total)
@@ -423,18 +429,22 @@ static ls_error_t sorted_all(ls_analysis_t *an, job_t *jb, size_t *traces, ls_tr
 	size_t n = 0;
 	jb->nseg = 0;
 	jb->seg_lo[0] = 0;
-	for (size_t k = 0; k < nb; k++) {
-		if (!err && sj.sorted[k] == NULL)
+	for (size_t k = 0; k < nb && !err; k++) {
+		uint32_t b = bs[k];
+		size_t m = 0;
+		ls_trace_t *sorted =
+		        sorted_traces_mt(an, ds->traces[b].v, ds->traces[b].n, &m, threads);
+		if (sorted == NULL) {
 			err = ls_fail(ctx, LS_ENOMEM, "out of memory sorting %zu traces",
-			              ds->traces[sj.b[k]].n);
-		if (!err && sj.n[k])
-			memcpy(t + n, sj.sorted[k], sj.n[k] * sizeof *t);
-		free(sj.sorted[k]);
-		if (err)
-			continue;
-		n += sj.n[k];
-		traces[sj.b[k]] = sj.n[k];
-		jb->seg_b[jb->nseg++] = sj.b[k];
+			              ds->traces[b].n);
+			break;
+		}
+		if (m)
+			memcpy(t + n, sorted, m * sizeof *t);
+		free(sorted);
+		n += m;
+		traces[b] = m;
+		jb->seg_b[jb->nseg++] = b;
 		jb->seg_lo[jb->nseg] = n;
 	}
 	if (err) {
