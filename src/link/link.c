@@ -51,14 +51,12 @@ typedef struct gather_job {
 	const ls_trace_t *all;
 	const ls_rec_t *s;
 	ls_trace_t *t;
-	size_t n, ntasks;
 } gather_job_t;
 
-static void gather_task(void *arg, size_t k)
+static void gather_task(void *arg, size_t k, size_t lo, size_t hi)
 {
 	gather_job_t *gj = arg;
-	size_t lo, hi;
-	ls_slice(gj->n, gj->ntasks, k, &lo, &hi);
+	(void)k;
 	for (size_t i = lo; i < hi; i++) {
 		gj->t[i] = gj->all[gj->s[i].i];
 		gj->t[i].time = ls_trace_time(gj->an, &gj->t[i]);
@@ -103,8 +101,8 @@ static ls_trace_t *sorted_traces_mt(const ls_analysis_t *an, const ls_trace_t *a
 	t = malloc((n ? n : 1) * sizeof *t);
 	if (t == NULL)
 		goto done;
-	gather_job_t gj = {an, all, s, t, n, 4 * (size_t)(threads > 0 ? threads : 1)};
-	ls_parallel_for(threads, gj.ntasks, gather_task, &gj);
+	gather_job_t gj = {an, all, s, t};
+	ls_parallel_range(threads, n, 4 * (size_t)(threads > 0 ? threads : 1), gather_task, &gj);
 	*nout = n;
 done:
 	free(a);
