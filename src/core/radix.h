@@ -30,5 +30,7 @@ ls_rec_t *ls_radix_sort_rec_mt(ls_rec_t *v, ls_rec_t *tmp, size_t n, int threads
  * their relative order in `order` (stable). `keys` is not modified.
  * Returns 0, or -1 when out of memory. Time O(n * passes), memory 12n bytes. */
 int ls_radix_order_u64(const uint64_t *keys, uint32_t *order, size_t n);
+/* The same on up to `threads` threads. */
+int ls_radix_order_u64_mt(const uint64_t *keys, uint32_t *order, size_t n, int threads);
 
 #endif
