@@ -40,3 +40,23 @@ void ls_parallel_for(int threads, size_t ntasks, ls_task_fn fn, void *arg)
 	for (int i = 0; i < started; i++)
 		pthread_join(tid[i], NULL);
 }
+
+typedef struct range_job {
+	ls_range_fn fn;
+	void *arg;
+	size_t n, ntasks;
+} range_job_t;
+
+static void range_task(void *p, size_t k)
+{
+	range_job_t *rj = p;
+	size_t lo, hi;
+	ls_slice(rj->n, rj->ntasks, k, &lo, &hi);
+	rj->fn(rj->arg, k, lo, hi);
+}
+
+void ls_parallel_range(int threads, size_t n, size_t ntasks, ls_range_fn fn, void *arg)
+{
+	range_job_t rj = {fn, arg, n, ntasks};
+	ls_parallel_for(threads, ntasks, range_task, &rj);
+}

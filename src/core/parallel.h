@@ -16,6 +16,11 @@ typedef void (*ls_task_fn)(void *arg, size_t task);
  * the remaining tasks run on the calling thread: never fails. */
 void ls_parallel_for(int threads, size_t ntasks, ls_task_fn fn, void *arg);
 
+typedef void (*ls_range_fn)(void *arg, size_t task, size_t lo, size_t hi);
+
+/* Runs fn(arg, k, lo, hi) over `ntasks` equal slices [lo, hi) of [0, n). */
+void ls_parallel_range(int threads, size_t n, size_t ntasks, ls_range_fn fn, void *arg);
+
 /* Task k of `ntasks` equal slices of [0, n): sets [*lo, *hi). */
 static inline void ls_slice(size_t n, size_t ntasks, size_t k, size_t *lo, size_t *hi)
 {

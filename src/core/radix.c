@@ -137,25 +137,3 @@ int ls_radix_order_u64_mt(const uint64_t *keys, uint32_t *order, size_t n, int t
 	free(b);
 	return s == NULL ? -1 : 0;
 }
-
-void ls_permute(void *items, size_t size, uint32_t *order, size_t n, void *tmp)
-{
-	char *it = items;
-	for (size_t i = 0; i < n; i++) {
-		if (order[i] == i || order[i] == UINT32_MAX)
-			continue;
-		/* follow the cycle starting at i */
-		memcpy(tmp, it + i * size, size);
-		size_t j = i;
-		for (;;) {
-			size_t k = order[j];
-			order[j] = UINT32_MAX;
-			if (k == i) {
-				memcpy(it + j * size, tmp, size);
-				break;
-			}
-			memcpy(it + j * size, it + k * size, size);
-			j = k;
-		}
-	}
-}

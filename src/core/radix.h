@@ -30,13 +30,7 @@ ls_rec_t *ls_radix_sort_rec_mt(ls_rec_t *v, ls_rec_t *tmp, size_t n, int threads
  * their relative order in `order` (stable). `keys` is not modified.
  * Returns 0, or -1 when out of memory. Time O(n * passes), memory 12n bytes. */
 int ls_radix_order_u64(const uint64_t *keys, uint32_t *order, size_t n);
-
-/* Applies a permutation in place: afterwards items[i] is the old
- * items[order[i]]. `order` is destroyed. `tmp` must hold one item.
- * Time O(n), no extra memory. */
 /* The same on up to `threads` threads. */
 int ls_radix_order_u64_mt(const uint64_t *keys, uint32_t *order, size_t n, int threads);
-
-void ls_permute(void *items, size_t size, uint32_t *order, size_t n, void *tmp);
 
 #endif

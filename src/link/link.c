@@ -27,7 +27,7 @@
  * order of a give the links sorted by (a, b, behaviour) with no further
  * sort.
  *
- * Threads: the sweep runs on slices of the sorted traces (whole objects),
+ * Threads: the trace sorts run on several threads, the sweep on slices of the sorted traces (whole objects),
  * the partitions are sorted and aggregated independently, and every merge
  * is in slice or partition order, so the links are the same for any
  * thread count.
@@ -45,11 +45,27 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Sorted copy of the traces inside the analysed period, by (object, time),
- * ties in input order: two stable radix sorts, by time and then by object.
- * Returns NULL when out of memory; *nout = number of traces copied. */
-ls_trace_t *ls_sorted_traces(const ls_analysis_t *an, const ls_trace_t *all, size_t nall,
-                             size_t *nout)
+/* Gathering the sorted traces on worker threads: slices of the output. */
+typedef struct gather_job {
+	const ls_analysis_t *an;
+	const ls_trace_t *all;
+	const ls_rec_t *s;
+	ls_trace_t *t;
+} gather_job_t;
+
+static void gather_task(void *arg, size_t k, size_t lo, size_t hi)
+{
+	gather_job_t *gj = arg;
+	(void)k;
+	for (size_t i = lo; i < hi; i++) {
+		gj->t[i] = gj->all[gj->s[i].i];
+		gj->t[i].time = ls_trace_time(gj->an, &gj->t[i]);
+	}
+}
+
+/* ls_sorted_traces on up to `threads` threads (same result). */
+static ls_trace_t *sorted_traces_mt(const ls_analysis_t *an, const ls_trace_t *all, size_t nall,
+                                    size_t *nout, int threads)
 {
 	*nout = 0;
 	if (nall > UINT32_MAX)
@@ -74,26 +90,33 @@ ls_trace_t *ls_sorted_traces(const ls_analysis_t *an, const ls_trace_t *all, siz
 	}
 	for (size_t k = 0; k < n; k++)
 		a[k].key = (uint64_t)((int64_t)a[k].key - tmin);
-	ls_rec_t *s = ls_radix_sort_rec(a, b, n);
+	ls_rec_t *s = ls_radix_sort_rec_mt(a, b, n, threads);
 	if (s == NULL)
 		goto done;
 	for (size_t k = 0; k < n; k++)
 		s[k].key = all[s[k].i].object;
-	s = ls_radix_sort_rec(s, s == a ? b : a, n);
+	s = ls_radix_sort_rec_mt(s, s == a ? b : a, n, threads);
 	if (s == NULL)
 		goto done;
 	t = malloc((n ? n : 1) * sizeof *t);
 	if (t == NULL)
 		goto done;
-	for (size_t k = 0; k < n; k++) {
-		t[k] = all[s[k].i];
-		t[k].time = ls_trace_time(an, &t[k]);
-	}
+	gather_job_t gj = {an, all, s, t};
+	ls_parallel_range(threads, n, 4 * (size_t)(threads > 0 ? threads : 1), gather_task, &gj);
 	*nout = n;
 done:
 	free(a);
 	free(b);
 	return t;
+}
+
+/* Sorted copy of the traces inside the analysed period, by (object, time),
+ * ties in input order: two stable radix sorts, by time and then by object.
+ * Returns NULL when out of memory; *nout = number of traces copied. */
+ls_trace_t *ls_sorted_traces(const ls_analysis_t *an, const ls_trace_t *all, size_t nall,
+                             size_t *nout)
+{
+	return sorted_traces_mt(an, all, nall, nout, 1);
 }
 
 typedef LS_VEC(ls_rec_t) recvec_t;
@@ -382,48 +405,57 @@ static int cut_slices(job_t *jb, slicevec_t *v, size_t lo, size_t hi, uint32_t b
 
 /* The sorted traces of every linked behaviour, one after another. */
 static ls_error_t sorted_all(ls_analysis_t *an, job_t *jb, size_t *traces, ls_trace_t **out,
-                             ls_ctx_t *ctx)
+                             int threads, ls_ctx_t *ctx)
 {
 	*out = NULL;
 	const ls_dataset_t *ds = an->ds;
-	size_t total = 0;
-	for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS; b++)
-		if (an->params.behaviours >> b & 1 && ds->traces[b].n >= 2)
+	uint32_t bs[LS_MAX_BEHAVIOURS];
+	size_t total = 0, nb = 0;
+	for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS; b++) {
+		traces[b] = 0;
+		if (an->params.behaviours >> b & 1 && ds->traces[b].n >= 2) {
 			total += ds->traces[b].n;
+			bs[nb++] = b;
+		}
+	}
 	if (total >= UINT32_MAX)
 		return ls_fail(ctx, LS_ELIMIT, "%zu traces: more than the link stage handles (2^32)",
 		               total);
 	ls_trace_t *t = malloc((total ? total : 1) * sizeof *t);
-	if (t == NULL)
-		return ls_fail(ctx, LS_ENOMEM, "out of memory sorting %zu traces", total);
+	ls_error_t err = t == NULL ? ls_fail(ctx, LS_ENOMEM, "out of memory sorting %zu traces",
+	                                     total)
+	                           : LS_OK;
 	size_t n = 0;
 	jb->nseg = 0;
 	jb->seg_lo[0] = 0;
-	for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS; b++) {
-		traces[b] = 0;
-		if (!(an->params.behaviours >> b & 1) || ds->traces[b].n < 2)
-			continue;
-		size_t nb = 0;
-		ls_trace_t *s = ls_sorted_traces(an, ds->traces[b].v, ds->traces[b].n, &nb);
-		if (s == NULL) {
-			free(t);
-			return ls_fail(ctx, LS_ENOMEM, "out of memory sorting %zu traces",
-			               ds->traces[b].n);
+	for (size_t k = 0; k < nb && !err; k++) {
+		uint32_t b = bs[k];
+		size_t m = 0;
+		ls_trace_t *sorted =
+		        sorted_traces_mt(an, ds->traces[b].v, ds->traces[b].n, &m, threads);
+		if (sorted == NULL) {
+			err = ls_fail(ctx, LS_ENOMEM, "out of memory sorting %zu traces",
+			              ds->traces[b].n);
+			break;
 		}
 		/* ads null (score/null_ads.h): one incidence per (account,
 		 * object), no window */
-		if (ls_link_window(an, b, s, &nb, &jb->win[b])) {
-			free(s);
-			free(t);
-			return ls_fail(ctx, LS_ENOMEM, "out of memory linking %s", ls_behaviour_name(b));
+		if (ls_link_window(an, b, sorted, &m, &jb->win[b])) {
+			free(sorted);
+			err = ls_fail(ctx, LS_ENOMEM, "out of memory linking %s", ls_behaviour_name(b));
+			break;
 		}
-		if (nb)
-			memcpy(t + n, s, nb * sizeof *t);
-		free(s);
-		n += nb;
-		traces[b] = nb;
+		if (m)
+			memcpy(t + n, sorted, m * sizeof *t);
+		free(sorted);
+		n += m;
+		traces[b] = m;
 		jb->seg_b[jb->nseg++] = b;
 		jb->seg_lo[jb->nseg] = n;
+	}
+	if (err) {
+		free(t);
+		return err;
 	}
 	*out = t;
 	return LS_OK;
@@ -438,13 +470,13 @@ ls_error_t ls_link_run(ls_analysis_t *an, ls_ctx_t *ctx)
 	jb.burst = an->params.max_burst ? an->params.max_burst : SIZE_MAX;
 	jb.naccounts = an->ds->accounts.n ? an->ds->accounts.n : 1;
 	size_t traces[LS_MAX_BEHAVIOURS];
+	int threads = ls_ctx_threads(ctx);
 	ls_trace_t *t = NULL;
-	ls_error_t err = sorted_all(an, &jb, traces, &t, ctx);
+	ls_error_t err = sorted_all(an, &jb, traces, &t, threads, ctx);
 	if (err)
 		return err;
 	jb.t = t;
 	size_t n = jb.seg_lo[jb.nseg];
-	int threads = ls_ctx_threads(ctx);
 	slicevec_t slices = {0};
 	/* about 8 slices per thread for balance; partitions of ~64k traces */
 	size_t size = n / (8 * (size_t)threads) + 1, nparts = n / 65536 + 8 * (size_t)threads;

@@ -146,14 +146,12 @@ static void sort_doubles(double *v, size_t n)
 typedef struct simes_job {
 	size_t *start;
 	double *lp, *logk, *alogp, logn1;
-	size_t na, ntasks;
 } simes_job_t;
 
-static void simes_task(void *arg, size_t k)
+static void simes_task(void *arg, size_t k, size_t lo, size_t hi)
 {
 	simes_job_t *sj = arg;
-	size_t lo, hi;
-	ls_slice(sj->na, sj->ntasks, k, &lo, &hi);
+	(void)k;
 	for (size_t a = lo; a < hi; a++) {
 		size_t n = sj->start[a + 1] - sj->start[a];
 		double *v = sj->lp + sj->start[a], best = 0;
@@ -228,9 +226,8 @@ static ls_error_t score_accounts(ls_analysis_t *an, const double *plogp, uint64_
 			memcpy(&lp[o++], &u, sizeof u);
 		}
 	}
-	simes_job_t sj = {start, lp, logk, alogp, log(active > 1 ? (double)(active - 1) : 1.0),
-	                  na, 8 * (size_t)threads};
-	ls_parallel_for(threads, sj.ntasks, simes_task, &sj);
+	simes_job_t sj = {start, lp, logk, alogp, log(active > 1 ? (double)(active - 1) : 1.0)};
+	ls_parallel_range(threads, na, 8 * (size_t)threads, simes_task, &sj);
 	size_t nt = 0;
 	for (size_t a = 0; a < na; a++) {
 		an->account_p[a] = 1;
@@ -271,7 +268,7 @@ typedef struct score_job {
 	double *logp;      /* per link */
 	size_t *pstart;    /* pair k = links [pstart[k], pstart[k + 1]) */
 	double *fused;     /* per pair: fused log p-value */
-	size_t nlinks, npairs, ntasks;
+	size_t ntasks;
 	double logb, log2v;
 	unsigned char *mixed; /* per task: a pair whose fused test differs from its link's */
 } score_job_t;
@@ -279,11 +276,10 @@ typedef struct score_job {
 #define PREFETCH 8 /* links ahead */
 
 /* Links of task k: expected count and p-value. */
-static void link_task(void *arg, size_t k)
+static void link_task(void *arg, size_t k, size_t lo, size_t hi)
 {
 	score_job_t *sj = arg;
-	size_t lo, hi;
-	ls_slice(sj->nlinks, sj->ntasks, k, &lo, &hi);
+	(void)k;
 	const ls_null_hour_t *nh = &sj->nu->hour;
 	for (size_t i = lo; i < hi; i++) {
 		ls_link_t *l = &sj->an->links.v[i];
@@ -303,11 +299,9 @@ static void link_task(void *arg, size_t k)
 
 /* Fused pairs of task k: the sum test and the best single behaviour,
  * whichever is stronger, paying a Bonferroni factor for the choice. */
-static void pair_task(void *arg, size_t k)
+static void pair_task(void *arg, size_t k, size_t lo, size_t hi)
 {
 	score_job_t *sj = arg;
-	size_t lo, hi;
-	ls_slice(sj->npairs, sj->ntasks, k, &lo, &hi);
 	const ls_link_t *lk = sj->an->links.v;
 	for (size_t q = lo; q < hi; q++) {
 		ls_pair_t *p = &sj->an->pairs.v[q];
@@ -350,7 +344,7 @@ ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
 		return err;
 	size_t nl = an->links.n;
 	int threads = ls_ctx_threads(ctx);
-	score_job_t sj = {an, &nu, NULL, NULL, NULL, nl, 0, 8 * (size_t)threads, 0, 0, NULL};
+	score_job_t sj = {an, &nu, NULL, NULL, NULL, 8 * (size_t)threads, 0, 0, NULL};
 	unsigned char mixed[8 * 256] = {0};
 	sj.mixed = mixed;
 	sj.logp = malloc((nl ? nl : 1) * sizeof *sj.logp);
@@ -365,7 +359,7 @@ ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
 		goto done;
 	}
 	/* per link: expected count and p-value */
-	ls_parallel_for(threads, sj.ntasks, link_task, &sj);
+	ls_parallel_range(threads, nl, sj.ntasks, link_task, &sj);
 	/* one pass: links per behaviour, and the pairs (a pair is a run of
 	 * links, which are sorted by (a, b, behaviour)) */
 	size_t per_b[LS_MAX_BEHAVIOURS + 1] = {0}, np = 0;
@@ -414,7 +408,6 @@ ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
 	sj.logb = log(nbehaviours > 1 ? nbehaviours : 1.0);
 	sj.log2v = log(2.0);
 	sj.pstart = pstart;
-	sj.npairs = np;
 	sj.fused = malloc((np ? np : 1) * sizeof *sj.fused);
 	plogq = malloc((np ? np : 1) * sizeof *plogq);
 	if (!sj.fused || !plogq || ls_vec_reserve(&an->pairs, np)) {
@@ -422,7 +415,7 @@ ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
 		goto done;
 	}
 	an->pairs.n = np;
-	ls_parallel_for(threads, sj.ntasks, pair_task, &sj);
+	ls_parallel_range(threads, np, sj.ntasks, pair_task, &sj);
 	/* the per-link arrays are done: release them before the account step */
 	free(sj.logp);
 	free(idx);
