@@ -29,7 +29,8 @@
  * 2017, Theorem 3.1), and the k values are less correlated than with
  * rotation densification; for long texts the bins behave like sampling
  * without replacement, so the estimate's variance is at most that of k
- * independent permutations (test_behaviours.c checks bias and variance).
+ * independent permutations (test_behaviours.c checks bias, variance and
+ * the band match rates).
  *
  * LSH banding (Leskovec, Rajaraman & Ullman, Mining of Massive Datasets,
  * ch. 3.4). The k = b x r values are cut into b bands of r rows; a post

@@ -140,6 +140,21 @@ static void test_minhash_choice(void **state)
 	}
 }
 
+/* A random lowercase text a of len characters and a copy b with 1 to
+ * max_edits random characters replaced; returns their exact Jaccard
+ * similarity and the union size *f. */
+static double random_pair(char *a, char *b, int len, int max_edits, size_t *f)
+{
+	for (int i = 0; i < len; i++)
+		a[i] = (char)('a' + rng() % 26);
+	memcpy(b, a, (size_t)len);
+	int edits = 1 + (int)(rng() % (unsigned)max_edits);
+	for (int e = 0; e < edits; e++)
+		b[rng() % (unsigned)len] = (char)('a' + rng() % 26);
+	a[len] = b[len] = '\0';
+	return exact_jaccard(a, (size_t)len, b, (size_t)len, f);
+}
+
 /* For random texts of `len` characters and light-to-heavy mutations, the
  * fraction of the k = 64 bins on which two signatures agree estimates the
  * exact Jaccard similarity without bias. Its spread across pairs is that of
@@ -158,16 +173,9 @@ static void check_agreement(int len)
 	double sum_diff = 0, sum_sq = 0, sum_var = 0, mid_est = 0, mid_j = 0;
 	int mid = 0;
 	for (int p = 0; p < PAIRS; p++) {
-		for (int i = 0; i < len; i++)
-			a[i] = (char)('a' + rng() % 26);
-		memcpy(b, a, (size_t)len);
 		/* mutate a random share of the characters: Jaccard ~ 0.05 .. 0.98 */
-		int edits = 1 + (int)(rng() % (unsigned)(len / 4));
-		for (int e = 0; e < edits; e++)
-			b[rng() % (unsigned)len] = (char)('a' + rng() % 26);
-		a[len] = b[len] = '\0';
 		size_t f;
-		double j = exact_jaccard(a, (size_t)len, b, (size_t)len, &f);
+		double j = random_pair(a, b, len, len / 4, &f);
 		assert_int_equal(ls_minhash_signature(a, (size_t)len, K, sa), len - 4);
 		ls_minhash_signature(b, (size_t)len, K, sb);
 		int agree = 0;
@@ -201,6 +209,59 @@ static void test_minhash_agreement(void **state)
 	(void)state;
 	check_agreement(160);
 	check_agreement(40);
+}
+
+/* LSH banding: a band of r rows matches when all its r bins agree, with
+ * probability J^r for k independent permutations. With one-permutation
+ * hashing the bins of a band are the minima of r disjoint parts of one
+ * random order, so for a long text (no empty bin) a band matches with
+ * probability C(|A & B|, r) / C(|A | B|, r), slightly below J^r (by ~4% for
+ * 150 shingles and J = 0.8), and a pair shares some band with probability
+ * near the S-curve 1 - (1 - J^r)^b. This checks, over random texts of known
+ * Jaccard 0.6 .. 0.95, that the observed band matches follow both curves
+ * within about three standard errors: a biased bin choice, bins that move
+ * together, or a densification that differs between the two texts would
+ * move them. */
+static void check_bands(int len, double lo, double hi)
+{
+	enum { PAIRS = 3000, MAXLEN = 200 };
+	unsigned bands, rows;
+	ls_minhash_choose(0.8, &bands, &rows);
+	char a[MAXLEN + 1], b[MAXLEN + 1];
+	uint64_t sa[LS_MINHASH_BUDGET], sb[LS_MINHASH_BUDGET];
+	double seen = 0, want = 0, exact = 0, any_seen = 0, any_want = 0;
+	for (int p = 0; p < PAIRS; p++) {
+		size_t f;
+		double j = random_pair(a, b, len, len / 25, &f);
+		double inter = j * (double)f, wr = 1;
+		for (unsigned i = 0; i < rows; i++)
+			wr *= (inter - i) / ((double)f - i);
+		ls_minhash_signature(a, (size_t)len, bands * rows, sa);
+		ls_minhash_signature(b, (size_t)len, bands * rows, sb);
+		int matched = 0;
+		for (unsigned g = 0; g < bands; g++)
+			matched += memcmp(sa + g * rows, sb + g * rows, rows * sizeof sa[0]) == 0;
+		seen += matched;
+		want += bands * pow(j, rows);
+		exact += bands * (wr > 0 ? wr : 0);
+		any_seen += matched > 0;
+		any_want += 1 - pow(1 - pow(j, rows), bands);
+	}
+	print_message("LSH %u x %u, %d characters: band matches %.0f, J^r predicts %.0f "
+	              "(without replacement %.0f); pairs sharing a band %.0f, S-curve %.0f\n",
+	              bands, rows, len, seen, want, exact, any_seen, any_want);
+	/* ~4800 band matches: one standard error is about 2% */
+	assert_true(seen > lo * exact && seen < hi * exact);
+	assert_true(any_seen > 0.93 * any_want && any_seen < 1.07 * any_want);
+}
+
+static void test_minhash_bands(void **state)
+{
+	(void)state;
+	check_bands(160, 0.93, 1.07);
+	/* 96 shingles leave ~6 of 48 bins empty; their copies make a band's rows
+	 * agree together a little more often */
+	check_bands(100, 0.93, 1.1);
 }
 
 static void test_minhash_short_and_utf8(void **state)
@@ -472,6 +533,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_minhash_choice),
 		cmocka_unit_test(test_minhash_agreement),
+		cmocka_unit_test(test_minhash_bands),
 		cmocka_unit_test(test_minhash_short_and_utf8),
 		cmocka_unit_test(test_neardup_bands),
 		cmocka_unit_test(test_hashtagseq_keys),
