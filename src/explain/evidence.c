@@ -15,7 +15,8 @@
  *
  * Texts: the posts of those co-actions are grouped by input and sorted by
  * line; each input is re-read once with the reader (stopping after the
- * last needed record), and a record on a needed line is taken when it is
+ * last needed record; records on other lines are only split, not mapped:
+ * ls_reader_only_lines), and a record on a needed line is taken when it is
  * the same post (same id, or same time when posts have no id). Standard
  * input cannot be re-read; a file that is gone or changed gives no
  * excerpts. Either way the reason is recorded per input and the run goes
@@ -283,7 +284,17 @@ static ls_error_t reread_input(ls_evidence_t *ev, size_t in, const char *path,
 	/* the records were reported when first read: keep quiet now */
 	ls_diag_fn diag = ctx->diag;
 	ctx->diag = NULL;
+	/* only the wanted records are mapped; the others are just split */
+	uint64_t *lines = malloc((n ? n : 1) * sizeof *lines);
+	if (lines == NULL) {
+		ctx->diag = diag;
+		return ls_fail(ctx, LS_ENOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < n; i++)
+		lines[i] = ds->posts.v[posts[i]].line;
 	ls_error_t err = ls_explain_reopen(ds, in, path, &r, ctx);
+	if (!err)
+		ls_reader_only_lines(r, lines, n);
 	size_t k = 0, mismatched = 0;
 	while (!err && k < n) {
 		const ls_post_t *p;
@@ -308,6 +319,7 @@ static ls_error_t reread_input(ls_evidence_t *ev, size_t in, const char *path,
 				free(t.text);
 				ctx->diag = diag;
 				ls_reader_free(r);
+				free(lines);
 				return ls_fail(ctx, LS_ENOMEM, "out of memory");
 			}
 		} else {
@@ -318,6 +330,7 @@ static ls_error_t reread_input(ls_evidence_t *ev, size_t in, const char *path,
 	mismatched += n - k;
 	ctx->diag = diag;
 	ls_reader_free(r);
+	free(lines);
 	if (err) {
 		char note[1200];
 		snprintf(note, sizeof note, "could not be re-read: %s", ls_ctx_message(ctx));
