@@ -4,7 +4,9 @@
  *
  * The link records keep one example co-action. For the evidence we want
  * the k closest in time (LS_EVIDENCE_K) per link, so the sweep of the link
- * stage (src/link/link.c) is repeated per behaviour: traces sorted by
+ * stage (src/link/link.c) is repeated per behaviour over the link stage's
+ * own sorted traces (kept in an->sorted until the evidence is built; sorted
+ * again only when that cache is gone, e.g. a second write): traces sorted by
  * (object, time) with ties in input order, each trace paired with the later
  * traces of its object within the window, the same burst guard. Only pairs
  * of accounts that have a kept pair are looked up (a map from the account
@@ -22,8 +24,8 @@
  * excerpts. Either way the reason is recorded per input and the run goes
  * on. Excerpts are cut to LS_EXCERPT_MAX bytes at a character boundary.
  *
- * Time O(T log T + P_linked + bytes re-read); memory O(T) for one
- * behaviour's sorted traces plus O(kept links * k).
+ * Time O(T + P_linked + bytes re-read) (O(T log T) without the cache);
+ * memory O(kept links * k) (plus O(T) per behaviour without the cache).
  */
 #include "explain/explain.h"
 #include "core/ctx.h"
@@ -66,14 +68,25 @@ static ls_error_t sweep_behaviour(ls_evidence_t *ev, uint32_t b, const ls_u64map
 	size_t n = 0;
 	if (ds->traces[b].n < 2)
 		return LS_OK;
-	/* the link stage's own sort: same period filter and placebo shift */
-	ls_trace_t *t = ls_sorted_traces(an, ds->traces[b].v, ds->traces[b].n, &n);
-	if (t == NULL)
-		return ls_fail(ctx, LS_ENOMEM, "out of memory sorting traces for the evidence");
+	const ls_sorted_cache_t *sc = an->sorted;
+	const ls_trace_t *t;
+	ls_trace_t *own = NULL;
 	int64_t w; /* as the link stage pairs them (ads: incidences, no window) */
-	if (ls_link_window(an, b, t, &n, &w)) {
-		free(t);
-		return ls_fail(ctx, LS_ENOMEM, "out of memory sorting traces for the evidence");
+	if (sc != NULL && sc->t != NULL && (sc->have >> b & 1)) {
+		/* the link stage's own sorted traces, kept for us */
+		t = sc->t + sc->lo[b];
+		n = sc->n[b];
+		w = sc->window[b];
+	} else {
+		/* the link stage's own sort: same period filter and placebo shift */
+		own = ls_sorted_traces(an, ds->traces[b].v, ds->traces[b].n, &n);
+		if (own == NULL)
+			return ls_fail(ctx, LS_ENOMEM, "out of memory sorting traces for the evidence");
+		if (ls_link_window(an, b, own, &n, &w)) {
+			free(own);
+			return ls_fail(ctx, LS_ENOMEM, "out of memory sorting traces for the evidence");
+		}
+		t = own;
 	}
 	size_t burst = an->params.max_burst ? an->params.max_burst : SIZE_MAX;
 	const uint32_t *deg = an->degree;
@@ -106,7 +119,7 @@ static ls_error_t sweep_behaviour(ls_evidence_t *ev, uint32_t b, const ls_u64map
 		}
 		s = e;
 	}
-	free(t);
+	free(own);
 	return LS_OK;
 }
 
