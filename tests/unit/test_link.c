@@ -69,6 +69,18 @@ static void add_trace(ls_dataset_t *ds, uint64_t obj, int64_t t, uint32_t acc)
 	assert_int_equal(ls_vec_push(&ds->traces[0], tr), 0);
 }
 
+/* n pseudo-random traces (LCG from seed): object (x >> objshift) + 1,
+ * time below tmax, account below accounts. */
+static void add_random_traces(ls_dataset_t *ds, uint64_t x, int n, int objshift, uint64_t tmax,
+                              uint32_t accounts)
+{
+	for (int i = 0; i < n; i++) {
+		x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+		add_trace(ds, (x >> objshift) + 1, (int64_t)((x >> 20) % tmax),
+		          (uint32_t)((x >> 40) % accounts));
+	}
+}
+
 static ls_analysis_t *link_only(ls_dataset_t *ds, int64_t window)
 {
 	ls_analysis_t *an = calloc(1, sizeof *an);
@@ -136,12 +148,8 @@ static void test_distinct_objects(void **state)
 static void test_sweep_matches_brute_force(void **state)
 {
 	(void)state;
-	uint64_t x = 12345;
 	ls_dataset_t *ds = make_ds(50);
-	for (int i = 0; i < 3000; i++) {
-		x = x * 6364136223846793005ULL + 1442695040888963407ULL;
-		add_trace(ds, (x >> 60) + 1, (int64_t)((x >> 20) % 5000), (uint32_t)((x >> 40) % 50));
-	}
+	add_random_traces(ds, 12345, 3000, 60, 5000, 50);
 	ls_analysis_t *an = link_only(ds, 30);
 	uint64_t brute = 0;
 	const ls_trace_t *t = ds->traces[0].v;
@@ -171,12 +179,8 @@ static void test_sweep_matches_brute_force(void **state)
 static void test_sorted_cache(void **state)
 {
 	(void)state;
-	uint64_t x = 777;
 	ls_dataset_t *ds = make_ds(40);
-	for (int i = 0; i < 4000; i++) {
-		x = x * 6364136223846793005ULL + 1442695040888963407ULL;
-		add_trace(ds, (x >> 59) + 1, (int64_t)((x >> 20) % 9000), (uint32_t)((x >> 40) % 40));
-	}
+	add_random_traces(ds, 777, 4000, 59, 9000, 40);
 	for (int ads = 0; ads < 2; ads++) {
 		ls_analysis_t *an = calloc(1, sizeof *an);
 		assert_non_null(an);
