@@ -31,10 +31,21 @@ void ls_params_init(ls_params_t *p)
 	p->min_participation = 2;
 }
 
+void ls_analysis_release_sorted(const ls_analysis_t *an)
+{
+	if (an->sorted == NULL)
+		return;
+	free(an->sorted->t);
+	an->sorted->t = NULL;
+	an->sorted->have = 0;
+}
+
 void ls_analysis_free(ls_analysis_t *an)
 {
 	if (an == NULL)
 		return;
+	ls_analysis_release_sorted(an);
+	free(an->sorted);
 	ls_vec_free(&an->links);
 	ls_vec_free(&an->pairs);
 	ls_vec_free(&an->clusters);

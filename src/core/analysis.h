@@ -61,6 +61,17 @@ typedef struct ls_cluster {
 	double significance;      /* -log10 pvalue, capped at 1000 */
 } ls_cluster_t;
 
+/* The link stage's sorted traces (ls_sorted_traces, then ls_link_window),
+ * every linked behaviour's one after another, kept for the evidence sweep
+ * so it need not sort again. A cache: released (t = NULL) once the
+ * evidence is built; without it the evidence sorts as before. */
+typedef struct ls_sorted_cache {
+	ls_trace_t *t;
+	size_t lo[LS_MAX_BEHAVIOURS], n[LS_MAX_BEHAVIOURS]; /* behaviour b: t[lo..lo+n) */
+	int64_t window[LS_MAX_BEHAVIOURS];                 /* its window (ls_link_window) */
+	uint32_t have;                                     /* bits: the behaviours in t */
+} ls_sorted_cache_t;
+
 struct ls_analysis {
 	const ls_dataset_t *ds;
 	ls_params_t params;
@@ -94,7 +105,12 @@ struct ls_analysis {
 	 * (account, object), window ignored, and scored by the ads null
 	 * (score/null_ads.h); 0 for posts: the hour null scores everything */
 	uint32_t ads_null;
+	ls_sorted_cache_t *sorted; /* link stage; NULL or released: none */
 };
+
+/* Frees the sorted-trace cache's traces (an->sorted->t); the analysis is
+ * otherwise unchanged, so it stays usable through a const pointer. */
+void ls_analysis_release_sorted(const ls_analysis_t *an);
 
 /* Time of a trace in this analysis (with the placebo shift, if any). */
 static inline int64_t ls_trace_time(const ls_analysis_t *an, const ls_trace_t *t)

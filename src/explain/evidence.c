@@ -4,7 +4,9 @@
  *
  * The link records keep one example co-action. For the evidence we want
  * the k closest in time (LS_EVIDENCE_K) per link, so the sweep of the link
- * stage (src/link/link.c) is repeated per behaviour: traces sorted by
+ * stage (src/link/link.c) is repeated per behaviour over the link stage's
+ * own sorted traces (kept in an->sorted until the evidence is built; sorted
+ * again only when that cache is gone, e.g. a second write): traces sorted by
  * (object, time) with ties in input order, each trace paired with the later
  * traces of its object within the window, the same burst guard. Only pairs
  * of accounts that have a kept pair are looked up (a map from the account
@@ -15,14 +17,15 @@
  *
  * Texts: the posts of those co-actions are grouped by input and sorted by
  * line; each input is re-read once with the reader (stopping after the
- * last needed record), and a record on a needed line is taken when it is
+ * last needed record; records on other lines are only split, not mapped:
+ * ls_reader_only_lines), and a record on a needed line is taken when it is
  * the same post (same id, or same time when posts have no id). Standard
  * input cannot be re-read; a file that is gone or changed gives no
  * excerpts. Either way the reason is recorded per input and the run goes
  * on. Excerpts are cut to LS_EXCERPT_MAX bytes at a character boundary.
  *
- * Time O(T log T + P_linked + bytes re-read); memory O(T) for one
- * behaviour's sorted traces plus O(kept links * k).
+ * Time O(T + P_linked + bytes re-read) (O(T log T) without the cache);
+ * memory O(kept links * k) (plus O(T) per behaviour without the cache).
  */
 #include "explain/explain.h"
 #include "core/ctx.h"
@@ -65,14 +68,25 @@ static ls_error_t sweep_behaviour(ls_evidence_t *ev, uint32_t b, const ls_u64map
 	size_t n = 0;
 	if (ds->traces[b].n < 2)
 		return LS_OK;
-	/* the link stage's own sort: same period filter and placebo shift */
-	ls_trace_t *t = ls_sorted_traces(an, ds->traces[b].v, ds->traces[b].n, &n);
-	if (t == NULL)
-		return ls_fail(ctx, LS_ENOMEM, "out of memory sorting traces for the evidence");
+	const ls_sorted_cache_t *sc = an->sorted;
+	const ls_trace_t *t;
+	ls_trace_t *own = NULL;
 	int64_t w; /* as the link stage pairs them (ads: incidences, no window) */
-	if (ls_link_window(an, b, t, &n, &w)) {
-		free(t);
-		return ls_fail(ctx, LS_ENOMEM, "out of memory sorting traces for the evidence");
+	if (sc != NULL && sc->t != NULL && (sc->have >> b & 1)) {
+		/* the link stage's own sorted traces, kept for us */
+		t = sc->t + sc->lo[b];
+		n = sc->n[b];
+		w = sc->window[b];
+	} else {
+		/* the link stage's own sort: same period filter and placebo shift */
+		own = ls_sorted_traces(an, ds->traces[b].v, ds->traces[b].n, &n);
+		if (own == NULL)
+			return ls_fail(ctx, LS_ENOMEM, "out of memory sorting traces for the evidence");
+		if (ls_link_window(an, b, own, &n, &w)) {
+			free(own);
+			return ls_fail(ctx, LS_ENOMEM, "out of memory sorting traces for the evidence");
+		}
+		t = own;
 	}
 	size_t burst = an->params.max_burst ? an->params.max_burst : SIZE_MAX;
 	const uint32_t *deg = an->degree;
@@ -105,7 +119,7 @@ static ls_error_t sweep_behaviour(ls_evidence_t *ev, uint32_t b, const ls_u64map
 		}
 		s = e;
 	}
-	free(t);
+	free(own);
 	return LS_OK;
 }
 
@@ -283,7 +297,17 @@ static ls_error_t reread_input(ls_evidence_t *ev, size_t in, const char *path,
 	/* the records were reported when first read: keep quiet now */
 	ls_diag_fn diag = ctx->diag;
 	ctx->diag = NULL;
+	/* only the wanted records are mapped; the others are just split */
+	uint64_t *lines = malloc((n ? n : 1) * sizeof *lines);
+	if (lines == NULL) {
+		ctx->diag = diag;
+		return ls_fail(ctx, LS_ENOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < n; i++)
+		lines[i] = ds->posts.v[posts[i]].line;
 	ls_error_t err = ls_explain_reopen(ds, in, path, &r, ctx);
+	if (!err)
+		ls_reader_only_lines(r, lines, n);
 	size_t k = 0, mismatched = 0;
 	while (!err && k < n) {
 		const ls_post_t *p;
@@ -308,6 +332,7 @@ static ls_error_t reread_input(ls_evidence_t *ev, size_t in, const char *path,
 				free(t.text);
 				ctx->diag = diag;
 				ls_reader_free(r);
+				free(lines);
 				return ls_fail(ctx, LS_ENOMEM, "out of memory");
 			}
 		} else {
@@ -318,6 +343,7 @@ static ls_error_t reread_input(ls_evidence_t *ev, size_t in, const char *path,
 	mismatched += n - k;
 	ctx->diag = diag;
 	ls_reader_free(r);
+	free(lines);
 	if (err) {
 		char note[1200];
 		snprintf(note, sizeof note, "could not be re-read: %s", ls_ctx_message(ctx));

@@ -225,6 +225,7 @@ ls_error_t ls_explain_write(const ls_analysis_t *an, const char *dir,
 	double t0 = now_s(), c0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
 	double start = t0, start_cpu = c0;
 	ls_error_t err = ls_evidence_coacts(&ev, an, ctx);
+	ls_analysis_release_sorted(an); /* the link stage's traces: used up */
 	if (err)
 		return err;
 	ls_diag(ctx, LS_DIAG_PROGRESS, "evidence: strongest co-actions in %.2f s (CPU %.2f s)",

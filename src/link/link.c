@@ -461,6 +461,27 @@ static ls_error_t sorted_all(ls_analysis_t *an, job_t *jb, size_t *traces, ls_tr
 	return LS_OK;
 }
 
+/* Hands the sorted traces to an->sorted for the evidence sweep (or frees
+ * them: after an error, or when the cache cannot be allocated). */
+static void keep_sorted(ls_analysis_t *an, const job_t *jb, ls_trace_t *t, ls_error_t err)
+{
+	if (an->sorted == NULL && !err)
+		an->sorted = calloc(1, sizeof *an->sorted);
+	if (an->sorted == NULL || err) {
+		free(t);
+		return;
+	}
+	ls_analysis_release_sorted(an);
+	an->sorted->t = t;
+	for (uint32_t s = 0; s < jb->nseg; s++) {
+		uint32_t b = jb->seg_b[s];
+		an->sorted->lo[b] = jb->seg_lo[s];
+		an->sorted->n[b] = jb->seg_lo[s + 1] - jb->seg_lo[s];
+		an->sorted->window[b] = jb->win[b];
+		an->sorted->have |= 1u << b;
+	}
+}
+
 ls_error_t ls_link_run(ls_analysis_t *an, ls_ctx_t *ctx)
 {
 	job_t jb;
@@ -550,6 +571,6 @@ ls_error_t ls_link_run(ls_analysis_t *an, ls_ctx_t *ctx)
 		free(jb.parts[k].rec);
 	free(jb.parts);
 	ls_vec_free(&slices);
-	free(t);
+	keep_sorted(an, &jb, t, err);
 	return err;
 }

@@ -70,7 +70,21 @@ struct ls_reader {
 	/* duplicate post ids: XXH3-64 of the id -> line (saturated) */
 	ls_u64map_t own_ids;
 	ls_u64map_t *ids;
+	/* ls_reader_only_lines: sorted start lines of the records to map */
+	const uint64_t *want;
+	size_t nwant, iwant;
 };
+
+/* Whether the record starting on r->line is to be split only (not one of
+ * the lines given to ls_reader_only_lines). */
+static int unwanted(ls_reader_t *r)
+{
+	if (r->want == NULL)
+		return 0;
+	while (r->iwant < r->nwant && r->want[r->iwant] < r->line)
+		r->iwant++;
+	return r->iwant >= r->nwant || r->want[r->iwant] != r->line;
+}
 
 /* Copies at most `max` bytes of v into buf as printable text (control
  * characters become '?'), so a diagnostic stays on one line. */
@@ -245,6 +259,8 @@ static ls_error_t next_doc(ls_reader_t *r, int *got, ls_ctx_t *ctx)
 		if (st == LS_REC_END)
 			return LS_OK;
 		r->line = ls_jsonrec_line(r->jrec);
+		if (unwanted(r))
+			continue;
 		char what[320];
 		if (st == LS_REC_BAD) {
 			if (bad_record(r, ctx, ls_jsonrec_problem(r->jrec)) != LS_OK)
@@ -590,6 +606,8 @@ static ls_error_t next_csv(ls_reader_t *r, const ls_post_t **post, ls_ctx_t *ctx
 		if (st == LS_REC_END)
 			return LS_OK;
 		r->line = ls_csvrec_line(r->rec);
+		if (unwanted(r))
+			continue;
 		char what[256];
 		if (st == LS_REC_BAD) {
 			if (bad_record(r, ctx, ls_csvrec_problem(r->rec)) != LS_OK)
@@ -673,6 +691,13 @@ ls_error_t ls_reader_next(ls_reader_t *r, const ls_post_t **post, ls_ctx_t *ctx)
 	if (r->failed != LS_OK)
 		return r->failed;
 	return r->jrec ? next_json(r, post, ctx) : next_csv(r, post, ctx);
+}
+
+void ls_reader_only_lines(ls_reader_t *r, const uint64_t *lines, size_t n)
+{
+	r->want = lines;
+	r->nwant = n;
+	r->iwant = 0;
 }
 
 uint64_t ls_reader_line(const ls_reader_t *r)

@@ -107,6 +107,13 @@ ls_error_t ls_reader_open(ls_reader_t **out, const char *path, const char *forma
  * the input; an error code on I/O failure or (strict mode) a bad record. */
 ls_error_t ls_reader_next(ls_reader_t *r, const ls_post_t **post, ls_ctx_t *ctx);
 
+/* Restricts the reader to the records starting on lines[0..n) (sorted
+ * ascending; borrowed until the reader is freed): records starting on other
+ * lines are still split, so boundaries stay right, but neither mapped nor
+ * checked nor counted (no diagnostics, no duplicate check). For re-reading
+ * known posts (the evidence texts); call before the first ls_reader_next. */
+void ls_reader_only_lines(ls_reader_t *r, const uint64_t *lines, size_t n);
+
 /* 1-based line on which the current record starts. */
 uint64_t ls_reader_line(const ls_reader_t *r);
 /* Name of the format being read (borrowed, static). */

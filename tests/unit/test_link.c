@@ -69,6 +69,18 @@ static void add_trace(ls_dataset_t *ds, uint64_t obj, int64_t t, uint32_t acc)
 	assert_int_equal(ls_vec_push(&ds->traces[0], tr), 0);
 }
 
+/* n pseudo-random traces (LCG from seed): object (x >> objshift) + 1,
+ * time below tmax, account below accounts. */
+static void add_random_traces(ls_dataset_t *ds, uint64_t x, int n, int objshift, uint64_t tmax,
+                              uint32_t accounts)
+{
+	for (int i = 0; i < n; i++) {
+		x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+		add_trace(ds, (x >> objshift) + 1, (int64_t)((x >> 20) % tmax),
+		          (uint32_t)((x >> 40) % accounts));
+	}
+}
+
 static ls_analysis_t *link_only(ls_dataset_t *ds, int64_t window)
 {
 	ls_analysis_t *an = calloc(1, sizeof *an);
@@ -136,12 +148,8 @@ static void test_distinct_objects(void **state)
 static void test_sweep_matches_brute_force(void **state)
 {
 	(void)state;
-	uint64_t x = 12345;
 	ls_dataset_t *ds = make_ds(50);
-	for (int i = 0; i < 3000; i++) {
-		x = x * 6364136223846793005ULL + 1442695040888963407ULL;
-		add_trace(ds, (x >> 60) + 1, (int64_t)((x >> 20) % 5000), (uint32_t)((x >> 40) % 50));
-	}
+	add_random_traces(ds, 12345, 3000, 60, 5000, 50);
 	ls_analysis_t *an = link_only(ds, 30);
 	uint64_t brute = 0;
 	const ls_trace_t *t = ds->traces[0].v;
@@ -162,6 +170,52 @@ static void test_sweep_matches_brute_force(void **state)
 	assert_int_equal(sum, brute);
 	assert_int_equal(an->coactions, brute);
 	ls_analysis_free(an);
+	ls_dataset_free(ds);
+}
+
+/* The sorted traces the link stage keeps for the evidence (an->sorted) are
+ * exactly ls_sorted_traces + ls_link_window: with a placebo shift and a
+ * period, with and without the ads null's incidences; released on demand. */
+static void test_sorted_cache(void **state)
+{
+	(void)state;
+	ls_dataset_t *ds = make_ds(40);
+	add_random_traces(ds, 777, 4000, 59, 9000, 40);
+	for (int ads = 0; ads < 2; ads++) {
+		ls_analysis_t *an = calloc(1, sizeof *an);
+		assert_non_null(an);
+		an->ds = ds;
+		ls_params_init(&an->params);
+		an->params.window = 45;
+		an->params.behaviours = 1;
+		an->params.has_since = an->params.has_until = 1;
+		an->params.since = 500;
+		an->params.until = 8000;
+		an->ads_null = (uint32_t)ads;
+		an->shift = malloc(40 * sizeof *an->shift);
+		assert_non_null(an->shift);
+		for (uint32_t a = 0; a < 40; a++)
+			an->shift[a] = (int64_t)(a * 37 % 200) - 100;
+		assert_int_equal(ls_link_run(an, NULL), LS_OK);
+		assert_non_null(an->sorted);
+		assert_non_null(an->sorted->t);
+		assert_int_equal(an->sorted->have, 1);
+		size_t n = 0;
+		int64_t w = 0;
+		ls_trace_t *t = ls_sorted_traces(an, ds->traces[0].v, ds->traces[0].n, &n);
+		assert_non_null(t);
+		assert_int_equal(ls_link_window(an, 0, t, &n, &w), 0);
+		assert_true(n > 100 && n < ds->traces[0].n);
+		assert_int_equal(an->sorted->lo[0], 0);
+		assert_int_equal(an->sorted->n[0], n);
+		assert_true(an->sorted->window[0] == w);
+		assert_memory_equal(an->sorted->t, t, n * sizeof *t);
+		free(t);
+		ls_analysis_release_sorted(an);
+		assert_null(an->sorted->t);
+		assert_int_equal(an->sorted->have, 0);
+		ls_analysis_free(an);
+	}
 	ls_dataset_free(ds);
 }
 
@@ -270,6 +324,7 @@ int main(void)
 		cmocka_unit_test(test_distinct_objects),
 		cmocka_unit_test(test_sweep_matches_brute_force),
 		cmocka_unit_test(test_viral_object_cost),
+		cmocka_unit_test(test_sorted_cache),
 		cmocka_unit_test(test_burst_guard),
 		cmocka_unit_test(test_unextracted_behaviour_refused),
 		cmocka_unit_test(test_behaviour_names_match_table),
