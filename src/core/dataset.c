@@ -569,15 +569,38 @@ static int record_key(void *user, const char *key, size_t n, int label)
 	return ls_vec_push(&bt->keys, k);
 }
 
+/* Parses the entities the reader left to us (post->ent_pending) from the
+ * post's text into ent and points the post at them. */
+static void parse_pending(ls_post_t *post, ls_entities_t *ent)
+{
+	ls_entities_parse(post->text.p, post->text.n, ent);
+	if (post->ent_pending & LS_ENT_URLS) {
+		post->urls = ent->urls;
+		post->n_urls = ent->n_urls;
+	}
+	if (post->ent_pending & LS_ENT_HASHTAGS) {
+		post->hashtags = ent->hashtags;
+		post->n_hashtags = ent->n_hashtags;
+	}
+	if (post->ent_pending & LS_ENT_MENTIONS) {
+		post->mentions = ent->mentions;
+		post->n_mentions = ent->n_mentions;
+	}
+}
+
 static void batch_extract(const ls_dataset_t *ds, batch_t *bt, xbuf_t *x)
 {
 	record_state_t st = {bt, 0};
+	ls_entities_t ent;
 	bt->keys.n = 0;
 	bt->labels.n = 0;
 	for (size_t k = 0; k < bt->posts.n && !bt->oom; k++) {
 		bpost_t *bp = &bt->posts.v[k];
+		ls_post_t post = bp->post; /* the batch's copy keeps no pointer into ent */
+		if (post.ent_pending)
+			parse_pending(&post, &ent);
 		bp->key_first = bt->keys.n;
-		if (extract_post(ds, &bp->post, x, record_key, &st, &st.behaviour))
+		if (extract_post(ds, &post, x, record_key, &st, &st.behaviour))
 			bt->oom = 1;
 		bp->key_count = bt->keys.n - bp->key_first;
 	}
@@ -674,6 +697,8 @@ static ls_error_t read_parallel(ls_dataset_t *ds, ls_reader_t *r, const char *pa
 	*started_out = started;
 	if (started == 0)
 		err = LS_ENOMEM; /* not an error: the caller reads serially */
+	else
+		ls_reader_defer_entities(r); /* parsed by the extracting threads */
 	uint64_t merged = 0, n = 0;
 	const ls_post_t *p = NULL;
 	int end = 0, merge_failed = 0;

@@ -202,6 +202,20 @@ static void push(ls_str_t *arr, size_t *count, const unsigned char *p, size_t le
 /* Bytes that may start an entity: '#', '@', 'h', 'H'. */
 static const unsigned char may_start[256] = {['#'] = 1, ['@'] = 1, ['h'] = 1, ['H'] = 1};
 
+ls_str_t ls_entities_rt_user(const char *text, size_t n)
+{
+	ls_str_t rt = {NULL, 0};
+	const unsigned char *s = (const unsigned char *)text;
+	if (text != NULL && n > 4 && memcmp(s, "RT @", 4) == 0) {
+		size_t k = handle_run(s, 4, n);
+		if (k >= 1 && k <= 15 && 4 + k < n && s[4 + k] == ':') {
+			rt.p = text + 4;
+			rt.n = k;
+		}
+	}
+	return rt;
+}
+
 void ls_entities_parse(const char *text, size_t n, ls_entities_t *out)
 {
 	out->n_urls = out->n_hashtags = out->n_mentions = 0;
@@ -210,13 +224,7 @@ void ls_entities_parse(const char *text, size_t n, ls_entities_t *out)
 	if (text == NULL || n == 0)
 		return;
 	const unsigned char *s = (const unsigned char *)text;
-	if (n > 4 && memcmp(s, "RT @", 4) == 0) {
-		size_t k = handle_run(s, 4, n);
-		if (k >= 1 && k <= 15 && 4 + k < n && s[4 + k] == ':') {
-			out->rt_user.p = text + 4;
-			out->rt_user.n = k;
-		}
-	}
+	out->rt_user = ls_entities_rt_user(text, n);
 	size_t i = 0;
 	while (i < n) {
 		while (i < n && !may_start[s[i]])

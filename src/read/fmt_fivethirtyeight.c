@@ -40,7 +40,7 @@ static int map(ls_map_env_t *env, const ls_str_t *f, const size_t *col, ls_post_
 		return -1;
 	if (ls_map_time(env, f[col[C_DATE]], "publish_date", &post->time, why))
 		return -1;
-	ls_map_text_entities(post, ent);
+	ls_map_text_entities_late(post, ent);
 	return 0;
 }
 

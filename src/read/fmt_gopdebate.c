@@ -22,7 +22,7 @@ static int map(ls_map_env_t *env, const ls_str_t *f, const size_t *col, ls_post_
 		return -1;
 	if (ls_map_time(env, f[col[C_TIME]], "tweet_created", &post->time, why))
 		return -1;
-	post->kind = ls_map_text_entities(post, ent) ? LS_KIND_RETWEET : LS_KIND_ORIGINAL;
+	post->kind = ls_map_text_entities_late(post, ent) ? LS_KIND_RETWEET : LS_KIND_ORIGINAL;
 	return 0;
 }
 

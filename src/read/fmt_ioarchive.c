@@ -55,12 +55,16 @@ static int map(ls_map_env_t *env, const ls_str_t *f, const size_t *col, ls_post_
 		return -1;
 	if (ls_map_time(env, f[col[C_TIME]], "tweet_time", &post->time, why))
 		return -1;
-	ls_map_text_entities(post, ent);
+	ls_map_text_entities_late(post, ent);
 	size_t cap = sizeof ent->urls / sizeof ent->urls[0];
-	if (col[C_HASHTAGS] != LS_COL_NONE)
+	if (col[C_HASHTAGS] != LS_COL_NONE) {
 		ent->n_hashtags = ls_map_split_list(f[col[C_HASHTAGS]], ent->hashtags, cap);
-	if (col[C_URLS] != LS_COL_NONE)
+		ent->pending &= ~(unsigned)LS_ENT_HASHTAGS;
+	}
+	if (col[C_URLS] != LS_COL_NONE) {
 		ent->n_urls = ls_map_split_list(f[col[C_URLS]], ent->urls, cap);
+		ent->pending &= ~(unsigned)LS_ENT_URLS;
+	}
 	return 0;
 }
 

@@ -152,14 +152,29 @@ int ls_map_check_account(const ls_post_t *post, const char *field, ls_map_error_
 	return -1;
 }
 
+static int take_rt_user(ls_post_t *post, ls_str_t rt)
+{
+	if (rt.n == 0)
+		return 0;
+	if (post->ref_account.n == 0)
+		post->ref_account = rt;
+	return 1;
+}
+
 int ls_map_text_entities(ls_post_t *post, ls_entities_t *ent)
 {
 	ls_entities_parse(post->text.p, post->text.n, ent);
-	if (ent->rt_user.n == 0)
-		return 0;
-	if (post->ref_account.n == 0)
-		post->ref_account = ent->rt_user;
-	return 1;
+	return take_rt_user(post, ent->rt_user);
+}
+
+int ls_map_text_entities_late(ls_post_t *post, ls_entities_t *ent)
+{
+	if (!ent->defer)
+		return ls_map_text_entities(post, ent);
+	ent->n_urls = ent->n_hashtags = ent->n_mentions = 0;
+	ent->rt_user = ls_entities_rt_user(post->text.p, post->text.n);
+	ent->pending = LS_ENT_ALL;
+	return take_rt_user(post, ent->rt_user);
 }
 
 size_t ls_map_split_list(ls_str_t v, ls_str_t *out, size_t cap)

@@ -182,5 +182,10 @@ int ls_map_check_account(const ls_post_t *post, const char *field, ls_map_error_
 /* Parses entities of post->text into ent and sets ref_account from a
  * leading "RT @user:" when it has none. Returns 1 if that prefix was found. */
 int ls_map_text_entities(ls_post_t *post, ls_entities_t *ent);
+/* The same, but when the reader defers entities (ent->defer) only finds the
+ * "RT @user:" and leaves the lists to the consumer (ent->pending): for a
+ * map that calls it last on the final post->text and then only replaces
+ * whole lists (clearing their bit in ent->pending). */
+int ls_map_text_entities_late(ls_post_t *post, ls_entities_t *ent);
 
 #endif

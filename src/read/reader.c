@@ -487,6 +487,25 @@ static int finish_post(ls_reader_t *r, ls_ctx_t *ctx)
 	r->post.n_hashtags = r->ent.n_hashtags;
 	r->post.mentions = r->ent.mentions;
 	r->post.n_mentions = r->ent.n_mentions;
+	r->post.ent_pending = r->ent.pending;
+	if (r->post.ent_pending && r->post.ad) {
+		/* ads are stored on the reading thread: parse now */
+		ls_entities_t *e = &r->ent;
+		ls_entities_t all;
+		ls_entities_parse(r->post.text.p, r->post.text.n, &all);
+		if (e->pending & LS_ENT_URLS)
+			memcpy(e->urls, all.urls, (e->n_urls = all.n_urls) * sizeof all.urls[0]);
+		if (e->pending & LS_ENT_HASHTAGS)
+			memcpy(e->hashtags, all.hashtags,
+			       (e->n_hashtags = all.n_hashtags) * sizeof all.hashtags[0]);
+		if (e->pending & LS_ENT_MENTIONS)
+			memcpy(e->mentions, all.mentions,
+			       (e->n_mentions = all.n_mentions) * sizeof all.mentions[0]);
+		r->post.n_urls = e->n_urls;
+		r->post.n_hashtags = e->n_hashtags;
+		r->post.n_mentions = e->n_mentions;
+		r->post.ent_pending = e->pending = 0;
+	}
 	char what[160];
 	if (!post_text_ok(&r->post, what, sizeof what))
 		return bad_record(r, ctx, what) == LS_OK ? 0 : -1;
@@ -521,6 +540,7 @@ static void reset_post(ls_reader_t *r)
 	memset(&r->post, 0, sizeof r->post);
 	r->ent.n_urls = r->ent.n_hashtags = r->ent.n_mentions = 0;
 	r->ent.rt_user.n = 0;
+	r->ent.pending = 0;
 }
 
 ls_error_t ls_reader_open_config(ls_reader_t **out, const char *path,
@@ -698,6 +718,11 @@ void ls_reader_only_lines(ls_reader_t *r, const uint64_t *lines, size_t n)
 	r->want = lines;
 	r->nwant = n;
 	r->iwant = 0;
+}
+
+void ls_reader_defer_entities(ls_reader_t *r)
+{
+	r->ent.defer = 1;
 }
 
 uint64_t ls_reader_line(const ls_reader_t *r)

@@ -74,6 +74,10 @@ typedef struct ls_post {
 	size_t n_mentions;
 	/* An ad's spend, reach and targeting; NULL for every other post. */
 	const ls_ad_t *ad;
+	/* LS_ENT_* lists still to be parsed from text by the consumer
+	 * (ls_entities_parse on `text`; their counts are 0 here). Only set
+	 * after ls_reader_defer_entities; always 0 otherwise. */
+	unsigned ent_pending;
 } ls_post_t;
 
 typedef struct ls_reader ls_reader_t;
@@ -114,6 +118,13 @@ ls_error_t ls_reader_next(ls_reader_t *r, const ls_post_t **post, ls_ctx_t *ctx)
  * known posts (the evidence texts); call before the first ls_reader_next. */
 void ls_reader_only_lines(ls_reader_t *r, const uint64_t *lines, size_t n);
 
+/* Lets the reader hand out posts whose text entities are not parsed yet
+ * (ls_post_t.ent_pending), so that a consumer on other threads parses them:
+ * the reading thread then only finds a leading "RT @user:". Ads are always
+ * handed out parsed. Entities cut from valid UTF-8 text are valid, so the
+ * records refused and the messages are the same. */
+void ls_reader_defer_entities(ls_reader_t *r);
+
 /* 1-based line on which the current record starts. */
 uint64_t ls_reader_line(const ls_reader_t *r);
 /* Name of the format being read (borrowed, static). */
@@ -142,9 +153,16 @@ typedef struct ls_entities {
 	ls_str_t mentions[64];
 	size_t n_mentions;
 	ls_str_t rt_user;
+	/* Set by the reader: ls_map_text_entities_late may leave the lists to
+	 * the consumer (defer), and which it left (pending, LS_ENT_*). */
+	unsigned defer, pending;
 } ls_entities_t;
 
+enum { LS_ENT_URLS = 1, LS_ENT_HASHTAGS = 2, LS_ENT_MENTIONS = 4, LS_ENT_ALL = 7 };
+
 void ls_entities_parse(const char *text, size_t n, ls_entities_t *out);
+/* Only the leading "RT @user:" of ls_entities_parse (n == 0 if absent). */
+ls_str_t ls_entities_rt_user(const char *text, size_t n);
 
 /* Parses a time in one of the forms the readers meet: Unix seconds
  * (optionally with a fraction), "YYYY-MM-DD HH:MM[:SS]" (UTC), the same with

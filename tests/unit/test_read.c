@@ -368,6 +368,48 @@ static void test_gopdebate(void **state)
 	drop_temp(path);
 }
 
+/* ls_reader_defer_entities: the lists are left to the consumer (0 items,
+ * ent_pending set) while ref_account and kind still come from "RT @x:";
+ * lists a column gives are kept; every other field is as without it. */
+static void test_deferred_entities(void **state)
+{
+	(void)state;
+	char *path = write_temp_str(
+		" id,candidate,name,retweet_count,text,tweet_coord,tweet_created,tweet_id\n"
+		"1,x,I_Am_Kenzi,5,RT @NancyLeeGrahn: How did everyone feel? #GOPDebate http://t.co/ZSfF…,,"
+		"2015-08-07 09:54:46 -0700,629697200650592256\n");
+	ls_ctx_t *ctx = ls_ctx_new();
+	ls_reader_t *r = open_reader(path, NULL, ctx);
+	ls_reader_defer_entities(r);
+	const ls_post_t *p = next_post(r, ctx);
+	assert_int_equal(p->kind, LS_KIND_RETWEET);
+	assert_str(p->ref_account, "NancyLeeGrahn");
+	assert_int_equal(p->ent_pending, LS_ENT_ALL);
+	assert_int_equal(p->n_mentions + p->n_hashtags + p->n_urls, 0);
+	ls_entities_t e;
+	ls_entities_parse(p->text.p, p->text.n, &e);
+	assert_int_equal(e.n_hashtags, 1);
+	assert_str(e.hashtags[0], "GOPDebate");
+	assert_end(r, ctx);
+	ls_reader_free(r);
+	drop_temp(path);
+
+	path = write_temp_str("tweetid,userid,user_screen_name,tweet_text,tweet_time,is_retweet,hashtags\n"
+	                      "11,22,amp,\"hi @bob #tag http://x.y/z\",2016-11-08 19:52,False,[other]\n");
+	r = open_reader(path, NULL, ctx);
+	assert_string_equal(ls_reader_format(r), "io-archive");
+	ls_reader_defer_entities(r);
+	p = next_post(r, ctx);
+	assert_int_equal(p->ent_pending, LS_ENT_URLS | LS_ENT_MENTIONS);
+	assert_int_equal(p->n_hashtags, 1);
+	assert_str(p->hashtags[0], "other");
+	assert_int_equal(p->n_mentions + p->n_urls, 0);
+	assert_end(r, ctx);
+	ls_reader_free(r);
+	ls_ctx_free(ctx);
+	drop_temp(path);
+}
+
 static void test_format_override_and_errors(void **state)
 {
 	(void)state;
@@ -945,6 +987,7 @@ int main(void)
 		cmocka_unit_test(test_cnt),
 		cmocka_unit_test(test_fivethirtyeight),
 		cmocka_unit_test(test_gopdebate),
+		cmocka_unit_test(test_deferred_entities),
 		cmocka_unit_test(test_format_override_and_errors),
 		cmocka_unit_test(test_directory_and_missing),
 		cmocka_unit_test(test_gzip_zstd),
