@@ -25,7 +25,7 @@ static const cli_opt_t opts[] = {
 	[O_MIN_WEIGHT] = {"min-weight", 0, "N", "and keep only pairs that acted together in >= N distinct post pairs (default 2)"},
 	[O_CLUSTER] = {"cluster", 0, "METHOD", "leiden (default) or components"},
 	[O_RESOLUTION] = {"resolution", 0, "X", "Leiden modularity resolution (default 1)"},
-	[O_SEED] = {"seed", 0, "N", "seed for every random choice (default 1)"},
+	[O_SEED] = {"seed", 0, "N", "seed for every random choice: Leiden, placebo shifts, the near-duplicate hash (default 1)"},
 	[O_MIN_CLUSTER] = {"min-cluster-size", 0, "N", "report clusters of at least N accounts (default 2)"},
 	[O_MAX_BURST] = {"max-burst", 0, "N", "a share with more than N shares of its object in its window forms no co-actions (default 200; 0 = no limit)"},
 	[O_MIN_TEXT] = {"min-text-length", 0, "N", "co-tweet ignores normalised texts shorter than N bytes (default 10)"},
@@ -282,6 +282,7 @@ int cmd_detect(int argc, char **argv)
 	ls_ctx_set_threads(ctx, (int)threads);
 	double t0 = now();
 	ropt.extract_behaviours = params.behaviours; /* extract only what will be linked */
+	ropt.neardup_seed = params.seed;           /* --seed drives the near-duplicate hash too */
 	ls_error_t err = ls_dataset_new(&ds, &ropt, ctx);
 	for (int i = 0; !err && i < ps.npos; i++) {
 		double ti = now();

@@ -115,6 +115,10 @@ typedef struct ls_read_options {
 	 * 5-shingle sets at which MinHash/LSH finds a pair with probability
 	 * about 1/2 (the S-curve threshold), in (0, 1); default 0.8. */
 	double neardup_jaccard;
+	/* Seed of the near-duplicate hash (which shingles MinHash keeps);
+	 * default 1. `lockstep detect` sets it to --seed, so that a run can be
+	 * repeated under other hash draws. */
+	uint64_t neardup_seed;
 	/* Fast retweet: a retweet made at most this many seconds after the
 	 * original (when the original is in the data); default 10. */
 	int64_t fast_retweet;

@@ -31,6 +31,7 @@ void ls_read_options_init(ls_read_options_t *opt)
 	opt->min_text_length = 10;
 	opt->max_record_bytes = 16u << 20;
 	opt->neardup_jaccard = 0.8;
+	opt->neardup_seed = 1;
 	opt->fast_retweet = 10;
 	opt->sync_bin = 60;
 }
@@ -373,7 +374,7 @@ static int extract_post(const ls_dataset_t *ds, const ls_post_t *p, xbuf_t *x, l
 		return -1;
 	ls_text_cache_t text = {x->text, 0, 0};
 	ls_extract_env_t env = {x->scratch, x->scratch_cap, ds->opt.min_text_length, ds->nd_bands,
-	                        ds->nd_rows, &text};
+	                        ds->nd_rows, ds->opt.neardup_seed, &text};
 	for (size_t b = 0; b < ls_behaviour_table_size; b++) {
 		if (!(ds->extract_mask >> b & 1))
 			continue;

@@ -62,6 +62,7 @@ static const field_t fields[] = {
 	R(columns, F_STR),
 	R(time_format, F_STR),
 	R(neardup_jaccard, F_DOUBLE),
+	R(neardup_seed, F_U64),
 	R(fast_retweet, F_I64),
 	R(sync_bin, F_I64),
 	R(extract_behaviours, F_BEHAVIOURS),

@@ -189,6 +189,7 @@ ls_error_t ls_write_summary_json(const ls_analysis_t *an, const char *path, ls_c
 	        "    \"min_text_length\": %zu,\n"
 	        "    \"min_weight\": %" PRIu32 ",\n"
 	        "    \"neardup_jaccard\": %s,\n"
+	        "    \"neardup_seed\": %" PRIu64 ",\n"
 	        "    \"placebo_days\": %" PRIu32 ",\n"
 	        "    \"resolution\": %s,\n"
 	        "    \"seed\": %" PRIu64 ",\n"
@@ -203,7 +204,7 @@ ls_error_t ls_write_summary_json(const ls_analysis_t *an, const char *path, ls_c
 	        p->emit_pairs ? "true" : "false", ds->opt.fast_retweet, ls_fmt_real(p->fdr, fdrbuf),
 	        p->keep_loops ? "true" : "false", p->max_burst,
 	        p->min_cluster_size, p->min_participation, ds->opt.min_text_length, p->min_weight,
-	        ls_fmt_real(ds->opt.neardup_jaccard, jacbuf), p->placebo_days,
+	        ls_fmt_real(ds->opt.neardup_jaccard, jacbuf), ds->opt.neardup_seed, p->placebo_days,
 	        isfinite(p->resolution) ? ls_fmt_real(p->resolution, num) : "null", p->seed,
 	        period(p->has_since, p->since, since), ds->opt.sync_bin, period(p->has_until, p->until, until),
 	        p->window, p->window_auto ? "true" : "false", p->seed);

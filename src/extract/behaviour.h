@@ -49,6 +49,7 @@ typedef struct ls_extract_env {
 	size_t scratch_cap;
 	size_t min_text_length;
 	unsigned nd_bands, nd_rows; /* near-duplicate LSH: bands x rows = permutations */
+	uint64_t nd_seed;           /* near-duplicate hash seed (ls_read_options_t) */
 	ls_text_cache_t *text;      /* NULL: every call normalises into scratch */
 } ls_extract_env_t;
 
@@ -99,6 +100,9 @@ void ls_minhash_choose(double j, unsigned *bands, unsigned *rows);
  * (0 for an empty text, then sig is all UINT64_MAX). Time O(n + k); no
  * allocation. */
 size_t ls_minhash_signature(const char *s, size_t n, unsigned k, uint64_t *sig);
+/* The same under the hash draw `seed` (1 gives ls_minhash_signature's). */
+size_t ls_minhash_signature_seeded(const char *s, size_t n, unsigned k, uint64_t seed,
+                                   uint64_t *sig);
 
 /* Writes the LSH key of band `band` of sig (rows entries from band * rows)
  * into key (at least 4 + 8 * rows bytes) and returns its length. */

@@ -101,14 +101,14 @@ static unsigned bin_of(uint64_t h, unsigned k)
  * copies the first filled bin of its probe sequence. After 64 k probes
  * without success (probability below e^-64 when a single bin is filled) it
  * takes the next filled bin after i, so the loop always ends. */
-static void densify(uint64_t *sig, const uint64_t *filled, unsigned k)
+static void densify(uint64_t *sig, const uint64_t *filled, unsigned k, uint64_t hs)
 {
 	for (unsigned i = 0; i < k; i++) {
 		if (filled[i / 64] >> (i % 64) & 1)
 			continue;
 		unsigned j = k;
 		for (uint64_t t = 1; t <= 64u * k && j == k; t++) {
-			unsigned c = bin_of(mix64(SHINGLE_SEED ^ ((uint64_t)i << 32 | t)), k);
+			unsigned c = bin_of(mix64(hs ^ ((uint64_t)i << 32 | t)), k);
 			if (filled[c / 64] >> (c % 64) & 1)
 				j = c;
 		}
@@ -132,6 +132,15 @@ static inline void add_shingle(uint64_t h, unsigned k, uint64_t *sig, uint64_t *
 
 size_t ls_minhash_signature(const char *s, size_t n, unsigned k, uint64_t *sig)
 {
+	return ls_minhash_signature_seeded(s, n, k, 1, sig);
+}
+
+size_t ls_minhash_signature_seeded(const char *s, size_t n, unsigned k, uint64_t seed,
+                                   uint64_t *sig)
+{
+	/* seed 1 keeps the constant; others move it by a multiple of an odd
+	 * constant (distinct seeds, distinct hash functions) */
+	const uint64_t hs = SHINGLE_SEED ^ (seed - 1) * UINT64_C(0x9e3779b97f4a7c15);
 	if (k > LS_MINHASH_BUDGET)
 		k = LS_MINHASH_BUDGET;
 	if (k == 0)
@@ -146,7 +155,7 @@ size_t ls_minhash_signature(const char *s, size_t n, unsigned k, uint64_t *sig)
 	if (ascii == n && n >= LS_MINHASH_SHINGLE) {
 		/* ASCII: every byte is a code point, a shingle is 5 bytes */
 		for (size_t p = 0; p + LS_MINHASH_SHINGLE <= n; p++)
-			add_shingle(XXH3_64bits_withSeed(s + p, LS_MINHASH_SHINGLE, SHINGLE_SEED), k, sig,
+			add_shingle(XXH3_64bits_withSeed(s + p, LS_MINHASH_SHINGLE, hs), k, sig,
 			            filled);
 		shingles = n - LS_MINHASH_SHINGLE + 1;
 	} else {
@@ -160,7 +169,7 @@ size_t ls_minhash_signature(const char *s, size_t n, unsigned k, uint64_t *sig)
 				r[t++] = p;
 				continue;
 			}
-			add_shingle(XXH3_64bits_withSeed(s + r[0], p - r[0], SHINGLE_SEED), k, sig, filled);
+			add_shingle(XXH3_64bits_withSeed(s + r[0], p - r[0], hs), k, sig, filled);
 			shingles++;
 			for (size_t j = 0; j + 1 < LS_MINHASH_SHINGLE; j++)
 				r[j] = r[j + 1];
@@ -168,11 +177,11 @@ size_t ls_minhash_signature(const char *s, size_t n, unsigned k, uint64_t *sig)
 		}
 	}
 	if (shingles == 0 && n > 0) {
-		add_shingle(XXH3_64bits_withSeed(s, n, SHINGLE_SEED), k, sig, filled);
+		add_shingle(XXH3_64bits_withSeed(s, n, hs), k, sig, filled);
 		shingles = 1;
 	}
 	if (shingles > 0)
-		densify(sig, filled, k);
+		densify(sig, filled, k, hs);
 	return shingles;
 }
 
@@ -204,7 +213,7 @@ static int extract(const ls_post_t *p, const ls_extract_env_t *env, ls_emit_fn e
 		return 0;
 	uint64_t sig[LS_MINHASH_BUDGET];
 	unsigned char key[4 + 8 * LS_MINHASH_BUDGET];
-	ls_minhash_signature(t, n, env->nd_bands * env->nd_rows, sig);
+	ls_minhash_signature_seeded(t, n, env->nd_bands * env->nd_rows, env->nd_seed, sig);
 	for (unsigned b = 0; b < env->nd_bands; b++) {
 		size_t kn = ls_minhash_band_key(sig, b, env->nd_rows, key);
 		if (emit(user, (const char *)key, kn, 0))

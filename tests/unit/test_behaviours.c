@@ -92,7 +92,7 @@ static int collect(void *user, const char *key, size_t n, int label)
 static void run_extract(uint32_t b, const ls_post_t *p, keys_t *ks)
 {
 	static char scratch[4096];
-	ls_extract_env_t env = {scratch, sizeof scratch, 10, 0, 0, NULL};
+	ls_extract_env_t env = {scratch, sizeof scratch, 10, 0, 0, 1, NULL};
 	ls_minhash_choose(0.8, &env.nd_bands, &env.nd_rows);
 	memset(ks, 0, sizeof *ks);
 	assert_int_equal(ls_behaviour_table[b]->extract(p, &env, collect, ks), 0);

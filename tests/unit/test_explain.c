@@ -369,6 +369,7 @@ static const char summary_golden[] =
 	"    \"min_text_length\": 10,\n"
 	"    \"min_weight\": 2,\n"
 	"    \"neardup_jaccard\": 0.8,\n"
+	"    \"neardup_seed\": 1,\n"
 	"    \"placebo_days\": 0,\n"
 	"    \"resolution\": 1.0,\n"
 	"    \"seed\": 42,\n"
