@@ -1,6 +1,7 @@
 /*
  * Format "meta-ads": ads of the public Meta Ad Library API (the Graph API's
- * ads_archive edge, ArchivedAd objects), either one ad object per line or
+ * ads_archive edge, ArchivedAd objects; field list as in Meta's own client
+ * facebookresearch/Radlibrary, NEWS.md), either one ad object per line or
  * whole response pages {"data": [...], "paging": {...}} (one per line, or
  * one pretty-printed document). A page yields one post per element of data.
  *
@@ -19,7 +20,8 @@
  *   currency                         ISO 4217
  *   demographic_distribution[]       facets age:<age>, gender:<gender>
  *   delivery_by_region[]             facets location:<region>
- *   publisher_platforms[]            facets placements:<platform>
+ *   publisher_platforms[]            facets placements:<platform> (also
+ *                                    "publisher_platform", or one string)
  *   languages[]                      facets language:<code>
  *
  * Facets use the categories of the IRA release (age, gender, location,
@@ -135,8 +137,13 @@ static void facets_of(ls_map_env_t *env, const ls_sjson_val_t *o, const char *li
                       const char *key, const char *cat)
 {
 	ls_sjson_val_t arr, el;
+	ls_str_t one;
 	if (!ls_sjson_get(o, list, &arr))
 		return;
+	if (key == NULL && ls_sjson_str(&arr, &one.p, &one.n)) { /* one value, not a list */
+		add_facet(env, cat, one);
+		return;
+	}
 	ls_sjson_iter_t it;
 	ls_sjson_iter_start(&arr, &it);
 	while (ls_sjson_iter_next(&arr, &it, &el)) {
@@ -317,6 +324,7 @@ static int map(ls_map_env_t *env, const ls_sjson_val_t *o, const ls_sjson_val_t 
 	facets_of(env, o, "delivery_by_region", "region", "location");
 	facets_of(env, o, "languages", NULL, "language");
 	facets_of(env, o, "publisher_platforms", NULL, "placements");
+	facets_of(env, o, "publisher_platform", NULL, "placements");
 	ad->targeting = env->facets;
 	post->ad = ad;
 
