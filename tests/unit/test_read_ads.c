@@ -26,47 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct buf {
-	char *p;
-	size_t n, cap;
-} buf_t;
-
-static void put(buf_t *b, const char *s, size_t n)
-{
-	if (b->n + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 4096;
-		while (cap < b->n + n + 1)
-			cap *= 2;
-		b->p = realloc(b->p, cap);
-		assert_non_null(b->p);
-		b->cap = cap;
-	}
-	memcpy(b->p + b->n, s, n);
-	b->n += n;
-	b->p[b->n] = '\0';
-}
-
-static void puts_(buf_t *b, const char *s)
-{
-	put(b, s, strlen(s));
-}
-
-static void put_str(buf_t *b, ls_str_t s)
-{
-	for (size_t i = 0; i < s.n; i++) {
-		char c = s.p[i];
-		put(b, c == '\n' ? "\\n" : c == '|' ? "\\|" : &c, c == '\n' || c == '|' ? 2 : 1);
-	}
-}
-
-static void put_list(buf_t *b, const ls_str_t *v, size_t n, const char *sep)
-{
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			puts_(b, sep);
-		put_str(b, v[i]);
-	}
-}
+#include "golden_buf.h"
 
 /* An exact amount as "x"; a range as "lo~hi", open-ended "lo~". */
 static void put_amount(buf_t *b, int64_t lo, int64_t hi)
@@ -146,19 +106,6 @@ static size_t dump(const char *path, buf_t *out, const char **fmt, int lines, ui
 	ls_reader_free(r);
 	ls_ctx_free(ctx);
 	return n;
-}
-
-static char *slurp(const char *path, size_t *n)
-{
-	FILE *f = fopen(path, "rb");
-	if (f == NULL)
-		return NULL;
-	char *s = malloc(1 << 20);
-	assert_non_null(s);
-	*n = fread(s, 1, (1 << 20) - 1, f);
-	s[*n] = '\0';
-	fclose(f);
-	return s;
 }
 
 static void golden_n(const char *name, const char *want_fmt, size_t want_read,

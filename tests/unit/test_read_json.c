@@ -26,47 +26,7 @@
 #include <string.h>
 #include <unistd.h>
 
-typedef struct buf {
-	char *p;
-	size_t n, cap;
-} buf_t;
-
-static void put(buf_t *b, const char *s, size_t n)
-{
-	if (b->n + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 4096;
-		while (cap < b->n + n + 1)
-			cap *= 2;
-		b->p = realloc(b->p, cap);
-		assert_non_null(b->p);
-		b->cap = cap;
-	}
-	memcpy(b->p + b->n, s, n);
-	b->n += n;
-	b->p[b->n] = '\0';
-}
-
-static void puts_(buf_t *b, const char *s)
-{
-	put(b, s, strlen(s));
-}
-
-static void put_str(buf_t *b, ls_str_t s)
-{
-	for (size_t i = 0; i < s.n; i++) {
-		char c = s.p[i];
-		put(b, c == '\n' ? "\\n" : c == '|' ? "\\|" : &c, c == '\n' || c == '|' ? 2 : 1);
-	}
-}
-
-static void put_list(buf_t *b, const ls_str_t *v, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			puts_(b, " ");
-		put_str(b, v[i]);
-	}
-}
+#include "golden_buf.h"
 
 /* Reads `path` with `cfg` and dumps the posts. Returns the post count. */
 static size_t dump(const char *path, const ls_reader_config_t *cfg, buf_t *out, const char **fmt)
@@ -94,9 +54,9 @@ static size_t dump(const char *path, const ls_reader_config_t *cfg, buf_t *out, 
 		put_str(out, p->reply_to), puts_(out, "|");
 		put_str(out, p->quoted), puts_(out, "|");
 		put_str(out, p->text), puts_(out, "|");
-		put_list(out, p->urls, p->n_urls), puts_(out, "|");
-		put_list(out, p->hashtags, p->n_hashtags), puts_(out, "|");
-		put_list(out, p->mentions, p->n_mentions), puts_(out, "\n");
+		put_list(out, p->urls, p->n_urls, " "), puts_(out, "|");
+		put_list(out, p->hashtags, p->n_hashtags, " "), puts_(out, "|");
+		put_list(out, p->mentions, p->n_mentions, " "), puts_(out, "\n");
 		n++;
 	}
 	assert_int_equal(err, LS_OK);
@@ -106,19 +66,6 @@ static size_t dump(const char *path, const ls_reader_config_t *cfg, buf_t *out, 
 	ls_reader_free(r);
 	ls_ctx_free(ctx);
 	return n;
-}
-
-static char *slurp(const char *path, size_t *n)
-{
-	FILE *f = fopen(path, "rb");
-	if (f == NULL)
-		return NULL;
-	char *s = malloc(1 << 20);
-	assert_non_null(s);
-	*n = fread(s, 1, (1 << 20) - 1, f);
-	s[*n] = '\0';
-	fclose(f);
-	return s;
 }
 
 /* Compares the dump of tests/data/NAME with tests/golden/NAME.posts. */
