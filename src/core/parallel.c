@@ -23,22 +23,27 @@ static void *worker(void *p)
 	return NULL;
 }
 
-void ls_parallel_for(int threads, size_t ntasks, ls_task_fn fn, void *arg)
+void ls_parallel_run(int threads, void *(*fn)(void *), void *arg)
 {
-	pool_t pl = {fn, arg, ntasks, 0};
-	atomic_init(&pl.next, 0);
 	pthread_t tid[255];
 	int started = 0;
 	if (threads > 256)
 		threads = 256;
-	for (int i = 1; i < threads && (size_t)i < ntasks; i++) {
-		if (pthread_create(&tid[started], NULL, worker, &pl) != 0)
+	for (int i = 1; i < threads; i++) {
+		if (pthread_create(&tid[started], NULL, fn, arg) != 0)
 			break;
 		started++;
 	}
-	worker(&pl);
+	fn(arg);
 	for (int i = 0; i < started; i++)
 		pthread_join(tid[i], NULL);
+}
+
+void ls_parallel_for(int threads, size_t ntasks, ls_task_fn fn, void *arg)
+{
+	pool_t pl = {fn, arg, ntasks, 0};
+	atomic_init(&pl.next, 0);
+	ls_parallel_run((size_t)threads < ntasks ? threads : (int)ntasks, worker, &pl);
 }
 
 typedef struct range_job {

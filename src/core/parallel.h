@@ -10,6 +10,11 @@
 
 #include <stddef.h>
 
+/* Runs fn(arg) on `threads` threads (the caller's included; fewer when
+ * threads cannot be created) and returns when all have returned. For
+ * workers that take their own work from a shared queue. */
+void ls_parallel_run(int threads, void *(*fn)(void *), void *arg);
+
 typedef void (*ls_task_fn)(void *arg, size_t task);
 
 /* Runs fn(arg, 0) .. fn(arg, ntasks - 1). When threads cannot be started

@@ -29,6 +29,7 @@
  */
 #include "explain/explain.h"
 #include "core/ctx.h"
+#include "core/parallel.h"
 #include "core/radix.h"
 #include "core/u64map.h"
 #include "read/reader.h"
@@ -185,7 +186,7 @@ static ls_error_t sweep_all(ls_evidence_t *ev, ls_ctx_t *ctx)
 		j->ctx[i].diag = NULL;
 		ls_ctx_clear(&j->ctx[i]);
 	}
-	ls_explain_parallel_for(ls_ctx_threads(ctx), j->n, sweep_item, j);
+	ls_parallel_for(ls_ctx_threads(ctx), j->n, sweep_item, j);
 	ls_error_t err = LS_OK;
 	for (uint32_t i = 0; i < j->n && !err; i++)
 		if (j->err[i])

@@ -24,6 +24,7 @@
  */
 #include "core/afile.h"
 #include "core/ctx.h"
+#include "core/parallel.h"
 #include "explain/explain.h"
 #include "explain/jsonw.h"
 #include "explain/textout.h"
@@ -168,7 +169,7 @@ static ls_error_t put_links(ls_jw_t *w, const ls_evidence_t *ev, const uint32_t 
 			p->w = *w;
 			p->w.count[d - 1] += o; /* items before this part */
 		}
-		ls_explain_parallel_for(threads, (size_t)b.nparts, render_part, &b);
+		ls_parallel_for(threads, (size_t)b.nparts, render_part, &b);
 		for (int i = 0; i < b.nparts; i++) {
 			link_part_t *p = &b.part[i];
 			if (p->failed)

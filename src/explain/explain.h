@@ -176,13 +176,6 @@ ls_error_t ls_sign_check(const char *sig_text, size_t sig_len, const char *msg, 
                          const char *pubkey_pem, int *valid, unsigned char *pub_out, char *why,
                          size_t why_cap, ls_ctx_t *ctx);
 
-/* Runs fn(arg) on `threads` threads (the caller's included; fewer when
- * threads cannot be created) and returns when all have returned. */
-void ls_explain_parallel(int threads, void *(*fn)(void *), void *arg);
-/* Calls fn(arg, i) for every i in [0, n), on up to `threads` threads,
- * each taking the next i; returns when all calls have returned. */
-void ls_explain_parallel_for(int threads, size_t n, void (*fn)(void *arg, size_t i), void *arg);
-
 /* Writes every output into `dir` (see ls_analysis_write_with); `reread`
  * as for ls_evidence_build. */
 ls_error_t ls_explain_write(const ls_analysis_t *an, const char *dir,

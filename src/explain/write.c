@@ -18,6 +18,7 @@
 #include "core/afile.h"
 #include "core/analysis.h"
 #include "core/ctx.h"
+#include "core/parallel.h"
 #include "core/outdir.h"
 #include "explain/digest.h"
 #include "explain/explain.h"
@@ -176,45 +177,6 @@ static void *worker(void *arg)
 	return NULL;
 }
 
-void ls_explain_parallel(int threads, void *(*fn)(void *), void *arg)
-{
-	pthread_t th[64];
-	int started = 0;
-	for (int i = 1; i < threads && i <= 64; i++)
-		if (pthread_create(&th[started], NULL, fn, arg) == 0)
-			started++;
-	fn(arg);
-	for (int i = 0; i < started; i++)
-		pthread_join(th[i], NULL);
-}
-
-typedef struct par_for {
-	void (*fn)(void *arg, size_t i);
-	void *arg;
-	size_t n, next; /* next: under mu */
-	pthread_mutex_t mu;
-} par_for_t;
-
-static void *par_for_worker(void *arg)
-{
-	par_for_t *pf = arg;
-	for (;;) {
-		pthread_mutex_lock(&pf->mu);
-		size_t i = pf->next < pf->n ? pf->next++ : pf->n;
-		pthread_mutex_unlock(&pf->mu);
-		if (i >= pf->n)
-			return NULL;
-		pf->fn(pf->arg, i);
-	}
-}
-
-void ls_explain_parallel_for(int threads, size_t n, void (*fn)(void *arg, size_t i), void *arg)
-{
-	par_for_t pf = {fn, arg, n, 0, PTHREAD_MUTEX_INITIALIZER};
-	ls_explain_parallel((size_t)threads < n ? threads : (int)n, par_for_worker, &pf);
-	pthread_mutex_destroy(&pf.mu);
-}
-
 ls_error_t ls_explain_write(const ls_analysis_t *an, const char *dir,
                             const ls_write_options_t *opt, const char *const *reread,
                             ls_ctx_t *ctx)
@@ -257,7 +219,7 @@ ls_error_t ls_explain_write(const ls_analysis_t *an, const char *dir,
 	int nt = ls_ctx_threads(ctx);
 	nt = nt < (int)p->n ? nt : (int)p->n;
 	t0 = now_s();
-	ls_explain_parallel(nt, worker, p);
+	ls_parallel_run(nt, worker, p);
 	pthread_cond_destroy(&p->cv);
 	pthread_mutex_destroy(&p->mu);
 
