@@ -1,11 +1,12 @@
 /*
- * bench_link FILE [--format F] [--window W] [--threads N]: reads FILE, then
- * runs the link, score and cluster stages one after another and prints, per
- * stage, wall and CPU seconds (all threads), and for the whole analysis the
- * within-window pairs (co-action opportunities, same-account pairs
- * included) per second of link wall time, nanoseconds per trace, and
- * bytes per post: peak RSS growth over the analysis (from after reading)
- * and peak RSS of the process, each divided by the posts. The last line is
+ * bench_link FILE [--format F] [--window W] [--threads N] [--link-only]: reads
+ * FILE, then runs the link, score and cluster stages one after another (only
+ * link with --link-only) and prints, per stage, wall and CPU seconds (all
+ * threads), and for the whole analysis the within-window pairs (co-action
+ * opportunities, same-account pairs included) per second of link wall
+ * time, nanoseconds per trace, and bytes per post: peak RSS growth over
+ * the analysis (from after reading) and peak RSS of the process, each
+ * divided by the posts. The last line is
  * one summary row: "link FILE: ...".
  */
 #include "core/analysis.h"
@@ -65,6 +66,7 @@ int main(int argc, char **argv)
 {
 	const char *path = NULL, *format = NULL;
 	long window = 60, threads = 0;
+	int stages = 4;
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--format") == 0 && i + 1 < argc)
 			format = argv[++i];
@@ -72,16 +74,18 @@ int main(int argc, char **argv)
 			window = atol(argv[++i]);
 		else if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc)
 			threads = atol(argv[++i]);
+		else if (strcmp(argv[i], "--link-only") == 0)
+			stages = 1;
 		else if (argv[i][0] != '-' && path == NULL)
 			path = argv[i];
 		else {
-			fprintf(stderr, "usage: %s FILE [--format F] [--window W] [--threads N]\n",
+			fprintf(stderr, "usage: %s FILE [--format F] [--window W] [--threads N] [--link-only]\n",
 			        argv[0]);
 			return 2;
 		}
 	}
 	if (path == NULL) {
-		fprintf(stderr, "usage: %s FILE [--format F] [--window W] [--threads N]\n", argv[0]);
+		fprintf(stderr, "usage: %s FILE [--format F] [--window W] [--threads N] [--link-only]\n", argv[0]);
 		return 2;
 	}
 	ls_ctx_t *ctx = ls_ctx_new();
@@ -113,7 +117,7 @@ int main(int argc, char **argv)
 		an->params = params;
 		ls_error_t (*fn[4])(ls_analysis_t *, ls_ctx_t *) = {ls_link_run, ls_score_run,
 		                                                      ls_cluster_run, ls_score_clusters};
-		for (int s = 0; s < 4 && !err; s++) {
+		for (int s = 0; s < stages && !err; s++) {
 			double w = now(), c = cpu();
 			err = fn[s](an, ctx);
 			st[s].wall = now() - w;

@@ -1,9 +1,10 @@
 /*
  * Link stage: accounts that act on the same object within the window.
  *
- * The traces of every linked behaviour are radix-sorted by (object, time)
- * into one array, behaviour after behaviour, and each object's run is swept
- * with two pointers: for every trace i, the traces j > i with
+ * The traces of every linked behaviour are sorted by (object, time) into one
+ * array, behaviour after behaviour (tsort.c: two passes through memory to
+ * buckets of the object hash, then in-cache radix sorts), and each object's
+ * run is swept with two pointers: for every trace i, the traces j > i with
  * t_j - t_i <= W are its co-actions. The work is O(T) for the sort plus
  * O(P) for the sweep, where P is the number of within-window pairs; it
  * never enumerates the C(k,2) pairs of an object shared k times unless they
@@ -27,96 +28,42 @@
  * order of a give the links sorted by (a, b, behaviour) with no further
  * sort.
  *
- * Threads: the trace sorts run on several threads, the sweep on slices of the sorted traces (whole objects),
- * the partitions are sorted and aggregated independently, and every merge
- * is in slice or partition order, so the links are the same for any
- * thread count.
+ * Threads: the trace sorts run on several threads, the sweep on slices of
+ * the sorted traces (whole objects), the partitions are sorted and
+ * aggregated independently, and every merge is in slice or partition
+ * order, so the links are the same for any thread count.
  *
- * Memory: 24 bytes per trace for the sorted copy, 16 bytes per co-action
- * record (released after aggregation) and the links (sizeof(ls_link_t)
- * each).
+ * Memory: 24 bytes per trace for the sorted copy (no scratch copy), 16
+ * bytes per co-action record (released after aggregation) and the links
+ * (sizeof(ls_link_t) each).
  */
 #include "core/analysis.h"
 #include "core/ctx.h"
 #include "core/parallel.h"
 #include "core/radix.h"
+#include "link/tsort.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Gathering the sorted traces on worker threads: slices of the output. */
-typedef struct gather_job {
-	const ls_analysis_t *an;
-	const ls_trace_t *all;
-	const ls_rec_t *s;
-	ls_trace_t *t;
-} gather_job_t;
-
-static void gather_task(void *arg, size_t k, size_t lo, size_t hi)
-{
-	gather_job_t *gj = arg;
-	(void)k;
-	for (size_t i = lo; i < hi; i++) {
-		gj->t[i] = gj->all[gj->s[i].i];
-		gj->t[i].time = ls_trace_time(gj->an, &gj->t[i]);
-	}
-}
-
-/* ls_sorted_traces on up to `threads` threads (same result). */
-static ls_trace_t *sorted_traces_mt(const ls_analysis_t *an, const ls_trace_t *all, size_t nall,
-                                    size_t *nout, int threads)
-{
-	*nout = 0;
-	if (nall > UINT32_MAX)
-		return NULL;
-	ls_rec_t *a = malloc((nall ? nall : 1) * sizeof *a);
-	ls_rec_t *b = malloc((nall ? nall : 1) * sizeof *b);
-	ls_trace_t *t = NULL;
-	size_t n = 0;
-	if (a == NULL || b == NULL)
-		goto done;
-	/* the analysed period first: traces outside it take no part */
-	int64_t tmin = INT64_MAX;
-	for (size_t i = 0; i < nall; i++) {
-		int64_t time = ls_trace_time(an, &all[i]);
-		if (!ls_in_period(&an->params, time))
-			continue;
-		a[n].key = (uint64_t)time;
-		a[n].i = (uint32_t)i;
-		n++;
-		if (time < tmin)
-			tmin = time;
-	}
-	for (size_t k = 0; k < n; k++)
-		a[k].key = (uint64_t)((int64_t)a[k].key - tmin);
-	ls_rec_t *s = ls_radix_sort_rec_mt(a, b, n, threads);
-	if (s == NULL)
-		goto done;
-	for (size_t k = 0; k < n; k++)
-		s[k].key = all[s[k].i].object;
-	s = ls_radix_sort_rec_mt(s, s == a ? b : a, n, threads);
-	if (s == NULL)
-		goto done;
-	t = malloc((n ? n : 1) * sizeof *t);
-	if (t == NULL)
-		goto done;
-	gather_job_t gj = {an, all, s, t};
-	ls_parallel_range(threads, n, 4 * (size_t)(threads > 0 ? threads : 1), gather_task, &gj);
-	*nout = n;
-done:
-	free(a);
-	free(b);
-	return t;
-}
-
 /* Sorted copy of the traces inside the analysed period, by (object, time),
- * ties in input order: two stable radix sorts, by time and then by object.
- * Returns NULL when out of memory; *nout = number of traces copied. */
+ * ties in input order (tsort.c). Returns NULL when out of memory; *nout =
+ * number of traces copied. */
 ls_trace_t *ls_sorted_traces(const ls_analysis_t *an, const ls_trace_t *all, size_t nall,
                              size_t *nout)
 {
-	return sorted_traces_mt(an, all, nall, nout, 1);
+	*nout = 0;
+	ls_trace_t *t = malloc((nall ? nall : 1) * sizeof *t);
+	if (t == NULL)
+		return NULL;
+	size_t n = ls_trace_sort(an, all, nall, t, 1);
+	if (n == SIZE_MAX) {
+		free(t);
+		return NULL;
+	}
+	*nout = n;
+	return t;
 }
 
 typedef LS_VEC(ls_rec_t) recvec_t;
@@ -430,24 +377,18 @@ static ls_error_t sorted_all(ls_analysis_t *an, job_t *jb, size_t *traces, ls_tr
 	jb->seg_lo[0] = 0;
 	for (size_t k = 0; k < nb && !err; k++) {
 		uint32_t b = bs[k];
-		size_t m = 0;
-		ls_trace_t *sorted =
-		        sorted_traces_mt(an, ds->traces[b].v, ds->traces[b].n, &m, threads);
-		if (sorted == NULL) {
+		size_t m = ls_trace_sort(an, ds->traces[b].v, ds->traces[b].n, t + n, threads);
+		if (m == SIZE_MAX) {
 			err = ls_fail(ctx, LS_ENOMEM, "out of memory sorting %zu traces",
 			              ds->traces[b].n);
 			break;
 		}
 		/* ads null (score/null_ads.h): one incidence per (account,
 		 * object), no window */
-		if (ls_link_window(an, b, sorted, &m, &jb->win[b])) {
-			free(sorted);
+		if (ls_link_window(an, b, t + n, &m, &jb->win[b])) {
 			err = ls_fail(ctx, LS_ENOMEM, "out of memory linking %s", ls_behaviour_name(b));
 			break;
 		}
-		if (m)
-			memcpy(t + n, sorted, m * sizeof *t);
-		free(sorted);
 		n += m;
 		traces[b] = m;
 		jb->seg_b[jb->nseg++] = b;

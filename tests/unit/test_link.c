@@ -1,7 +1,8 @@
 /*
  * Unit tests of the extract and link stages: text and URL normalisation,
  * the window sweep against a brute-force count, inclusive window bounds,
- * distinct-object counting and the cost bound on a viral object.
+ * distinct-object counting, the trace sort against qsort and the cost bound
+ * on a viral object.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,6 +14,7 @@
 
 #include "core/analysis.h"
 #include "extract/behaviour.h"
+#include "link/tsort.h"
 
 static void check_norm(const char *in, const char *want)
 {
@@ -219,6 +221,70 @@ static void test_sorted_cache(void **state)
 	ls_dataset_free(ds);
 }
 
+/* Reference order for the trace sort: (object, time, input index). */
+typedef struct ref_trace {
+	ls_trace_t t;
+	size_t i;
+} ref_trace_t;
+
+static int cmp_ref(const void *x, const void *y)
+{
+	const ref_trace_t *a = x, *b = y;
+	if (a->t.object != b->t.object)
+		return a->t.object < b->t.object ? -1 : 1;
+	if (a->t.time != b->t.time)
+		return a->t.time < b->t.time ? -1 : 1;
+	return a->i < b->i ? -1 : a->i > b->i;
+}
+
+/* ls_trace_sort against qsort on full 64-bit objects, few objects, one
+ * object, a few huge ones and small runs with equal times, with a period
+ * and shifted clocks, for 1 and 3 threads (several chunks and bucket
+ * tasks). */
+static void test_trace_sort_matches_qsort(void **state)
+{
+	(void)state;
+	const int objshift[] = {0, 54, 63, 60, 54};
+	const int n[] = {200000, 100000, 5000, 150000, 20000};
+	const uint64_t tmax[] = {100000, 100000, 100000, 100000, 400};
+	for (int c = 0; c < 5; c++) {
+		ls_dataset_t *ds = make_ds(50);
+		add_random_traces(ds, 31 + (uint64_t)c, n[c], objshift[c], tmax[c], 50);
+		ls_analysis_t an;
+		memset(&an, 0, sizeof an);
+		an.ds = ds;
+		ls_params_init(&an.params);
+		an.params.has_since = an.params.has_until = 1;
+		an.params.since = (int64_t)tmax[c] / 100;
+		an.params.until = (int64_t)tmax[c] * 95 / 100;
+		int64_t shift[50];
+		for (int a = 0; a < 50; a++)
+			shift[a] = (int64_t)(a * 53 % 300) - 150;
+		an.shift = shift;
+		size_t nall = ds->traces[0].n, m = 0;
+		ref_trace_t *ref = malloc(nall * sizeof *ref);
+		assert_non_null(ref);
+		for (size_t i = 0; i < nall; i++) {
+			ls_trace_t t = ds->traces[0].v[i];
+			t.time = ls_trace_time(&an, &t);
+			if (ls_in_period(&an.params, t.time))
+				ref[m++] = (ref_trace_t){t, i};
+		}
+		qsort(ref, m, sizeof *ref, cmp_ref);
+		ls_trace_t *out = malloc(nall * sizeof *out);
+		assert_non_null(out);
+		for (int threads = 1; threads <= 3; threads += 2) {
+			memset(out, 0, nall * sizeof *out);
+			assert_int_equal(ls_trace_sort(&an, ds->traces[0].v, nall, out, threads), m);
+			for (size_t i = 0; i < m; i++)
+				assert_memory_equal(&out[i], &ref[i].t, sizeof *out);
+		}
+		free(out);
+		free(ref);
+		ls_dataset_free(ds);
+	}
+}
+
 /* 150,000 shares of one object spread over ~a week: only within-window pairs
  * are formed (about 150,000 * 60 / 4 s), never C(150000, 2) = 1.1e10. */
 static void test_viral_object_cost(void **state)
@@ -325,6 +391,7 @@ int main(void)
 		cmocka_unit_test(test_sweep_matches_brute_force),
 		cmocka_unit_test(test_viral_object_cost),
 		cmocka_unit_test(test_sorted_cache),
+		cmocka_unit_test(test_trace_sort_matches_qsort),
 		cmocka_unit_test(test_burst_guard),
 		cmocka_unit_test(test_unextracted_behaviour_refused),
 		cmocka_unit_test(test_behaviour_names_match_table),
