@@ -39,6 +39,7 @@
  */
 #include "core/analysis.h"
 #include "core/ctx.h"
+#include "core/hugemem.h"
 #include "core/parallel.h"
 #include "core/radix.h"
 #include "link/tsort.h"
@@ -197,20 +198,19 @@ static void sort_task(void *arg, size_t k)
 	p->nlinks = links;
 }
 
-/* (post pair, behaviour) of a co-action, for counting distinct events. */
-typedef struct pev {
-	uint64_t pkey;
-	uint32_t b;
-} pev_t;
-typedef LS_VEC(pev_t) pevvec_t;
+/* The distinct post pairs of one account pair's co-actions: an open-
+ * addressing set of post pairs (plo << 32 | phi, never 0 as plo < phi),
+ * each with the mask of behaviours it occurs in. */
+_Static_assert(LS_MAX_BEHAVIOURS <= 16, "behaviour masks are 16 bits");
 
-static int cmp_pev(const void *x, const void *y)
-{
-	const pev_t *u = x, *v = y;
-	if (u->pkey != v->pkey)
-		return u->pkey < v->pkey ? -1 : 1;
-	return u->b < v->b ? -1 : u->b > v->b;
-}
+/* Records whose traces aggregate_task prefetches ahead of use. */
+#define PREFETCH 16
+
+typedef struct pevset {
+	uint64_t *key;
+	uint16_t *mask;
+	size_t cap; /* a power of two; 0 = not allocated */
+} pevset_t;
 
 static uint64_t post_pair(const ls_trace_t *x, const ls_trace_t *y)
 {
@@ -219,25 +219,52 @@ static uint64_t post_pair(const ls_trace_t *x, const ls_trace_t *y)
 }
 
 /* Distinct post pairs per behaviour of one account pair's co-actions
- * r[0..n) (events), and those not behind a lower behaviour (fresh). */
-static int count_events(const job_t *jb, const ls_rec_t *r, size_t n, pevvec_t *buf,
+ * r[0..n) (events), and per behaviour those whose lowest behaviour it is
+ * (fresh: not behind a lower behaviour). Time O(n); returns -1 when out of
+ * memory. */
+static int count_events(const job_t *jb, const ls_rec_t *r, size_t n, pevset_t *set,
                         uint32_t *events, uint32_t *fresh)
 {
-	buf->n = 0;
-	if (ls_vec_reserve(buf, n))
-		return -1;
-	for (size_t k = 0; k < n; k++) {
-		pev_t e = {post_pair(&jb->t[r[k].i], &jb->t[r[k].j]), behaviour_of(jb, r[k].i)};
-		buf->v[buf->n++] = e;
+	size_t cap = 16;
+	unsigned bits = 4;
+	while (cap < 2 * n) {
+		cap *= 2;
+		bits++;
 	}
-	qsort(buf->v, n, sizeof *buf->v, cmp_pev);
+	if (cap > set->cap) {
+		uint64_t *k = realloc(set->key, cap * sizeof *k);
+		if (k == NULL)
+			return -1;
+		set->key = k;
+		uint16_t *m = realloc(set->mask, cap * sizeof *m);
+		if (m == NULL)
+			return -1;
+		set->mask = m;
+		set->cap = cap;
+	}
+	uint64_t *key = set->key;
+	uint16_t *mask = set->mask;
+	memset(key, 0, cap * sizeof *key);
 	for (size_t k = 0; k < n; k++) {
-		const pev_t *e = &buf->v[k];
-		int new_pair = k == 0 || e->pkey != e[-1].pkey;
-		if (new_pair || e->b != e[-1].b)
-			events[e->b]++;
-		if (new_pair)
-			fresh[e->b]++;
+		uint64_t pk = post_pair(&jb->t[r[k].i], &jb->t[r[k].j]);
+		uint16_t bit = (uint16_t)(1u << behaviour_of(jb, r[k].i));
+		size_t h = (size_t)((pk * 0x9E3779B97F4A7C15ull) >> (64 - bits));
+		while (key[h] != 0 && key[h] != pk)
+			h = (h + 1) & (cap - 1);
+		if (key[h] == 0) {
+			key[h] = pk;
+			mask[h] = bit;
+		} else {
+			mask[h] |= bit;
+		}
+	}
+	for (size_t h = 0; h < cap; h++) {
+		if (key[h] == 0)
+			continue;
+		unsigned m = mask[h];
+		fresh[__builtin_ctz(m)]++;
+		for (; m; m &= m - 1)
+			events[__builtin_ctz(m)]++;
 	}
 	return 0;
 }
@@ -295,14 +322,21 @@ static void aggregate_task(void *arg, size_t k)
 	part_t *p = &jb->parts[k];
 	const ls_rec_t *r = p->rec;
 	ls_link_t *out = jb->an->links.v + p->first_link;
-	pevvec_t buf = {0};
+	pevset_t set = {NULL, NULL, 0};
 	uint32_t events[LS_MAX_BEHAVIOURS] = {0}, fresh[LS_MAX_BEHAVIOURS] = {0};
+	size_t ahead = 0; /* the traces of records before it are prefetched */
 	for (size_t g = 0; g < p->n;) {
+		/* records come by account pair, their traces from anywhere:
+		 * fetch them a few records early */
+		for (; ahead < p->n && ahead < g + PREFETCH; ahead++) {
+			__builtin_prefetch(&jb->t[r[ahead].i]);
+			__builtin_prefetch(&jb->t[r[ahead].j]);
+		}
 		size_t ge = g + 1;
 		while (ge < p->n && r[ge].key == r[g].key)
 			ge++;
 		if (ge - g > 1) {
-			if (count_events(jb, r + g, ge - g, &buf, events, fresh)) {
+			if (count_events(jb, r + g, ge - g, &set, events, fresh)) {
 				p->oom = 1;
 				break;
 			}
@@ -324,7 +358,8 @@ static void aggregate_task(void *arg, size_t k)
 		}
 		g = ge;
 	}
-	ls_vec_free(&buf);
+	free(set.key);
+	free(set.mask);
 	free(p->rec);
 	p->rec = NULL;
 }
@@ -369,6 +404,7 @@ static ls_error_t sorted_all(ls_analysis_t *an, job_t *jb, size_t *traces, ls_tr
 		return ls_fail(ctx, LS_ELIMIT, "%zu traces: more than the link stage handles (2^32)",
 		               total);
 	ls_trace_t *t = malloc((total ? total : 1) * sizeof *t);
+	ls_huge_hint(t, total * sizeof *t);
 	ls_error_t err = t == NULL ? ls_fail(ctx, LS_ENOMEM, "out of memory sorting %zu traces",
 	                                     total)
 	                           : LS_OK;
@@ -483,6 +519,7 @@ ls_error_t ls_link_run(ls_analysis_t *an, ls_ctx_t *ctx)
 	if (!err && ls_vec_reserve(&an->links, nlinks))
 		err = ls_fail(ctx, LS_ENOMEM, "out of memory: %zu links", nlinks);
 	if (!err) {
+		ls_huge_hint(an->links.v + an->links.n, nlinks * sizeof *an->links.v);
 		an->links.n = nlinks;
 		ls_parallel_for(threads, nparts, aggregate_task, &jb);
 		for (size_t k = 0; k < nparts && !err; k++)
