@@ -18,7 +18,8 @@
  *
  * Aggregation without hashing: every co-action of two different accounts
  * becomes a 16-byte record (a * accounts + b, i, j) with a < b. Records go to
- * partitions by ranges of a; each partition is radix-sorted by (a, b),
+ * partitions by ranges of a (of about equal expected records, a few
+ * thousand traces' worth each, so a partition sorts in cache); each partition is radix-sorted by (a, b),
  * stably, so a pair's co-actions come together in sweep order (behaviour,
  * object, time) and its links are built in one pass: co-action count,
  * distinct objects (a change of object along the run), |dt| min/mean/max,
@@ -45,6 +46,9 @@
 #include "link/tsort.h"
 
 #include <inttypes.h>
+#if defined(__SSE2__) && defined(__x86_64__)
+#include <emmintrin.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 
@@ -97,6 +101,7 @@ typedef struct job {
 	size_t nslices;
 	part_t *parts;
 	size_t nparts;
+	uint32_t *part_of; /* per account a: the partition of records with lo = a */
 	uint64_t naccounts;
 	int64_t window;
 	int64_t win[LS_MAX_BEHAVIOURS]; /* window of each behaviour (ls_link_window) */
@@ -143,7 +148,7 @@ static void sweep_task(void *arg, size_t k)
 					continue;
 				uint32_t lo = ai < aj ? ai : aj, hi = ai ^ aj ^ lo;
 				ls_rec_t r = {lo * jb->naccounts + hi, (uint32_t)i, (uint32_t)j};
-				recvec_t *v = &sl->part[(uint64_t)lo * jb->nparts / jb->naccounts];
+				recvec_t *v = &sl->part[jb->part_of[lo]];
 				if (ls_vec_push(v, r)) {
 					sl->oom = 1;
 					return;
@@ -269,13 +274,14 @@ static int count_events(const job_t *jb, const ls_rec_t *r, size_t n, pevset_t *
 	return 0;
 }
 
-/* Builds the link of co-actions r[0..n) of one pair and behaviour. */
+/* Builds the link of co-actions r[0..n) of one pair and behaviour (in *l,
+ * zeroed by the caller: a local, so the link array is written once). */
 static void build_link(const job_t *jb, const ls_rec_t *r, size_t n, uint32_t b, ls_link_t *l)
 {
 	const ls_trace_t *t = jb->t;
-	memset(l, 0, sizeof *l);
-	l->a = (uint32_t)(r[0].key / jb->naccounts);
-	l->b = (uint32_t)(r[0].key % jb->naccounts);
+	uint32_t ax = t[r[0].i].account, ay = t[r[0].j].account;
+	l->a = ax < ay ? ax : ay;
+	l->b = ax ^ ay ^ l->a;
 	l->behaviour = b;
 	l->coactions = n;
 	uint64_t last_object = 0;
@@ -315,6 +321,23 @@ static void build_link(const job_t *jb, const ls_rec_t *r, size_t n, uint32_t b,
 	}
 }
 
+/* *dst = *src, bypassing the cache where the CPU can (the link array is
+ * written once, far larger than the cache, and read much later): no read
+ * of each fresh line before it is overwritten. */
+static void store_link(ls_link_t *dst, const ls_link_t *src)
+{
+#if defined(__SSE2__) && defined(__x86_64__)
+	_Static_assert(sizeof *dst % 8 == 0, "links are whole 8-byte words");
+	long long w[sizeof *dst / 8];
+	memcpy(w, src, sizeof w);
+	long long *d = (long long *)(void *)dst;
+	for (size_t k = 0; k < sizeof w / 8; k++)
+		_mm_stream_si64(d + k, w[k]);
+#else
+	*dst = *src;
+#endif
+}
+
 /* Builds one partition's links into their place in an->links. */
 static void aggregate_task(void *arg, size_t k)
 {
@@ -349,19 +372,54 @@ static void aggregate_task(void *arg, size_t k)
 			size_t e = s + 1;
 			while (e < ge && behaviour_of(jb, r[e].i) == b)
 				e++;
-			build_link(jb, r + s, e - s, b, out);
-			out->events = events[b];
-			out->new_events = fresh[b];
+			ls_link_t l = {0};
+			build_link(jb, r + s, e - s, b, &l);
+			l.events = events[b];
+			l.new_events = fresh[b];
 			events[b] = fresh[b] = 0;
-			out++;
+			store_link(out++, &l);
 			s = e;
 		}
 		g = ge;
 	}
+#if defined(__SSE2__) && defined(__x86_64__)
+	_mm_sfence(); /* the streamed links visible before the task ends */
+#endif
 	free(set.key);
 	free(set.mask);
 	free(p->rec);
 	p->rec = NULL;
+}
+
+/* Partitions of the accounts a (the lower account of a record) in order,
+ * of about equal expected records: a's weight is its posts times the posts
+ * of the accounts after it (its partners b > a). Only the balance between
+ * threads depends on it, not the links. NULL when out of memory. */
+static uint32_t *partition_accounts(const ls_dataset_t *ds, size_t naccounts, size_t nparts)
+{
+	uint32_t *part = malloc(naccounts * sizeof *part);
+	if (part == NULL)
+		return NULL;
+	double after = 0, total = 0, cum = 0;
+	for (size_t a = 0; a < ds->accounts.n; a++)
+		after += (double)ds->accounts.v[a].posts + 1;
+	double left = after;
+	for (size_t a = 0; a < ds->accounts.n; a++) {
+		double w = (double)ds->accounts.v[a].posts + 1;
+		left -= w;
+		total += w * (left + 1);
+	}
+	left = after;
+	for (size_t a = 0; a < naccounts; a++) {
+		size_t k = total > 0 ? (size_t)(cum / total * (double)nparts) : 0;
+		part[a] = (uint32_t)(k < nparts ? k : nparts - 1);
+		if (a < ds->accounts.n) {
+			double w = (double)ds->accounts.v[a].posts + 1;
+			left -= w;
+			cum += w * (left + 1);
+		}
+	}
+	return part;
 }
 
 /* Cuts segment [lo, hi) into slices of about `size` traces at object
@@ -477,7 +535,7 @@ ls_error_t ls_link_run(ls_analysis_t *an, ls_ctx_t *ctx)
 	size_t n = jb.seg_lo[jb.nseg];
 	slicevec_t slices = {0};
 	/* about 8 slices per thread for balance; partitions of ~64k traces */
-	size_t size = n / (8 * (size_t)threads) + 1, nparts = n / 65536 + 8 * (size_t)threads;
+	size_t size = n / (8 * (size_t)threads) + 1, nparts = n / 16384 + 8 * (size_t)threads;
 	if (size < 4096)
 		size = 4096;
 	if (nparts > jb.naccounts)
@@ -489,7 +547,8 @@ ls_error_t ls_link_run(ls_analysis_t *an, ls_ctx_t *ctx)
 	jb.nslices = slices.n;
 	jb.nparts = nparts;
 	jb.parts = calloc(nparts, sizeof *jb.parts);
-	if (!err && jb.parts == NULL)
+	jb.part_of = partition_accounts(an->ds, jb.naccounts, nparts);
+	if (!err && (jb.parts == NULL || jb.part_of == NULL))
 		err = ls_fail(ctx, LS_ENOMEM, "out of memory");
 	for (size_t c = 0; c < jb.nslices && !err; c++)
 		if ((jb.slices[c].part = calloc(nparts, sizeof(recvec_t))) == NULL)
@@ -548,6 +607,7 @@ ls_error_t ls_link_run(ls_analysis_t *an, ls_ctx_t *ctx)
 	for (size_t k = 0; jb.parts && k < nparts; k++)
 		free(jb.parts[k].rec);
 	free(jb.parts);
+	free(jb.part_of);
 	ls_vec_free(&slices);
 	keep_sorted(an, &jb, t, err);
 	return err;
