@@ -88,6 +88,7 @@ typedef LS_VEC(slice_t) slicevec_t;
 typedef struct part {
 	ls_rec_t *rec;
 	size_t n, nlinks, first_link;
+	size_t links[LS_MAX_BEHAVIOURS]; /* its links by behaviour */
 	int oom;
 } part_t;
 
@@ -376,6 +377,7 @@ static void aggregate_task(void *arg, size_t k)
 			build_link(jb, r + s, e - s, b, &l);
 			l.events = events[b];
 			l.new_events = fresh[b];
+			p->links[b]++;
 			events[b] = fresh[b] = 0;
 			store_link(out++, &l);
 			s = e;
@@ -587,8 +589,9 @@ ls_error_t ls_link_run(ls_analysis_t *an, ls_ctx_t *ctx)
 	}
 	if (!err) {
 		size_t links[LS_MAX_BEHAVIOURS] = {0};
-		for (size_t i = 0; i < nlinks; i++)
-			links[an->links.v[i].behaviour]++;
+		for (size_t k = 0; k < nparts; k++)
+			for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS; b++)
+				links[b] += jb.parts[k].links[b];
 		for (uint32_t s = 0; s < jb.nseg; s++) {
 			uint32_t b = jb.seg_b[s];
 			an->coactions += pairs[b];
