@@ -218,6 +218,13 @@ typedef struct pevset {
 	size_t cap; /* a power of two; 0 = not allocated */
 } pevset_t;
 
+/* Starts loading the traces of record r (they lie anywhere in jb->t). */
+static inline void prefetch_traces(const job_t *jb, const ls_rec_t *r)
+{
+	__builtin_prefetch(&jb->t[r->i]);
+	__builtin_prefetch(&jb->t[r->j]);
+}
+
 static uint64_t post_pair(const ls_trace_t *x, const ls_trace_t *y)
 {
 	uint32_t plo = x->post < y->post ? x->post : y->post, phi = x->post ^ y->post ^ plo;
@@ -252,6 +259,8 @@ static int count_events(const job_t *jb, const ls_rec_t *r, size_t n, pevset_t *
 	uint16_t *mask = set->mask;
 	memset(key, 0, cap * sizeof *key);
 	for (size_t k = 0; k < n; k++) {
+		if (k + PREFETCH < n)
+			prefetch_traces(jb, &r[k + PREFETCH]);
 		uint64_t pk = post_pair(&jb->t[r[k].i], &jb->t[r[k].j]);
 		uint16_t bit = (uint16_t)(1u << behaviour_of(jb, r[k].i));
 		size_t h = (size_t)((pk * 0x9E3779B97F4A7C15ull) >> (64 - bits));
@@ -287,6 +296,8 @@ static void build_link(const job_t *jb, const ls_rec_t *r, size_t n, uint32_t b,
 	l->coactions = n;
 	uint64_t last_object = 0;
 	for (size_t k = 0; k < n; k++) {
+		if (k + PREFETCH < n)
+			prefetch_traces(jb, &r[k + PREFETCH]);
 		const ls_trace_t *x = &t[r[k].i], *y = &t[r[k].j];
 		const ls_trace_t *lo = x->account < y->account ? x : y, *hi = lo == x ? y : x;
 		int64_t dt = y->time - x->time;
@@ -352,10 +363,8 @@ static void aggregate_task(void *arg, size_t k)
 	for (size_t g = 0; g < p->n;) {
 		/* records come by account pair, their traces from anywhere:
 		 * fetch them a few records early */
-		for (; ahead < p->n && ahead < g + PREFETCH; ahead++) {
-			__builtin_prefetch(&jb->t[r[ahead].i]);
-			__builtin_prefetch(&jb->t[r[ahead].j]);
-		}
+		for (; ahead < p->n && ahead < g + PREFETCH; ahead++)
+			prefetch_traces(jb, &r[ahead]);
 		size_t ge = g + 1;
 		while (ge < p->n && r[ge].key == r[g].key)
 			ge++;

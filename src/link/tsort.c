@@ -6,7 +6,8 @@
  *
  * Objects are 64-bit hashes, so their top bits spread the traces evenly.
  * One pass counts the traces inside the analysed period per bucket of the
- * top varying object bits (about 1,000 traces a bucket); a second copies
+ * top varying object bits (about 1,000 traces a bucket, at most 1,024
+ * buckets so that the copy writes to few places at once); a second copies
  * each trace, with its shifted time, straight into its bucket of the
  * output. Both passes run on input chunks on several threads; the chunk
  * offsets keep the copy stable. Every bucket is then small enough to sort
@@ -29,7 +30,8 @@
 #define TASKS_MAX 128
 #define SMALL 24         /* insertion sort at or below this many traces */
 #define RUN_BITS 11      /* widest MSD digit inside a bucket */
-#define BUCKET_TRACES 1024 /* aimed traces per top-level bucket */
+#define BUCKET_TRACES 1024 /* aimed traces per top-level bucket ... */
+#define TOP_BITS 10        /* ... in at most 1,024: few write streams */
 
 static int trace_less(const ls_trace_t *x, const ls_trace_t *y)
 {
@@ -236,7 +238,7 @@ size_t ls_trace_sort(const ls_analysis_t *an, const ls_trace_t *all, size_t nall
 	j.out = out;
 	j.nchunks = nall < ((size_t)1 << 16) ? 1 : (size_t)(threads < CHUNKS_MAX ? threads : CHUNKS_MAX);
 	unsigned bits = 0;
-	while (bits < 16 && ((size_t)BUCKET_TRACES << bits) < nall)
+	while (bits < TOP_BITS && ((size_t)BUCKET_TRACES << bits) < nall)
 		bits++;
 	size_t nb = (size_t)1 << bits, n = 0, result = SIZE_MAX;
 	j.shift = 64 - bits;
