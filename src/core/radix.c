@@ -1,9 +1,9 @@
 /*
  * LSD radix sort of 16-byte (key, i, j) records with 11-bit digits: 2,048
  * buckets keep the counters and the scatter targets in cache; one read
- * pass counts every digit at once, and digits that do not vary over the
- * input are skipped (account-pair keys a << 32 | b with 100k accounts need
- * 4 passes, not 6). Records are contiguous, so every pass reads
+ * pass finds the digits that vary over the input, one counts them all at
+ * once, and the others are skipped (account-pair keys a << 32 | b with 100k
+ * accounts need 4 passes, not 6). Records are contiguous, so every pass reads
  * sequentially.
  */
 #include "core/radix.h"
@@ -20,21 +20,27 @@ ls_rec_t *ls_radix_sort_rec(ls_rec_t *v, ls_rec_t *tmp, size_t n)
 {
 	if (n < 2)
 		return v;
-	size_t(*count)[BUCKETS] = calloc(DIGITS, sizeof *count);
+	/* which digits vary: a cheap pass, so that the counting pass
+	 * counts only those */
+	uint64_t first = v[0].key, diff = 0;
+	for (size_t i = 0; i < n; i++)
+		diff |= v[i].key ^ first;
+	unsigned shift[DIGITS], nd = 0;
+	for (unsigned d = 0; d < DIGITS; d++)
+		if ((diff >> (d * DIGIT_BITS)) & (BUCKETS - 1))
+			shift[nd++] = d * DIGIT_BITS;
+	if (nd == 0)
+		return v;
+	size_t(*count)[BUCKETS] = calloc(nd, sizeof *count);
 	if (count == NULL)
 		return NULL;
-	uint64_t first = v[0].key, diff = 0;
 	for (size_t i = 0; i < n; i++) {
 		uint64_t k = v[i].key;
-		diff |= k ^ first;
-		for (unsigned d = 0; d < DIGITS; d++)
-			count[d][(k >> (d * DIGIT_BITS)) & (BUCKETS - 1)]++;
+		for (unsigned d = 0; d < nd; d++)
+			count[d][(k >> shift[d]) & (BUCKETS - 1)]++;
 	}
 	ls_rec_t *a = v, *b = tmp;
-	for (unsigned d = 0; d < DIGITS; d++) {
-		unsigned shift = d * DIGIT_BITS;
-		if (((diff >> shift) & (BUCKETS - 1)) == 0)
-			continue;
+	for (unsigned d = 0; d < nd; d++) {
 		size_t *c = count[d], sum = 0;
 		for (size_t x = 0; x < BUCKETS; x++) {
 			size_t k = c[x];
@@ -42,7 +48,7 @@ ls_rec_t *ls_radix_sort_rec(ls_rec_t *v, ls_rec_t *tmp, size_t n)
 			sum += k;
 		}
 		for (size_t i = 0; i < n; i++)
-			b[c[(a[i].key >> shift) & (BUCKETS - 1)]++] = a[i];
+			b[c[(a[i].key >> shift[d]) & (BUCKETS - 1)]++] = a[i];
 		ls_rec_t *t = a;
 		a = b;
 		b = t;
