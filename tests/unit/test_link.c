@@ -1,8 +1,8 @@
 /*
  * Unit tests of the extract and link stages: text and URL normalisation,
  * the window sweep against a brute-force count, inclusive window bounds,
- * distinct-object counting, the trace sort against qsort and the cost bound
- * on a viral object.
+ * distinct-object counting, events against brute force, the trace sort
+ * against qsort and the cost bound on a viral object.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -83,16 +83,22 @@ static void add_random_traces(ls_dataset_t *ds, uint64_t x, int n, int objshift,
 	}
 }
 
-static ls_analysis_t *link_only(ls_dataset_t *ds, int64_t window)
+/* The link stage alone on the behaviours of mask `behaviours`. */
+static ls_analysis_t *link_behaviours(ls_dataset_t *ds, int64_t window, uint32_t behaviours)
 {
 	ls_analysis_t *an = calloc(1, sizeof *an);
 	assert_non_null(an);
 	an->ds = ds;
 	ls_params_init(&an->params);
 	an->params.window = window;
-	an->params.behaviours = 1;
+	an->params.behaviours = behaviours;
 	assert_int_equal(ls_link_run(an, NULL), LS_OK);
 	return an;
+}
+
+static ls_analysis_t *link_only(ls_dataset_t *ds, int64_t window)
+{
+	return link_behaviours(ds, window, 1);
 }
 
 static const ls_link_t *find(const ls_analysis_t *an, uint32_t a, uint32_t b)
@@ -218,6 +224,71 @@ static void test_sorted_cache(void **state)
 		assert_int_equal(an->sorted->have, 0);
 		ls_analysis_free(an);
 	}
+	ls_dataset_free(ds);
+}
+
+/* Events and new_events against brute force: posts that act on several
+ * objects in two behaviours, so one post pair stands behind several
+ * co-actions of a behaviour and behind both behaviours. */
+static void test_events_match_brute_force(void **state)
+{
+	(void)state;
+	enum { ACC = 6, POSTS = 300, W = 50 };
+	ls_dataset_t *ds = make_ds(ACC);
+	uint64_t x = 99;
+	for (uint32_t p = 0; p < POSTS; p++) {
+		x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+		uint32_t acc = (uint32_t)(x >> 33) % ACC;
+		int64_t time = (int64_t)((x >> 20) % 400);
+		for (uint32_t b = 0; b < 2; b++)
+			for (uint64_t k = 0; k < 1 + (x >> (40 + b)) % 3; k++) {
+				ls_trace_t tr = {1 + b * 100 + (x >> (44 + 4 * k + b)) % 6, time, acc, p};
+				assert_int_equal(ls_vec_push(&ds->traces[b], tr), 0);
+			}
+	}
+	ls_analysis_t *an = link_behaviours(ds, W, 3); /* objects < max_burst traces */
+	/* brute force: post pairs per (account pair, behaviour) */
+	static uint8_t seen[2][ACC][ACC][POSTS][POSTS];
+	memset(seen, 0, sizeof seen);
+	uint64_t coactions[2][ACC][ACC] = {{{0}}};
+	for (uint32_t b = 0; b < 2; b++) {
+		const ls_trace_t *t = ds->traces[b].v;
+		for (size_t i = 0; i < ds->traces[b].n; i++)
+			for (size_t j = i + 1; j < ds->traces[b].n; j++) {
+				int64_t dt = t[i].time - t[j].time;
+				if (t[i].object != t[j].object || t[i].account == t[j].account ||
+				    dt > W || dt < -W)
+					continue;
+				uint32_t a = t[i].account < t[j].account ? t[i].account : t[j].account;
+				uint32_t c = t[i].account ^ t[j].account ^ a;
+				uint32_t p = t[i].post < t[j].post ? t[i].post : t[j].post;
+				uint32_t q = t[i].post ^ t[j].post ^ p;
+				seen[b][a][c][p][q] = 1;
+				coactions[b][a][c]++;
+			}
+	}
+	size_t want_links = 0;
+	for (uint32_t b = 0; b < 2; b++)
+		for (uint32_t a = 0; a < ACC; a++)
+			for (uint32_t c = a + 1; c < ACC; c++)
+				want_links += coactions[b][a][c] > 0;
+	assert_int_equal(an->links.n, want_links);
+	for (size_t k = 0; k < an->links.n; k++) {
+		const ls_link_t *l = &an->links.v[k];
+		uint32_t events = 0, fresh = 0;
+		for (uint32_t p = 0; p < POSTS; p++)
+			for (uint32_t q = p + 1; q < POSTS; q++) {
+				if (!seen[l->behaviour][l->a][l->b][p][q])
+					continue;
+				events++;
+				fresh += l->behaviour == 0 || !seen[0][l->a][l->b][p][q];
+			}
+		assert_int_equal(l->coactions, coactions[l->behaviour][l->a][l->b]);
+		assert_int_equal(l->events, events);
+		assert_int_equal(l->new_events, fresh);
+		assert_true(l->behaviour == 0 || fresh < events); /* the case is exercised */
+	}
+	ls_analysis_free(an);
 	ls_dataset_free(ds);
 }
 
@@ -392,6 +463,7 @@ int main(void)
 		cmocka_unit_test(test_viral_object_cost),
 		cmocka_unit_test(test_sorted_cache),
 		cmocka_unit_test(test_trace_sort_matches_qsort),
+		cmocka_unit_test(test_events_match_brute_force),
 		cmocka_unit_test(test_burst_guard),
 		cmocka_unit_test(test_unextracted_behaviour_refused),
 		cmocka_unit_test(test_behaviour_names_match_table),
