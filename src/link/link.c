@@ -40,7 +40,6 @@
  */
 #include "core/analysis.h"
 #include "core/ctx.h"
-#include "core/hugemem.h"
 #include "core/parallel.h"
 #include "core/radix.h"
 #include "link/tsort.h"
@@ -473,7 +472,6 @@ static ls_error_t sorted_all(ls_analysis_t *an, job_t *jb, size_t *traces, ls_tr
 		return ls_fail(ctx, LS_ELIMIT, "%zu traces: more than the link stage handles (2^32)",
 		               total);
 	ls_trace_t *t = malloc((total ? total : 1) * sizeof *t);
-	ls_huge_hint(t, total * sizeof *t);
 	ls_error_t err = t == NULL ? ls_fail(ctx, LS_ENOMEM, "out of memory sorting %zu traces",
 	                                     total)
 	                           : LS_OK;
@@ -589,7 +587,6 @@ ls_error_t ls_link_run(ls_analysis_t *an, ls_ctx_t *ctx)
 	if (!err && ls_vec_reserve(&an->links, nlinks))
 		err = ls_fail(ctx, LS_ENOMEM, "out of memory: %zu links", nlinks);
 	if (!err) {
-		ls_huge_hint(an->links.v + an->links.n, nlinks * sizeof *an->links.v);
 		an->links.n = nlinks;
 		ls_parallel_for(threads, nparts, aggregate_task, &jb);
 		for (size_t k = 0; k < nparts && !err; k++)
