@@ -48,11 +48,6 @@
 #if defined(__SSE2__) && defined(__x86_64__)
 #include <emmintrin.h>
 #endif
-#include <stdio.h>
-#include <time.h>
-static double tnow(void){struct timespec ts;clock_gettime(CLOCK_MONOTONIC,&ts);return ts.tv_sec+ts.tv_nsec*1e-9;}
-static double tcpu(void){struct timespec ts;clock_gettime(CLOCK_PROCESS_CPUTIME_ID,&ts);return ts.tv_sec+ts.tv_nsec*1e-9;}
-#define TMARK(name) do { if (getenv("LS_LT")) { double w_ = tnow(), c_ = tcpu(); fprintf(stderr, "  %-10s %.3f wall %.3f cpu\n", name, w_ - tw_, c_ - tc_); tw_ = w_; tc_ = c_; } } while (0)
 #include <stdlib.h>
 #include <string.h>
 
@@ -541,13 +536,11 @@ ls_error_t ls_link_run(ls_analysis_t *an, ls_ctx_t *ctx)
 	jb.naccounts = an->ds->accounts.n ? an->ds->accounts.n : 1;
 	size_t traces[LS_MAX_BEHAVIOURS];
 	int threads = ls_ctx_threads(ctx);
-	double tw_ = tnow(), tc_ = tcpu();
 	ls_trace_t *t = NULL;
 	ls_error_t err = sorted_all(an, &jb, traces, &t, threads, ctx);
 	if (err)
 		return err;
 	jb.t = t;
-	TMARK("tsort");
 	size_t n = jb.seg_lo[jb.nseg];
 	slicevec_t slices = {0};
 	/* about 8 slices per thread for balance; partitions of ~64k traces */
@@ -582,11 +575,8 @@ ls_error_t ls_link_run(ls_analysis_t *an, ls_ctx_t *ctx)
 			for (int d = 0; d < 24; d++)
 				an->slot_pairs[sl->b][h][d] += (double)sl->slot[h][d];
 	}
-	TMARK("sweep");
 	if (!err)
 		ls_parallel_for(threads, nparts, sort_task, &jb);
-	TMARK("sortrec");
-	if (getenv("LS_LT")) { size_t mx = 0, tot = 0, mxl = 0; for (size_t k = 0; k < nparts; k++) { tot += jb.parts[k].n; if (jb.parts[k].n > mx) mx = jb.parts[k].n; if (jb.parts[k].nlinks > mxl) mxl = jb.parts[k].nlinks; } fprintf(stderr, "parts %zu accounts %zu recs %zu max %zu maxlinks %zu slices %zu\n", nparts, (size_t)jb.naccounts, tot, mx, mxl, jb.nslices); }
 	size_t nlinks = 0;
 	for (size_t k = 0; k < nparts && !err; k++) {
 		if (jb.parts[k].oom)
@@ -599,7 +589,6 @@ ls_error_t ls_link_run(ls_analysis_t *an, ls_ctx_t *ctx)
 	if (!err) {
 		an->links.n = nlinks;
 		ls_parallel_for(threads, nparts, aggregate_task, &jb);
-		TMARK("aggregate");
 		for (size_t k = 0; k < nparts && !err; k++)
 			if (jb.parts[k].oom)
 				err = ls_fail(ctx, LS_ENOMEM, "out of memory aggregating links");
