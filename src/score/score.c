@@ -175,40 +175,50 @@ typedef struct simes_entry {
 /* Simes over the accounts: p_a = min_k (N - 1) p_(k) / k over account a's
  * deg[a] pair p-values, at most 1. Its form is BH's, so only the values
  * below ls_prune_bound(deg[a], log(N - 1)) can make a term below 1 (see
- * ls_prune_values); in slices over the pairs those are counted, then
- * written as entries, then grouped by account (a counting sort), then
- * pruned further, sorted and combined per account. */
+ * ls_prune_values). In parallel: the degrees (a few partial counts), then
+ * each slice of pairs lists those values as entries, then the entries are
+ * grouped by account (a counting sort, slices in order), then pruned
+ * further, sorted and combined per account. */
+#define DEG_PARTS 4 /* partial degree counts at most: memory 4 bytes each per account */
+
+typedef LS_VEC(simes_entry_t) simes_entries_t;
+
 typedef struct simes_job {
 	const ls_pair_t *pairs;
 	const double *plogp;    /* per pair: fused log p-value */
+	size_t np, na, parts;
+	uint32_t *deg;          /* parts x na partial counts; part 0 the sum */
 	const double *bound;    /* per account */
-	size_t *at;             /* per slice: its entry count, then first entry */
-	simes_entry_t *entry;
+	simes_entries_t *slice; /* per slice: its entries, in pair order */
+	int oom;
 	const size_t *start;    /* account a: cand[start[a] .. start[a + 1]) */
 	double *cand, *alogp, logn1;
 } simes_job_t;
 
-static void simes_count_task(void *arg, size_t k, size_t lo, size_t hi)
+static void simes_deg_task(void *arg, size_t k)
 {
 	simes_job_t *sj = arg;
-	size_t c = 0;
+	size_t lo, hi;
+	uint32_t *d = sj->deg + k * sj->na;
+	ls_slice(sj->np, sj->parts, k, &lo, &hi);
 	for (size_t q = lo; q < hi; q++) {
-		double v = sj->plogp[q];
-		c += (v < sj->bound[sj->pairs[q].a]) + (v < sj->bound[sj->pairs[q].b]);
+		d[sj->pairs[q].a]++;
+		d[sj->pairs[q].b]++;
 	}
-	sj->at[k] = c;
 }
 
-static void simes_fill_task(void *arg, size_t k, size_t lo, size_t hi)
+static void simes_entry_task(void *arg, size_t k, size_t lo, size_t hi)
 {
 	simes_job_t *sj = arg;
-	simes_entry_t *e = sj->entry + sj->at[k];
+	simes_entries_t *e = &sj->slice[k];
 	for (size_t q = lo; q < hi; q++) {
 		double v = sj->plogp[q];
-		if (v < sj->bound[sj->pairs[q].a])
-			*e++ = (simes_entry_t){v, sj->pairs[q].a};
-		if (v < sj->bound[sj->pairs[q].b])
-			*e++ = (simes_entry_t){v, sj->pairs[q].b};
+		uint32_t a = sj->pairs[q].a, b = sj->pairs[q].b;
+		if ((v < sj->bound[a] && ls_vec_push(e, ((simes_entry_t){v, a}))) ||
+		    (v < sj->bound[b] && ls_vec_push(e, ((simes_entry_t){v, b})))) {
+			sj->oom = 1;
+			return;
+		}
 	}
 }
 
@@ -235,49 +245,54 @@ static ls_error_t score_accounts(ls_analysis_t *an, const double *plogp, uint64_
                                  int threads, ls_ctx_t *ctx)
 {
 	size_t na = an->ds->accounts.n, np = an->pairs.n, ntasks = 8 * (size_t)threads;
+	size_t parts = threads < DEG_PARTS ? (size_t)threads : DEG_PARTS;
 	ls_error_t err = LS_OK;
-	simes_job_t sj = {an->pairs.v, plogp, NULL, NULL, NULL, NULL, NULL, NULL,
+	simes_job_t sj = {an->pairs.v, plogp, np, na, parts, NULL, NULL, NULL, 0, NULL, NULL, NULL,
 	                  log(active > 1 ? (double)(active - 1) : 1.0)};
-	uint32_t *deg = calloc(na ? na : 1, sizeof *deg);
+	sj.deg = calloc(na ? parts * na : 1, sizeof *sj.deg);
 	double *bound = malloc((na ? na : 1) * sizeof *bound);
 	size_t *start = calloc(na + 1, sizeof *start);
 	double *alogp = calloc(na ? na : 1, sizeof *alogp);
 	double *alogq = malloc((na ? na : 1) * sizeof *alogq);
 	uint32_t *tested = malloc((na ? na : 1) * sizeof *tested);
-	sj.at = malloc(ntasks * sizeof *sj.at);
+	sj.slice = calloc(ntasks, sizeof *sj.slice);
 	an->account_p = calloc(na ? na : 1, sizeof *an->account_p);
 	an->account_q = calloc(na ? na : 1, sizeof *an->account_q);
 	an->account_score = calloc(na ? na : 1, sizeof *an->account_score);
 	an->flagged = calloc(na ? na : 1, 1);
-	if (!deg || !bound || !start || !alogp || !alogq || !tested || !sj.at ||
+	if (!sj.deg || !bound || !start || !alogp || !alogq || !tested || !sj.slice ||
 	    !an->account_p || !an->account_q || !an->account_score || !an->flagged)
 		goto oom;
-	for (size_t k = 0; k < np; k++) {
-		deg[an->pairs.v[k].a]++;
-		deg[an->pairs.v[k].b]++;
-	}
+	ls_parallel_for(threads, parts, simes_deg_task, &sj);
+	uint32_t *deg = sj.deg;
+	for (size_t k = 1; k < parts; k++)
+		for (size_t a = 0; a < na; a++)
+			deg[a] += deg[k * na + a];
 	for (size_t a = 0; a < na; a++)
 		bound[a] = deg[a] ? ls_prune_bound(deg[a], sj.logn1) : -INFINITY;
 	sj.bound = bound;
-	ls_parallel_range(threads, np, ntasks, simes_count_task, &sj);
-	size_t ne = ls_counts_to_offsets(sj.at, ntasks);
-	sj.entry = malloc((ne ? ne : 1) * sizeof *sj.entry);
-	sj.cand = malloc((ne ? ne : 1) * sizeof *sj.cand);
-	if (!sj.entry || !sj.cand)
+	ls_parallel_range(threads, np, ntasks, simes_entry_task, &sj);
+	if (sj.oom)
 		goto oom;
-	ls_parallel_range(threads, np, ntasks, simes_fill_task, &sj);
 	/* group the entries by account: start[a] .. start[a + 1] */
-	for (size_t e = 0; e < ne; e++)
-		start[sj.entry[e].account + 1]++;
+	size_t ne = 0;
+	for (size_t k = 0; k < ntasks; k++) {
+		ne += sj.slice[k].n;
+		for (size_t e = 0; e < sj.slice[k].n; e++)
+			start[sj.slice[k].v[e].account + 1]++;
+	}
 	for (size_t a = 0; a < na; a++)
 		start[a + 1] += start[a];
-	for (size_t e = 0; e < ne; e++)
-		sj.cand[start[sj.entry[e].account]++] = sj.entry[e].v;
+	if ((sj.cand = malloc((ne ? ne : 1) * sizeof *sj.cand)) == NULL)
+		goto oom;
+	for (size_t k = 0; k < ntasks; k++) {
+		for (size_t e = 0; e < sj.slice[k].n; e++)
+			sj.cand[start[sj.slice[k].v[e].account]++] = sj.slice[k].v[e].v;
+		ls_vec_free(&sj.slice[k]);
+	}
 	for (size_t a = na; a > 0; a--) /* the fill moved each start one account on */
 		start[a] = start[a - 1];
 	start[0] = 0;
-	free(sj.entry);
-	sj.entry = NULL;
 	sj.start = start;
 	sj.alogp = alogp;
 	ls_parallel_range(threads, na, ntasks, simes_task, &sj);
@@ -305,14 +320,15 @@ static ls_error_t score_accounts(ls_analysis_t *an, const double *plogp, uint64_
 oom:
 	err = ls_fail(ctx, LS_ENOMEM, "out of memory scoring accounts");
 done:
-	free(deg);
+	for (size_t k = 0; sj.slice && k < ntasks; k++)
+		ls_vec_free(&sj.slice[k]);
+	free(sj.slice);
+	free(sj.deg);
 	free(bound);
 	free(start);
 	free(alogp);
 	free(alogq);
 	free(tested);
-	free(sj.at);
-	free(sj.entry);
 	free(sj.cand);
 	return err;
 }
@@ -339,6 +355,7 @@ static void fuse_pair(score_job_t *sj, size_t q, size_t i, size_t j)
 	const ls_link_t *lk = sj->an->links.v;
 	ls_pair_t *p = &sj->an->pairs.v[q];
 	memset(p, 0, sizeof *p);
+	p->qvalue = 1.0; /* until the fused BH says otherwise */
 	p->a = lk[i].a;
 	p->b = lk[i].b;
 	double e = 0, best = 0, lone = 0;
@@ -393,6 +410,7 @@ static void link_task(void *arg, size_t k, size_t lo, size_t hi)
 		sj->logp[i] = lp;
 		l->pvalue = exp(lp);
 		l->score = significance(lp);
+		l->qvalue = 1.0; /* until the layer's BH says otherwise */
 		if (sj->one_link) {
 			if (i > 0 && l->a == l[-1].a && l->b == l[-1].b)
 				sj->dup[k] = 1;
@@ -411,30 +429,35 @@ static void pair_task(void *arg, size_t k, size_t lo, size_t hi)
 }
 
 /* Pairs of slice k after the fused BH: q-value and decision; with one
- * link per pair also the link's q-value. */
+ * link per pair also the link's q-value. Most q-values are 1 (log 0), as
+ * the pair and link already say, and such a pair is not kept when fdr < 1:
+ * those records are left untouched. */
 static void decide_task(void *arg, size_t k, size_t lo, size_t hi)
 {
 	score_job_t *sj = arg;
 	ls_analysis_t *an = sj->an;
 	(void)k;
 	for (size_t q = lo; q < hi; q++) {
-		ls_pair_t *p = &an->pairs.v[q];
 		double lq = sj->fused[q];
-		p->qvalue = q_of(lq);
-		p->kept = lq <= sj->logfdr && an->flagged[p->a] && an->flagged[p->b] &&
-		          p->events >= an->params.min_weight;
-		if (sj->one_link)
-			an->links.v[q].qvalue = q_of(sj->logp[q]);
+		if (lq != 0 || sj->logfdr >= 0) {
+			ls_pair_t *p = &an->pairs.v[q];
+			p->qvalue = q_of(lq);
+			p->kept = lq <= sj->logfdr && an->flagged[p->a] && an->flagged[p->b] &&
+			          p->events >= an->params.min_weight;
+		}
+		if (sj->one_link && sj->logp[q] != 0)
+			an->links.v[q].qvalue = exp(sj->logp[q]);
 	}
 }
 
-/* Links of slice k: the q-value of the only behaviour's layer. */
+/* Links of slice k: the q-value of the only behaviour's layer (where not 1). */
 static void link_q_task(void *arg, size_t k, size_t lo, size_t hi)
 {
 	score_job_t *sj = arg;
 	(void)k;
 	for (size_t i = lo; i < hi; i++)
-		sj->an->links.v[i].qvalue = q_of(sj->logp[i]);
+		if (sj->logp[i] != 0)
+			sj->an->links.v[i].qvalue = exp(sj->logp[i]);
 }
 
 ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
@@ -518,7 +541,8 @@ ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
 		if (ls_bh_logq_mt(lp, lp, n, pairs_of(nu.hour.active[b]), threads))
 			goto oom;
 		for (k = 0; k < n; k++)
-			an->links.v[idx[k]].qvalue = q_of(lp[k]);
+			if (lp[k] != 0)
+				an->links.v[idx[k]].qvalue = exp(lp[k]);
 	}
 	free(idx);
 	free(lp);

@@ -127,7 +127,8 @@ static size_t prune_records(ls_rec_t *r, size_t n, double logm)
 	return 0;
 }
 
-size_t ls_counts_to_offsets(size_t *at, size_t n)
+/* Per-slice counts to each slice's first position; returns the total. */
+static size_t counts_to_offsets(size_t *at, size_t n)
 {
 	size_t sum = 0;
 	for (size_t k = 0; k < n; k++) {
@@ -182,7 +183,7 @@ int ls_bh_logq_mt(const double *logp, double *logq, size_t n, double m, int thre
 	if (bj.at == NULL)
 		return -1;
 	ls_parallel_range(threads, n, ntasks, bh_count_task, &bj);
-	size_t c = ls_counts_to_offsets(bj.at, ntasks);
+	size_t c = counts_to_offsets(bj.at, ntasks);
 	bj.rec = malloc((c ? c : 1) * sizeof *bj.rec);
 	if (bj.rec == NULL) {
 		free(bj.at);

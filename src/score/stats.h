@@ -44,9 +44,4 @@ size_t ls_prune_values(double *v, size_t n, double logm);
 /* log(c) - logm plus a slack above rounding: the bound for c values (c >= 1). */
 double ls_prune_bound(size_t c, double logm);
 
-/* Parallel slices that write a variable number of records each: turns
- * at[0..n) from per-slice counts into each slice's first position (an
- * exclusive prefix sum) and returns the total. */
-size_t ls_counts_to_offsets(size_t *at, size_t n);
-
 #endif
