@@ -428,10 +428,9 @@ static void pair_task(void *arg, size_t k, size_t lo, size_t hi)
 		fuse_pair(sj, q, sj->pstart[q], sj->pstart[q + 1]);
 }
 
-/* Pairs of slice k after the fused BH: q-value and decision; with one
- * link per pair also the link's q-value. Most q-values are 1 (log 0), as
- * the pair and link already say, and such a pair is not kept when fdr < 1:
- * those records are left untouched. */
+/* Pairs of slice k after the fused BH: q-value and decision. Most
+ * q-values are 1 (log 0), as fuse_pair set them, and such a pair is not
+ * kept when fdr < 1: those records are left untouched. */
 static void decide_task(void *arg, size_t k, size_t lo, size_t hi)
 {
 	score_job_t *sj = arg;
@@ -445,12 +444,11 @@ static void decide_task(void *arg, size_t k, size_t lo, size_t hi)
 			p->kept = lq <= sj->logfdr && an->flagged[p->a] && an->flagged[p->b] &&
 			          p->events >= an->params.min_weight;
 		}
-		if (sj->one_link && sj->logp[q] != 0)
-			an->links.v[q].qvalue = exp(sj->logp[q]);
 	}
 }
 
-/* Links of slice k: the q-value of the only behaviour's layer (where not 1). */
+/* Links of slice k: the q-value of the only behaviour's layer where it is
+ * not 1 (link_task set those). */
 static void link_q_task(void *arg, size_t k, size_t lo, size_t hi)
 {
 	score_job_t *sj = arg;
@@ -525,8 +523,7 @@ ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
 		if (n == nl) { /* the only behaviour: no gathering */
 			if (ls_bh_logq_mt(sj.logp, sj.logp, n, pairs_of(nu.hour.active[b]), threads))
 				goto oom;
-			if (!sj.one_link)
-				ls_parallel_range(threads, nl, ntasks, link_q_task, &sj);
+			ls_parallel_range(threads, nl, ntasks, link_q_task, &sj);
 			break;
 		}
 		if (idx == NULL && ((idx = malloc(nl * sizeof *idx)) == NULL ||
@@ -544,10 +541,13 @@ ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
 			if (lp[k] != 0)
 				an->links.v[idx[k]].qvalue = exp(lp[k]);
 	}
+	/* the per-link arrays are done: release them before the account step */
 	free(idx);
 	free(lp);
+	free(sj.logp);
 	idx = NULL;
 	lp = NULL;
+	sj.logp = NULL;
 	an->tested_pairs = (uint64_t)pairs_of(nu.hour.active_accounts);
 	err = score_accounts(an, sj.fused, nu.hour.active_accounts, threads, ctx);
 	if (err)
