@@ -38,8 +38,12 @@ double ls_poisson_logsf_quiet(uint64_t x, double lambda)
 	if (!(lambda > 0))
 		return -INFINITY;
 	double xd = (double)x;
+	/* the series where the leading term e^-l l^x / x! is below e^-600;
+	 * for x <= 20 and lambda >= 1e-10 its log is above -20 - 20 * 23.03 -
+	 * lgamma(21) > -530, so the common small counts skip computing it */
+	int small = xd <= 20 && lambda >= 1e-10;
 	if (xd > lambda && (xd > 2 * lambda + 20 ||
-	                    -lambda + xd * log(lambda) - lgamma(xd + 1) < -600))
+	                    (!small && -lambda + xd * log(lambda) - lgamma(xd + 1) < -600)))
 		return tail_series(xd, lambda);
 	gsl_sf_result r;
 	int status = gsl_sf_gamma_inc_P_e(xd, lambda, &r);
