@@ -6,17 +6,18 @@
 #include <string.h>
 #include <sys/mman.h>
 
-/* Zeroed room for n shares. Scoring reads them at random accounts: where
- * the system offers transparent huge pages on request, a large table asks
- * for them (2 MB pages: a few TLB entries cover it instead of thousands). */
-static float *share_alloc(size_t n)
+/* A zeroed per-account table of `bytes`. Scoring reads it at random
+ * accounts: where the system offers transparent huge pages on request, a
+ * large table asks for them (2 MB pages: a few TLB entries cover it
+ * instead of thousands). Freed with free(). */
+static void *table_alloc(size_t bytes)
 {
-	size_t bytes = (n ? n : 1) * sizeof(float);
+	bytes = bytes ? bytes : 1;
 #ifdef MADV_HUGEPAGE
 	size_t huge = (size_t)2 << 20;
 	if (bytes >= 2 * huge) {
 		bytes = (bytes + huge - 1) / huge * huge;
-		float *p = aligned_alloc(huge, bytes);
+		void *p = aligned_alloc(huge, bytes);
 		if (p != NULL) {
 			(void)madvise(p, bytes, MADV_HUGEPAGE);
 			memset(p, 0, bytes);
@@ -41,8 +42,8 @@ ls_error_t ls_null_hour_build(ls_null_hour_t *nh, const ls_analysis_t *an, ls_ct
 	for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS; b++) {
 		if (!(an->params.behaviours >> b & 1) || ds->traces[b].n == 0)
 			continue;
-		float *sh = share_alloc(na * 24);
-		uint32_t *hours = calloc(na ? na : 1, sizeof *hours);
+		float *sh = table_alloc(na * 24 * sizeof *sh);
+		uint32_t *hours = table_alloc(na * sizeof *hours);
 		nh->hours[b] = hours;
 		if (sh == NULL || hours == NULL) {
 			free(sh);
