@@ -1,6 +1,7 @@
 /* The hour-of-day configuration null (see null_hour.h and docs/METHODS.md). */
 #include "score/null_hour.h"
 #include "core/ctx.h"
+#include "core/parallel.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -28,57 +29,72 @@ static void *table_alloc(size_t bytes)
 	return calloc(1, bytes);
 }
 
+/* The behaviours' tables are independent: one task each. */
+typedef struct build_job {
+	ls_null_hour_t *nh;
+	const ls_analysis_t *an;
+	uint32_t list[LS_MAX_BEHAVIOURS]; /* the behaviours on, with traces */
+} build_job_t;
+
+static void build_task(void *arg, size_t k)
+{
+	build_job_t *bj = arg;
+	const ls_analysis_t *an = bj->an;
+	uint32_t b = bj->list[k];
+	size_t na = bj->nh->accounts;
+	float *sh = bj->nh->share[b];
+	uint32_t *hours = bj->nh->hours[b];
+	double total[24] = {0};
+	const ls_trace_t *t = an->ds->traces[b].v;
+	for (size_t i = 0; i < an->ds->traces[b].n; i++) {
+		int64_t time = ls_trace_time(an, &t[i]);
+		if (!ls_in_period(&an->params, time))
+			continue;
+		int h = ls_hour_of_day(time);
+		sh[(size_t)t[i].account * 24 + (size_t)h] += 1.0f;
+		total[h] += 1.0;
+	}
+	uint64_t active = 0;
+	for (size_t a = 0; a < na; a++) {
+		for (int h = 0; h < 24; h++) {
+			float *v = &sh[a * 24 + (size_t)h];
+			if (*v > 0) {
+				hours[a] |= UINT32_C(1) << h;
+				*v = (float)(*v / total[h]);
+			}
+		}
+		active += hours[a] != 0;
+	}
+	bj->nh->active[b] = active;
+}
+
 ls_error_t ls_null_hour_build(ls_null_hour_t *nh, const ls_analysis_t *an, ls_ctx_t *ctx)
 {
 	memset(nh, 0, sizeof *nh);
 	const ls_dataset_t *ds = an->ds;
-	size_t na = ds->accounts.n;
+	size_t na = ds->accounts.n, nb = 0;
 	nh->accounts = na;
 	int64_t span = an->params.window / 3600 + 2; /* hours a window can touch */
 	nh->hours_spanned = span > 24 ? 24 : (int)span;
-	unsigned char *any = calloc(na ? na : 1, 1);
-	if (any == NULL)
-		return ls_fail(ctx, LS_ENOMEM, "out of memory");
+	build_job_t bj = {nh, an, {0}};
 	for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS; b++) {
 		if (!(an->params.behaviours >> b & 1) || ds->traces[b].n == 0)
 			continue;
-		float *sh = table_alloc(na * 24 * sizeof *sh);
-		uint32_t *hours = table_alloc(na * sizeof *hours);
-		nh->hours[b] = hours;
-		if (sh == NULL || hours == NULL) {
-			free(sh);
-			free(any);
+		nh->share[b] = table_alloc(na * 24 * sizeof *nh->share[b]);
+		nh->hours[b] = table_alloc(na * sizeof *nh->hours[b]);
+		if (nh->share[b] == NULL || nh->hours[b] == NULL) {
 			ls_null_hour_destroy(nh);
 			return ls_fail(ctx, LS_ENOMEM, "out of memory building the null model");
 		}
-		nh->share[b] = sh;
-		double total[24] = {0};
-		const ls_trace_t *t = ds->traces[b].v;
-		for (size_t i = 0; i < ds->traces[b].n; i++) {
-			int64_t time = ls_trace_time(an, &t[i]);
-			if (!ls_in_period(&an->params, time))
-				continue;
-			int h = ls_hour_of_day(time);
-			sh[(size_t)t[i].account * 24 + (size_t)h] += 1.0f;
-			total[h] += 1.0;
-		}
-		for (size_t a = 0; a < na; a++) {
-			int active = 0;
-			for (int h = 0; h < 24; h++) {
-				float *v = &sh[a * 24 + (size_t)h];
-				if (*v > 0) {
-					active = 1;
-					hours[a] |= UINT32_C(1) << h;
-					*v = (float)(*v / total[h]);
-				}
-			}
-			nh->active[b] += (uint64_t)active;
-			any[a] |= (unsigned char)active;
-		}
+		bj.list[nb++] = b;
 	}
-	for (size_t a = 0; a < na; a++)
-		nh->active_accounts += any[a];
-	free(any);
+	ls_parallel_for(ls_ctx_threads(ctx), nb, build_task, &bj);
+	for (size_t a = 0; a < na; a++) {
+		uint32_t any = 0;
+		for (size_t k = 0; k < nb; k++)
+			any |= nh->hours[bj.list[k]][a];
+		nh->active_accounts += any != 0;
+	}
 	return LS_OK;
 }
 
