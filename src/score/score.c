@@ -338,11 +338,14 @@ typedef struct score_job {
 	ls_analysis_t *an;
 	const nulls_t *nu;
 	double *logp;       /* per link; after the layer BH its log q-value */
-	const size_t *pstart; /* pair k = links [pstart[k], pstart[k + 1]) */
 	double *fused;      /* per pair: fused log p-value; after the BH its log q */
 	double logb, log2v, logfdr;
 	int one_link;       /* pair k is link k: fused in the links' pass */
-	unsigned char *dup; /* per slice: a link in its predecessor's pair */
+	size_t *starts;     /* per slice: links that start a pair, then where the first goes */
+	size_t *per_b;      /* per slice: LS_MAX_BEHAVIOURS counts of links */
+	size_t *pstart;     /* pair k = links [pstart[k], pstart[k + 1]) */
+	size_t *idx;        /* several behaviours: the links by behaviour ... */
+	double *lp;         /* ... and their log p-values, then log q-values */
 } score_job_t;
 
 #define PREFETCH 8 /* links ahead */
@@ -385,12 +388,19 @@ static void fuse_pair(score_job_t *sj, size_t q, size_t i, size_t j)
 	p->weight = significance(lf);
 }
 
+/* Does link i (at l) start a pair? Links are sorted by (a, b, behaviour). */
+static int starts_pair(const ls_link_t *l, size_t i)
+{
+	return i == 0 || l->a != l[-1].a || l->b != l[-1].b;
+}
+
 /* Links of slice k: expected count and p-value; with one link per pair
- * also the pair. */
+ * also the pair. Counts the slice's pair starts and links per behaviour. */
 static void link_task(void *arg, size_t k, size_t lo, size_t hi)
 {
 	score_job_t *sj = arg;
 	const ls_null_hour_t *nh = &sj->nu->hour;
+	size_t starts = 0, *per_b = sj->per_b + k * LS_MAX_BEHAVIOURS;
 	for (size_t i = lo; i < hi; i++) {
 		ls_link_t *l = &sj->an->links.v[i];
 		if (i + 2 * PREFETCH < hi) { /* the link record, before reading it below */
@@ -411,12 +421,22 @@ static void link_task(void *arg, size_t k, size_t lo, size_t hi)
 		l->pvalue = exp(lp);
 		l->score = significance(lp);
 		l->qvalue = 1.0; /* until the layer's BH says otherwise */
-		if (sj->one_link) {
-			if (i > 0 && l->a == l[-1].a && l->b == l[-1].b)
-				sj->dup[k] = 1;
+		starts += starts_pair(l, i);
+		per_b[l->behaviour]++;
+		if (sj->one_link)
 			fuse_pair(sj, i, i, i + 1);
-		}
 	}
+	sj->starts[k] = starts;
+}
+
+/* The pair starts of slice k, from its offset in sj->starts. */
+static void start_task(void *arg, size_t k, size_t lo, size_t hi)
+{
+	score_job_t *sj = arg;
+	size_t *o = sj->pstart + sj->starts[k];
+	for (size_t i = lo; i < hi; i++)
+		if (starts_pair(&sj->an->links.v[i], i))
+			*o++ = i;
 }
 
 /* Fused pairs of slice k (links [pstart[q], pstart[q + 1]) each). */
@@ -447,6 +467,30 @@ static void decide_task(void *arg, size_t k, size_t lo, size_t hi)
 	}
 }
 
+/* Several behaviours: slice k's links to their behaviour's run of sj->idx
+ * and sj->lp, from the slice's offsets in sj->per_b. */
+static void gather_task(void *arg, size_t k, size_t lo, size_t hi)
+{
+	score_job_t *sj = arg;
+	size_t *o = sj->per_b + k * LS_MAX_BEHAVIOURS;
+	for (size_t i = lo; i < hi; i++) {
+		size_t j = o[sj->an->links.v[i].behaviour]++;
+		sj->idx[j] = i;
+		sj->lp[j] = sj->logp[i];
+	}
+}
+
+/* Several behaviours: the layer q-values of gathered links [lo, hi) where
+ * they are not 1 (link_task set those). */
+static void layer_q_task(void *arg, size_t k, size_t lo, size_t hi)
+{
+	score_job_t *sj = arg;
+	(void)k;
+	for (size_t j = lo; j < hi; j++)
+		if (sj->lp[j] != 0)
+			sj->an->links.v[sj->idx[j]].qvalue = exp(sj->lp[j]);
+}
+
 /* Links of slice k: the q-value of the only behaviour's layer where it is
  * not 1 (link_task set those). */
 static void link_q_task(void *arg, size_t k, size_t lo, size_t hi)
@@ -471,82 +515,87 @@ ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
 	for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS; b++)
 		nbehaviours += nu.hour.share[b] != NULL;
 	/* one behaviour: pair k is link k, fused in the links' pass */
-	score_job_t sj = {an,       &nu, NULL, NULL, NULL, log(nbehaviours > 1 ? nbehaviours : 1.0),
-	                  log(2.0), log(an->params.fdr), nbehaviours <= 1, NULL};
-	size_t *idx = NULL, *pstart = NULL; /* only with several links per pair */
-	double *lp = NULL;
+	score_job_t sj = {.an = an,
+	                  .nu = &nu,
+	                  .logb = log(nbehaviours > 1 ? nbehaviours : 1.0),
+	                  .log2v = log(2.0),
+	                  .logfdr = log(an->params.fdr),
+	                  .one_link = nbehaviours <= 1};
 	gsl_error_handler_t *old_handler = gsl_set_error_handler_off();
 	sj.logp = malloc((nl ? nl : 1) * sizeof *sj.logp);
-	sj.dup = calloc(ntasks, 1);
+	sj.starts = malloc(ntasks * sizeof *sj.starts);
+	sj.per_b = calloc(ntasks * LS_MAX_BEHAVIOURS, sizeof *sj.per_b);
 	if (sj.one_link && ((sj.fused = malloc((nl ? nl : 1) * sizeof *sj.fused)) == NULL ||
 	                    pairs_alloc(an, nl)))
 		goto oom;
-	if (!sj.logp || !sj.dup)
+	if (!sj.logp || !sj.starts || !sj.per_b)
 		goto oom;
 	/* per link: expected count and p-value */
 	ls_parallel_range(threads, nl, ntasks, link_task, &sj);
-	for (size_t k = 0; sj.one_link && k < ntasks; k++)
-		sj.one_link = !sj.dup[k]; /* two links of a pair after all */
-	/* links per behaviour, and the pairs (a pair is a run of links, which
-	 * are sorted by (a, b, behaviour)) */
+	/* links per behaviour, and the pairs (a pair is a run of links) */
 	size_t per_b[LS_MAX_BEHAVIOURS + 1] = {0};
-	if (sj.one_link) {
-		if (nl)
-			per_b[an->links.v[0].behaviour + 1] = nl;
-	} else {
-		if ((pstart = malloc((nl + 1) * sizeof *pstart)) == NULL)
+	for (size_t k = 0; k < ntasks; k++)
+		for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS; b++)
+			per_b[b + 1] += sj.per_b[k * LS_MAX_BEHAVIOURS + b];
+	np = 0;
+	for (size_t k = 0; k < ntasks; k++) {
+		size_t t = sj.starts[k];
+		sj.starts[k] = np;
+		np += t;
+	}
+	if (np != nl)
+		sj.one_link = 0; /* two links of a pair after all */
+	if (!sj.one_link) {
+		if ((sj.pstart = malloc((np + 1) * sizeof *sj.pstart)) == NULL)
 			goto oom;
-		np = 0;
-		for (size_t i = 0; i < nl; i++) {
-			const ls_link_t *l = &an->links.v[i];
-			per_b[l->behaviour + 1]++;
-			if (i == 0 || l->a != l[-1].a || l->b != l[-1].b)
-				pstart[np++] = i;
-		}
-		pstart[np] = nl;
-		sj.pstart = pstart;
+		ls_parallel_range(threads, nl, ntasks, start_task, &sj);
+		sj.pstart[np] = nl;
 		free(sj.fused);
 		sj.fused = malloc((np ? np : 1) * sizeof *sj.fused);
 		if (!sj.fused || pairs_alloc(an, np))
 			goto oom;
 		ls_parallel_range(threads, np, ntasks, pair_task, &sj);
-		free(pstart);
-		pstart = NULL;
+		free(sj.pstart);
 		sj.pstart = NULL;
 	}
-	/* per behaviour layer: BH within the behaviour (sj.logp turns into
-	 * log q-values: the pairs are fused already) */
+	/* per behaviour layer: BH within the behaviour (the pairs are fused
+	 * already, so the p-values can turn into q-values in place) */
+	size_t first[LS_MAX_BEHAVIOURS + 1] = {0}; /* behaviour b: [first[b], first[b + 1]) */
+	int layers = 0;
 	for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS; b++) {
-		size_t n = per_b[b + 1];
-		if (n == 0)
-			continue;
-		if (n == nl) { /* the only behaviour: no gathering */
-			if (ls_bh_logq_mt(sj.logp, sj.logp, n, pairs_of(nu.hour.active[b]), threads))
+		first[b + 1] = first[b] + per_b[b + 1];
+		layers += per_b[b + 1] != 0;
+	}
+	if (layers == 1) { /* one behaviour: no gathering */
+		for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS; b++)
+			if (per_b[b + 1] &&
+			    ls_bh_logq_mt(sj.logp, sj.logp, nl, pairs_of(nu.hour.active[b]), threads))
 				goto oom;
-			ls_parallel_range(threads, nl, ntasks, link_q_task, &sj);
-			break;
-		}
-		if (idx == NULL && ((idx = malloc(nl * sizeof *idx)) == NULL ||
-		                    (lp = malloc(nl * sizeof *lp)) == NULL))
+		ls_parallel_range(threads, nl, ntasks, link_q_task, &sj);
+	} else if (layers > 1) {
+		/* gather the links by behaviour, each slice from its offsets */
+		if ((sj.idx = malloc(nl * sizeof *sj.idx)) == NULL ||
+		    (sj.lp = malloc(nl * sizeof *sj.lp)) == NULL)
 			goto oom;
-		size_t k = 0;
-		for (size_t i = 0; i < nl; i++)
-			if (an->links.v[i].behaviour == b) {
-				idx[k] = i;
-				lp[k++] = sj.logp[i];
+		for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS; b++)
+			for (size_t k = 0, o = first[b]; k < ntasks; k++) {
+				size_t t = sj.per_b[k * LS_MAX_BEHAVIOURS + b];
+				sj.per_b[k * LS_MAX_BEHAVIOURS + b] = o;
+				o += t;
 			}
-		if (ls_bh_logq_mt(lp, lp, n, pairs_of(nu.hour.active[b]), threads))
-			goto oom;
-		for (k = 0; k < n; k++)
-			if (lp[k] != 0)
-				an->links.v[idx[k]].qvalue = exp(lp[k]);
+		ls_parallel_range(threads, nl, ntasks, gather_task, &sj);
+		for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS; b++)
+			if (per_b[b + 1] && ls_bh_logq_mt(sj.lp + first[b], sj.lp + first[b], per_b[b + 1],
+			                                  pairs_of(nu.hour.active[b]), threads))
+				goto oom;
+		ls_parallel_range(threads, nl, ntasks, layer_q_task, &sj);
 	}
 	/* the per-link arrays are done: release them before the account step */
-	free(idx);
-	free(lp);
+	free(sj.idx);
+	free(sj.lp);
 	free(sj.logp);
-	idx = NULL;
-	lp = NULL;
+	sj.idx = NULL;
+	sj.lp = NULL;
 	sj.logp = NULL;
 	an->tested_pairs = (uint64_t)pairs_of(nu.hour.active_accounts);
 	err = score_accounts(an, sj.fused, nu.hour.active_accounts, threads, ctx);
@@ -566,10 +615,11 @@ done:
 	nulls_destroy(&nu);
 	free(sj.logp);
 	free(sj.fused);
-	free(sj.dup);
-	free(idx);
-	free(pstart);
-	free(lp);
+	free(sj.starts);
+	free(sj.per_b);
+	free(sj.pstart);
+	free(sj.idx);
+	free(sj.lp);
 	return err;
 }
 
