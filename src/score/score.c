@@ -31,8 +31,14 @@
  *    links, matters because chance links scatter over many accounts while
  *    an operation's links concentrate on few.
  *
- * Time O(L log L) for L links; memory O(L) plus 96 bytes per account and
- * behaviour for the null model.
+ * BH and Simes sort only the p-values that can give a term below 1
+ * (ls_prune_values): with mostly chance links that is a small fraction,
+ * and the results are bit for bit those of sorting all. With one behaviour
+ * every pair is one link and is fused in the links' pass.
+ *
+ * Time O(L log L) for L links (O(L) plus the sort of the small p-values);
+ * memory 16 bytes per link (log p, fused log p) plus the pairs, plus 96
+ * bytes per account and behaviour for the null model.
  */
 #include "core/analysis.h"
 #include "core/ctx.h"
@@ -100,6 +106,25 @@ static double null_expected(const nulls_t *n, const ls_analysis_t *an, uint32_t 
 	                             : ls_null_hour_expected(&n->hour, an, b, a1, a2);
 }
 
+/* Makes an->pairs hold np pairs (contents undefined); -1 when out of memory. */
+static int pairs_alloc(ls_analysis_t *an, size_t np)
+{
+	if (an->pairs.cap < np) {
+		ls_vec_free(&an->pairs);
+		if ((an->pairs.v = malloc((np ? np : 1) * sizeof *an->pairs.v)) == NULL)
+			return -1;
+		an->pairs.cap = np;
+	}
+	an->pairs.n = np;
+	return 0;
+}
+
+/* q-value from log q: most are 1 (log 0) and exp(0) is exactly 1. */
+static double q_of(double logq)
+{
+	return logq == 0 ? 1.0 : exp(logq);
+}
+
 /* Sorts v[0..n) ascending (no NaN): quicksort with median of three and
  * insertion sort below 16 elements, inlined comparisons. */
 static void sort_doubles(double *v, size_t n)
@@ -141,23 +166,72 @@ static void sort_doubles(double *v, size_t n)
 	}
 }
 
-/* Simes over the accounts of one task: account_p (log) of each account
- * with pairs, from its pair p-values lp[start[a] .. start[a + 1]). */
+/* One p-value of an account that can matter for its Simes combination. */
+typedef struct simes_entry {
+	double v;
+	uint32_t account;
+} simes_entry_t;
+
+/* Simes over the accounts: p_a = min_k (N - 1) p_(k) / k over account a's
+ * deg[a] pair p-values, at most 1. Its form is BH's, so only the values
+ * below ls_prune_bound(deg[a], log(N - 1)) can make a term below 1 (see
+ * ls_prune_values). In parallel: the degrees (a few partial counts), then
+ * each slice of pairs lists those values as entries, then the entries are
+ * grouped by account (a counting sort, slices in order), then pruned
+ * further, sorted and combined per account. */
+#define DEG_PARTS 4 /* partial degree counts at most: memory 4 bytes each per account */
+
+typedef LS_VEC(simes_entry_t) simes_entries_t;
+
 typedef struct simes_job {
-	size_t *start;
-	double *lp, *logk, *alogp, logn1;
+	const ls_pair_t *pairs;
+	const double *plogp;    /* per pair: fused log p-value */
+	size_t np, na, parts;
+	uint32_t *deg;          /* parts x na partial counts; part 0 the sum */
+	const double *bound;    /* per account */
+	simes_entries_t *slice; /* per slice: its entries, in pair order */
+	int oom;
+	const size_t *start;    /* account a: cand[start[a] .. start[a + 1]) */
+	double *cand, *alogp, logn1;
 } simes_job_t;
+
+static void simes_deg_task(void *arg, size_t k)
+{
+	simes_job_t *sj = arg;
+	size_t lo, hi;
+	uint32_t *d = sj->deg + k * sj->na;
+	ls_slice(sj->np, sj->parts, k, &lo, &hi);
+	for (size_t q = lo; q < hi; q++) {
+		d[sj->pairs[q].a]++;
+		d[sj->pairs[q].b]++;
+	}
+}
+
+static void simes_entry_task(void *arg, size_t k, size_t lo, size_t hi)
+{
+	simes_job_t *sj = arg;
+	simes_entries_t *e = &sj->slice[k];
+	for (size_t q = lo; q < hi; q++) {
+		double v = sj->plogp[q];
+		uint32_t a = sj->pairs[q].a, b = sj->pairs[q].b;
+		if ((v < sj->bound[a] && ls_vec_push(e, ((simes_entry_t){v, a}))) ||
+		    (v < sj->bound[b] && ls_vec_push(e, ((simes_entry_t){v, b})))) {
+			sj->oom = 1;
+			return;
+		}
+	}
+}
 
 static void simes_task(void *arg, size_t k, size_t lo, size_t hi)
 {
 	simes_job_t *sj = arg;
 	(void)k;
 	for (size_t a = lo; a < hi; a++) {
-		size_t n = sj->start[a + 1] - sj->start[a];
-		double *v = sj->lp + sj->start[a], best = 0;
+		double *v = sj->cand + sj->start[a], best = 0;
+		size_t n = ls_prune_values(v, sj->start[a + 1] - sj->start[a], sj->logn1);
 		sort_doubles(v, n);
 		for (size_t r = 0; r < n; r++) {
-			double s = sj->logn1 - sj->logk[r] + v[r];
+			double s = sj->logn1 - log((double)(r + 1)) + v[r];
 			if (s < best)
 				best = s;
 		}
@@ -170,94 +244,92 @@ static void simes_task(void *arg, size_t k, size_t lo, size_t hi)
 static ls_error_t score_accounts(ls_analysis_t *an, const double *plogp, uint64_t active,
                                  int threads, ls_ctx_t *ctx)
 {
-	size_t na = an->ds->accounts.n, np = an->pairs.n;
+	size_t na = an->ds->accounts.n, np = an->pairs.n, ntasks = 8 * (size_t)threads;
+	size_t parts = threads < DEG_PARTS ? (size_t)threads : DEG_PARTS;
 	ls_error_t err = LS_OK;
+	simes_job_t sj = {an->pairs.v, plogp, np, na, parts, NULL, NULL, NULL, 0, NULL, NULL, NULL,
+	                  log(active > 1 ? (double)(active - 1) : 1.0)};
+	sj.deg = calloc(na ? parts * na : 1, sizeof *sj.deg);
+	double *bound = malloc((na ? na : 1) * sizeof *bound);
 	size_t *start = calloc(na + 1, sizeof *start);
-	double *lp = malloc((np ? 2 * np : 1) * sizeof *lp);
-	double *alogp = malloc((na ? na : 1) * sizeof *alogp);
+	double *alogp = calloc(na ? na : 1, sizeof *alogp);
 	double *alogq = malloc((na ? na : 1) * sizeof *alogq);
 	uint32_t *tested = malloc((na ? na : 1) * sizeof *tested);
-	double *logk = NULL;
-	ls_rec_t *bs = malloc((np ? 2 * np : 1) * sizeof *bs);
+	sj.slice = calloc(ntasks, sizeof *sj.slice);
 	an->account_p = calloc(na ? na : 1, sizeof *an->account_p);
 	an->account_q = calloc(na ? na : 1, sizeof *an->account_q);
 	an->account_score = calloc(na ? na : 1, sizeof *an->account_score);
 	an->flagged = calloc(na ? na : 1, 1);
-	if (!start || !lp || !alogp || !alogq || !tested || !bs || !an->account_p ||
-	    !an->account_q || !an->account_score || !an->flagged) {
-		err = ls_fail(ctx, LS_ENOMEM, "out of memory scoring accounts");
-		goto done;
+	if (!sj.deg || !bound || !start || !alogp || !alogq || !tested || !sj.slice ||
+	    !an->account_p || !an->account_q || !an->account_score || !an->flagged)
+		goto oom;
+	ls_parallel_for(threads, parts, simes_deg_task, &sj);
+	uint32_t *deg = sj.deg;
+	for (size_t k = 1; k < parts; k++)
+		for (size_t a = 0; a < na; a++)
+			deg[a] += deg[k * na + a];
+	for (size_t a = 0; a < na; a++)
+		bound[a] = deg[a] ? ls_prune_bound(deg[a], sj.logn1) : -INFINITY;
+	sj.bound = bound;
+	ls_parallel_range(threads, np, ntasks, simes_entry_task, &sj);
+	if (sj.oom)
+		goto oom;
+	/* group the entries by account: start[a] .. start[a + 1] */
+	size_t ne = 0;
+	for (size_t k = 0; k < ntasks; k++) {
+		ne += sj.slice[k].n;
+		for (size_t e = 0; e < sj.slice[k].n; e++)
+			start[sj.slice[k].v[e].account + 1]++;
 	}
-	for (size_t k = 0; k < np; k++) {
-		start[an->pairs.v[k].a + 1]++;
-		start[an->pairs.v[k].b + 1]++;
-	}
-	size_t maxdeg = 0;
-	for (size_t a = 0; a < na; a++) {
-		if (start[a + 1] > maxdeg)
-			maxdeg = start[a + 1];
+	for (size_t a = 0; a < na; a++)
 		start[a + 1] += start[a];
+	if ((sj.cand = malloc((ne ? ne : 1) * sizeof *sj.cand)) == NULL)
+		goto oom;
+	for (size_t k = 0; k < ntasks; k++) {
+		for (size_t e = 0; e < sj.slice[k].n; e++)
+			sj.cand[start[sj.slice[k].v[e].account]++] = sj.slice[k].v[e].v;
+		ls_vec_free(&sj.slice[k]);
 	}
-	/* start[a] .. start[a + 1]: account a's p-values in lp */
-	logk = malloc((maxdeg ? maxdeg : 1) * sizeof *logk);
-	if (logk == NULL) {
-		err = ls_fail(ctx, LS_ENOMEM, "out of memory scoring accounts");
-		goto done;
-	}
-	for (size_t k = 0; k < maxdeg; k++)
-		logk[k] = log((double)(k + 1));
-	/* each account's p-values: its pairs as a (a run, pairs are sorted by
-	 * a) then as b (a radix sort by b, instead of scattered writes) */
-	for (size_t k = 0; k < np; k++) {
-		uint64_t u;
-		memcpy(&u, &plogp[k], sizeof u);
-		bs[k] = (ls_rec_t){an->pairs.v[k].b, (uint32_t)u, (uint32_t)(u >> 32)};
-	}
-	ls_rec_t *sb = ls_radix_sort_rec_mt(bs, bs + np, np, threads);
-	if (sb == NULL) {
-		err = ls_fail(ctx, LS_ENOMEM, "out of memory scoring accounts");
-		goto done;
-	}
-	for (size_t a = 0, ka = 0, kb = 0, o = 0; a < na; a++) {
-		for (; ka < np && an->pairs.v[ka].a == a; ka++)
-			lp[o++] = plogp[ka];
-		for (; kb < np && sb[kb].key == a; kb++) {
-			uint64_t u = (uint64_t)sb[kb].j << 32 | sb[kb].i;
-			memcpy(&lp[o++], &u, sizeof u);
-		}
-	}
-	simes_job_t sj = {start, lp, logk, alogp, log(active > 1 ? (double)(active - 1) : 1.0)};
-	ls_parallel_range(threads, na, 8 * (size_t)threads, simes_task, &sj);
+	for (size_t a = na; a > 0; a--) /* the fill moved each start one account on */
+		start[a] = start[a - 1];
+	start[0] = 0;
+	sj.start = start;
+	sj.alogp = alogp;
+	ls_parallel_range(threads, na, ntasks, simes_task, &sj);
 	size_t nt = 0;
 	for (size_t a = 0; a < na; a++) {
 		an->account_p[a] = 1;
 		an->account_q[a] = 1;
-		if (start[a + 1] == start[a])
+		if (deg[a] == 0)
 			continue;
 		alogp[nt] = alogp[a]; /* nt <= a: compacts in place */
 		tested[nt++] = (uint32_t)a;
 	}
-	if (ls_bh_logq(alogp, alogq, nt, (double)(active ? active : 1))) {
-		err = ls_fail(ctx, LS_ENOMEM, "out of memory");
-		goto done;
-	}
+	if (ls_bh_logq_mt(alogp, alogq, nt, (double)(active ? active : 1), threads))
+		goto oom;
 	double logfdr = log(an->params.fdr);
 	for (size_t k = 0; k < nt; k++) {
 		uint32_t a = tested[k];
-		an->account_p[a] = exp(alogp[k]);
-		an->account_q[a] = exp(alogq[k]);
+		an->account_p[a] = q_of(alogp[k]);
+		an->account_q[a] = q_of(alogq[k]);
 		an->account_score[a] = significance(alogp[k]);
 		an->flagged[a] = alogq[k] <= logfdr;
 	}
 	an->tested_accounts = active;
+	goto done;
+oom:
+	err = ls_fail(ctx, LS_ENOMEM, "out of memory scoring accounts");
 done:
+	for (size_t k = 0; sj.slice && k < ntasks; k++)
+		ls_vec_free(&sj.slice[k]);
+	free(sj.slice);
+	free(sj.deg);
+	free(bound);
 	free(start);
-	free(lp);
 	free(alogp);
 	free(alogq);
 	free(tested);
-	free(logk);
-	free(bs);
+	free(sj.cand);
 	return err;
 }
 
@@ -265,24 +337,77 @@ done:
 typedef struct score_job {
 	ls_analysis_t *an;
 	const nulls_t *nu;
-	double *logp;      /* per link */
-	size_t *pstart;    /* pair k = links [pstart[k], pstart[k + 1]) */
-	double *fused;     /* per pair: fused log p-value */
-	size_t ntasks;
-	double logb, log2v;
-	unsigned char *mixed; /* per task: a pair whose fused test differs from its link's */
+	double *logp;       /* per link; after the layer BH its log q-value */
+	double *fused;      /* per pair: fused log p-value; after the BH its log q */
+	double logb, log2v, logfdr;
+	int one_link;       /* pair k is link k: fused in the links' pass */
+	size_t *starts;     /* per slice: links that start a pair, then where the first goes */
+	size_t *per_b;      /* per slice: LS_MAX_BEHAVIOURS counts of links */
+	size_t *pstart;     /* pair k = links [pstart[k], pstart[k + 1]) */
+	size_t *idx;        /* several behaviours: the links by behaviour ... */
+	double *lp;         /* ... and their log p-values, then log q-values */
 } score_job_t;
 
 #define PREFETCH 8 /* links ahead */
 
-/* Links of task k: expected count and p-value. */
+/* Fused pair q from links [i, j): the sum test and the best single
+ * behaviour, whichever is stronger, paying a Bonferroni factor for the
+ * choice. */
+static void fuse_pair(score_job_t *sj, size_t q, size_t i, size_t j)
+{
+	const ls_link_t *lk = sj->an->links.v;
+	ls_pair_t *p = &sj->an->pairs.v[q];
+	memset(p, 0, sizeof *p);
+	p->qvalue = 1.0; /* until the fused BH says otherwise */
+	p->a = lk[i].a;
+	p->b = lk[i].b;
+	double e = 0, best = 0, lone = 0;
+	for (size_t m = i; m < j; m++) {
+		const ls_link_t *l = &lk[m];
+		uint32_t x = link_count(l->objects, l->new_events);
+		p->behaviours |= 1u << l->behaviour;
+		p->objects += l->objects;
+		p->events += x;
+		p->coactions += l->coactions;
+		e += l->expected;
+		/* the link's own test when it counts the same (no events
+		 * shared with an earlier behaviour) */
+		double lp = x == link_count(l->objects, l->events) ? sj->logp[m]
+		                                                   : ls_poisson_logsf_quiet(x, l->expected);
+		if (lp < best)
+			best = lp;
+		lone = lp;
+	}
+	p->expected = e;
+	double lsum = j - i == 1 ? lone : ls_poisson_logsf_quiet(p->events, e);
+	double lmin = sj->logb + best;
+	double lf = sj->log2v + (lsum < lmin ? lsum : lmin);
+	lf = lf > 0 ? 0.0 : lf;
+	sj->fused[q] = lf;
+	p->pvalue = exp(lf);
+	p->weight = significance(lf);
+}
+
+/* Does link i (at l) start a pair? Links are sorted by (a, b, behaviour). */
+static int starts_pair(const ls_link_t *l, size_t i)
+{
+	return i == 0 || l->a != l[-1].a || l->b != l[-1].b;
+}
+
+/* Links of slice k: expected count and p-value; with one link per pair
+ * also the pair. Counts the slice's pair starts and links per behaviour. */
 static void link_task(void *arg, size_t k, size_t lo, size_t hi)
 {
 	score_job_t *sj = arg;
-	(void)k;
 	const ls_null_hour_t *nh = &sj->nu->hour;
+	size_t starts = 0, *per_b = sj->per_b + k * LS_MAX_BEHAVIOURS;
 	for (size_t i = lo; i < hi; i++) {
 		ls_link_t *l = &sj->an->links.v[i];
+		if (i + 2 * PREFETCH < hi) { /* the link record, before reading it below */
+			__builtin_prefetch((const char *)(l + 2 * PREFETCH));
+			__builtin_prefetch((const char *)(l + 2 * PREFETCH) + 64);
+			__builtin_prefetch((const char *)(l + 2 * PREFETCH) + 119);
+		}
 		if (i + PREFETCH < hi && nh->share[l[PREFETCH].behaviour] != NULL) {
 			/* b is random: fetch its null-model row early */
 			const ls_link_t *f = l + PREFETCH;
@@ -291,49 +416,90 @@ static void link_task(void *arg, size_t k, size_t lo, size_t hi)
 			__builtin_prefetch(nh->share[f->behaviour] + (size_t)f->b * 24 + 16);
 		}
 		l->expected = null_expected(sj->nu, sj->an, l->behaviour, l->a, l->b);
-		sj->logp[i] = ls_poisson_logsf_quiet(link_count(l->objects, l->events), l->expected);
-		l->pvalue = exp(sj->logp[i]);
-		l->score = significance(sj->logp[i]);
+		double lp = ls_poisson_logsf_quiet(link_count(l->objects, l->events), l->expected);
+		sj->logp[i] = lp;
+		l->pvalue = exp(lp);
+		l->score = significance(lp);
+		l->qvalue = 1.0; /* until the layer's BH says otherwise */
+		starts += starts_pair(l, i);
+		per_b[l->behaviour]++;
+		if (sj->one_link)
+			fuse_pair(sj, i, i, i + 1);
 	}
+	sj->starts[k] = starts;
 }
 
-/* Fused pairs of task k: the sum test and the best single behaviour,
- * whichever is stronger, paying a Bonferroni factor for the choice. */
+/* The pair starts of slice k, from its offset in sj->starts. */
+static void start_task(void *arg, size_t k, size_t lo, size_t hi)
+{
+	score_job_t *sj = arg;
+	size_t *o = sj->pstart + sj->starts[k];
+	for (size_t i = lo; i < hi; i++)
+		if (starts_pair(&sj->an->links.v[i], i))
+			*o++ = i;
+}
+
+/* Fused pairs of slice k (links [pstart[q], pstart[q + 1]) each). */
 static void pair_task(void *arg, size_t k, size_t lo, size_t hi)
 {
 	score_job_t *sj = arg;
-	const ls_link_t *lk = sj->an->links.v;
+	(void)k;
+	for (size_t q = lo; q < hi; q++)
+		fuse_pair(sj, q, sj->pstart[q], sj->pstart[q + 1]);
+}
+
+/* Pairs of slice k after the fused BH: q-value and decision. Most
+ * q-values are 1 (log 0), as fuse_pair set them, and such a pair is not
+ * kept when fdr < 1: those records are left untouched. */
+static void decide_task(void *arg, size_t k, size_t lo, size_t hi)
+{
+	score_job_t *sj = arg;
+	ls_analysis_t *an = sj->an;
+	(void)k;
 	for (size_t q = lo; q < hi; q++) {
-		ls_pair_t *p = &sj->an->pairs.v[q];
-		memset(p, 0, sizeof *p);
-		size_t i = sj->pstart[q], j = sj->pstart[q + 1];
-		p->a = lk[i].a;
-		p->b = lk[i].b;
-		double e = 0, best = 0, lone = 0;
-		for (size_t m = i; m < j; m++) {
-			const ls_link_t *l = &lk[m];
-			uint32_t x = link_count(l->objects, l->new_events);
-			p->behaviours |= 1u << l->behaviour;
-			p->objects += l->objects;
-			p->events += x;
-			p->coactions += l->coactions;
-			e += l->expected;
-			/* the link's own test when it counts the same (no events
-			 * shared with an earlier behaviour) */
-			int same = x == link_count(l->objects, l->events);
-			double lp = same ? sj->logp[m] : ls_poisson_logsf_quiet(x, l->expected);
-			if (!same || j - i > 1)
-				sj->mixed[k] = 1;
-			if (lp < best)
-				best = lp;
-			lone = lp;
+		double lq = sj->fused[q];
+		if (lq != 0 || sj->logfdr >= 0) {
+			ls_pair_t *p = &an->pairs.v[q];
+			p->qvalue = q_of(lq);
+			p->kept = lq <= sj->logfdr && an->flagged[p->a] && an->flagged[p->b] &&
+			          p->events >= an->params.min_weight;
 		}
-		p->expected = e;
-		double lsum = j - i == 1 ? lone : ls_poisson_logsf_quiet(p->events, e);
-		double lmin = sj->logb + best;
-		double lf = sj->log2v + (lsum < lmin ? lsum : lmin);
-		sj->fused[q] = lf > 0 ? 0.0 : lf;
 	}
+}
+
+/* Several behaviours: slice k's links to their behaviour's run of sj->idx
+ * and sj->lp, from the slice's offsets in sj->per_b. */
+static void gather_task(void *arg, size_t k, size_t lo, size_t hi)
+{
+	score_job_t *sj = arg;
+	size_t *o = sj->per_b + k * LS_MAX_BEHAVIOURS;
+	for (size_t i = lo; i < hi; i++) {
+		size_t j = o[sj->an->links.v[i].behaviour]++;
+		sj->idx[j] = i;
+		sj->lp[j] = sj->logp[i];
+	}
+}
+
+/* Several behaviours: the layer q-values of gathered links [lo, hi) where
+ * they are not 1 (link_task set those). */
+static void layer_q_task(void *arg, size_t k, size_t lo, size_t hi)
+{
+	score_job_t *sj = arg;
+	(void)k;
+	for (size_t j = lo; j < hi; j++)
+		if (sj->lp[j] != 0)
+			sj->an->links.v[sj->idx[j]].qvalue = exp(sj->lp[j]);
+}
+
+/* Links of slice k: the q-value of the only behaviour's layer where it is
+ * not 1 (link_task set those). */
+static void link_q_task(void *arg, size_t k, size_t lo, size_t hi)
+{
+	score_job_t *sj = arg;
+	(void)k;
+	for (size_t i = lo; i < hi; i++)
+		if (sj->logp[i] != 0)
+			sj->an->links.v[i].qvalue = exp(sj->logp[i]);
 }
 
 ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
@@ -342,125 +508,118 @@ ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
 	ls_error_t err = nulls_build(&nu, an, ctx);
 	if (err)
 		return err;
-	size_t nl = an->links.n;
+	size_t nl = an->links.n, np = nl;
 	int threads = ls_ctx_threads(ctx);
-	score_job_t sj = {an, &nu, NULL, NULL, NULL, 8 * (size_t)threads, 0, 0, NULL};
-	unsigned char mixed[8 * 256] = {0};
-	sj.mixed = mixed;
-	sj.logp = malloc((nl ? nl : 1) * sizeof *sj.logp);
-	size_t *idx = NULL; /* only with several behaviours */
-	size_t *pstart = malloc((nl + 1) * sizeof *pstart);
-	double *lp = malloc((nl ? nl : 1) * sizeof *lp);
-	double *plogq = NULL;
-	ls_rec_t *lsorted = NULL; /* links by p-value, with a single behaviour */
-	gsl_error_handler_t *old_handler = gsl_set_error_handler_off();
-	if (!sj.logp || !pstart || !lp) {
-		err = ls_fail(ctx, LS_ENOMEM, "out of memory scoring links");
-		goto done;
-	}
-	/* per link: expected count and p-value */
-	ls_parallel_range(threads, nl, sj.ntasks, link_task, &sj);
-	/* one pass: links per behaviour, and the pairs (a pair is a run of
-	 * links, which are sorted by (a, b, behaviour)) */
-	size_t per_b[LS_MAX_BEHAVIOURS + 1] = {0}, np = 0;
-	for (size_t i = 0; i < nl; i++) {
-		const ls_link_t *l = &an->links.v[i];
-		per_b[l->behaviour + 1]++;
-		if (i == 0 || l->a != l[-1].a || l->b != l[-1].b)
-			pstart[np++] = i;
-	}
-	pstart[np] = nl;
-	/* per behaviour layer: BH within the behaviour */
-	for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS; b++) {
-		size_t n = per_b[b + 1];
-		if (n == 0)
-			continue;
-		if (n == nl) { /* the only behaviour: no gathering */
-			if (ls_bh_logq_keep(sj.logp, lp, n, pairs_of(nu.hour.active[b]), threads, &lsorted)) {
-				err = ls_fail(ctx, LS_ENOMEM, "out of memory");
-				goto done;
-			}
-			for (size_t i = 0; i < nl; i++)
-				an->links.v[i].qvalue = exp(lp[i]);
-			break;
-		}
-		if (idx == NULL && (idx = malloc(nl * sizeof *idx)) == NULL) {
-			err = ls_fail(ctx, LS_ENOMEM, "out of memory");
-			goto done;
-		}
-		size_t k = 0;
-		for (size_t i = 0; i < nl; i++)
-			if (an->links.v[i].behaviour == b) {
-				idx[k] = i;
-				lp[k++] = sj.logp[i];
-			}
-		if (ls_bh_logq_mt(lp, lp, n, pairs_of(nu.hour.active[b]), threads)) {
-			err = ls_fail(ctx, LS_ENOMEM, "out of memory");
-			goto done;
-		}
-		for (k = 0; k < n; k++)
-			an->links.v[idx[k]].qvalue = exp(lp[k]);
-	}
-	/* fused pairs */
+	size_t ntasks = 8 * (size_t)threads;
 	double nbehaviours = 0;
 	for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS; b++)
 		nbehaviours += nu.hour.share[b] != NULL;
-	sj.logb = log(nbehaviours > 1 ? nbehaviours : 1.0);
-	sj.log2v = log(2.0);
-	sj.pstart = pstart;
-	sj.fused = malloc((np ? np : 1) * sizeof *sj.fused);
-	plogq = malloc((np ? np : 1) * sizeof *plogq);
-	if (!sj.fused || !plogq || ls_vec_reserve(&an->pairs, np)) {
-		err = ls_fail(ctx, LS_ENOMEM, "out of memory scoring pairs");
-		goto done;
+	/* one behaviour: pair k is link k, fused in the links' pass */
+	score_job_t sj = {.an = an,
+	                  .nu = &nu,
+	                  .logb = log(nbehaviours > 1 ? nbehaviours : 1.0),
+	                  .log2v = log(2.0),
+	                  .logfdr = log(an->params.fdr),
+	                  .one_link = nbehaviours <= 1};
+	gsl_error_handler_t *old_handler = gsl_set_error_handler_off();
+	sj.logp = malloc((nl ? nl : 1) * sizeof *sj.logp);
+	sj.starts = malloc(ntasks * sizeof *sj.starts);
+	sj.per_b = calloc(ntasks * LS_MAX_BEHAVIOURS, sizeof *sj.per_b);
+	if (sj.one_link && ((sj.fused = malloc((nl ? nl : 1) * sizeof *sj.fused)) == NULL ||
+	                    pairs_alloc(an, nl)))
+		goto oom;
+	if (!sj.logp || !sj.starts || !sj.per_b)
+		goto oom;
+	/* per link: expected count and p-value */
+	ls_parallel_range(threads, nl, ntasks, link_task, &sj);
+	/* links per behaviour, and the pairs (a pair is a run of links) */
+	size_t per_b[LS_MAX_BEHAVIOURS + 1] = {0};
+	for (size_t k = 0; k < ntasks; k++)
+		for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS; b++)
+			per_b[b + 1] += sj.per_b[k * LS_MAX_BEHAVIOURS + b];
+	np = 0;
+	for (size_t k = 0; k < ntasks; k++) {
+		size_t t = sj.starts[k];
+		sj.starts[k] = np;
+		np += t;
 	}
-	an->pairs.n = np;
-	ls_parallel_range(threads, np, sj.ntasks, pair_task, &sj);
+	if (np != nl)
+		sj.one_link = 0; /* two links of a pair after all */
+	if (!sj.one_link) {
+		if ((sj.pstart = malloc((np + 1) * sizeof *sj.pstart)) == NULL)
+			goto oom;
+		ls_parallel_range(threads, nl, ntasks, start_task, &sj);
+		sj.pstart[np] = nl;
+		free(sj.fused);
+		sj.fused = malloc((np ? np : 1) * sizeof *sj.fused);
+		if (!sj.fused || pairs_alloc(an, np))
+			goto oom;
+		ls_parallel_range(threads, np, ntasks, pair_task, &sj);
+		free(sj.pstart);
+		sj.pstart = NULL;
+	}
+	/* per behaviour layer: BH within the behaviour (the pairs are fused
+	 * already, so the p-values can turn into q-values in place) */
+	size_t first[LS_MAX_BEHAVIOURS + 1] = {0}; /* behaviour b: [first[b], first[b + 1]) */
+	int layers = 0;
+	for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS; b++) {
+		first[b + 1] = first[b] + per_b[b + 1];
+		layers += per_b[b + 1] != 0;
+	}
+	if (layers == 1) { /* one behaviour: no gathering */
+		for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS; b++)
+			if (per_b[b + 1] &&
+			    ls_bh_logq_mt(sj.logp, sj.logp, nl, pairs_of(nu.hour.active[b]), threads))
+				goto oom;
+		ls_parallel_range(threads, nl, ntasks, link_q_task, &sj);
+	} else if (layers > 1) {
+		/* gather the links by behaviour, each slice from its offsets */
+		if ((sj.idx = malloc(nl * sizeof *sj.idx)) == NULL ||
+		    (sj.lp = malloc(nl * sizeof *sj.lp)) == NULL)
+			goto oom;
+		for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS; b++)
+			for (size_t k = 0, o = first[b]; k < ntasks; k++) {
+				size_t t = sj.per_b[k * LS_MAX_BEHAVIOURS + b];
+				sj.per_b[k * LS_MAX_BEHAVIOURS + b] = o;
+				o += t;
+			}
+		ls_parallel_range(threads, nl, ntasks, gather_task, &sj);
+		for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS; b++)
+			if (per_b[b + 1] && ls_bh_logq_mt(sj.lp + first[b], sj.lp + first[b], per_b[b + 1],
+			                                  pairs_of(nu.hour.active[b]), threads))
+				goto oom;
+		ls_parallel_range(threads, nl, ntasks, layer_q_task, &sj);
+	}
 	/* the per-link arrays are done: release them before the account step */
+	free(sj.idx);
+	free(sj.lp);
 	free(sj.logp);
-	free(idx);
-	free(pstart);
-	free(lp);
-	sj.logp = lp = NULL;
-	idx = pstart = NULL;
+	sj.idx = NULL;
+	sj.lp = NULL;
+	sj.logp = NULL;
 	an->tested_pairs = (uint64_t)pairs_of(nu.hour.active_accounts);
-	/* every pair one link counted alike in both tests: its fused log
-	 * p-value is a non-decreasing function of the link's, so the links'
-	 * order by p-value serves the fused BH too (ties get the same q) */
-	int reuse = lsorted != NULL && np == nl;
-	for (size_t k = 0; reuse && k < sj.ntasks; k++)
-		reuse = !sj.mixed[k];
-	if (reuse)
-		ls_bh_logq_sorted(sj.fused, lsorted, plogq, np, pairs_of(nu.hour.active_accounts));
-	else if (ls_bh_logq_mt(sj.fused, plogq, np, pairs_of(nu.hour.active_accounts), threads)) {
-		err = ls_fail(ctx, LS_ENOMEM, "out of memory");
-		goto done;
-	}
-	free(lsorted);
-	lsorted = NULL;
 	err = score_accounts(an, sj.fused, nu.hour.active_accounts, threads, ctx);
 	if (err)
 		goto done;
-	double logfdr = log(an->params.fdr);
-	for (size_t k = 0; k < np; k++) {
-		ls_pair_t *p = &an->pairs.v[k];
-		p->pvalue = exp(sj.fused[k]);
-		p->qvalue = exp(plogq[k]);
-		p->weight = significance(sj.fused[k]);
-		p->kept = plogq[k] <= logfdr && an->flagged[p->a] && an->flagged[p->b] &&
-		          p->events >= an->params.min_weight;
-	}
+	/* fused BH over every pair of active accounts (sj.fused turns into log
+	 * q-values), then the decisions */
+	if (ls_bh_logq_mt(sj.fused, sj.fused, np, pairs_of(nu.hour.active_accounts), threads))
+		goto oom;
+	ls_parallel_range(threads, np, ntasks, decide_task, &sj);
 	an->has_pvalues = 1;
+	goto done;
+oom:
+	err = ls_fail(ctx, LS_ENOMEM, "out of memory scoring links");
 done:
 	gsl_set_error_handler(old_handler);
 	nulls_destroy(&nu);
 	free(sj.logp);
 	free(sj.fused);
-	free(idx);
-	free(pstart);
-	free(lp);
-	free(plogq);
-	free(lsorted);
+	free(sj.starts);
+	free(sj.per_b);
+	free(sj.pstart);
+	free(sj.idx);
+	free(sj.lp);
 	return err;
 }
 

@@ -8,6 +8,7 @@
  * a series whose terms fall at least geometrically (ratio l/(x+1) < 1).
  */
 #include "score/stats.h"
+#include "core/parallel.h"
 #include "core/radix.h"
 
 #include <gsl/gsl_errno.h>
@@ -37,8 +38,12 @@ double ls_poisson_logsf_quiet(uint64_t x, double lambda)
 	if (!(lambda > 0))
 		return -INFINITY;
 	double xd = (double)x;
+	/* the series where the leading term e^-l l^x / x! is below e^-600;
+	 * for x <= 20 and lambda >= 1e-10 its log is above -20 - 20 * 23.03 -
+	 * lgamma(21) > -530, so the common small counts skip computing it */
+	int small = xd <= 20 && lambda >= 1e-10;
 	if (xd > lambda && (xd > 2 * lambda + 20 ||
-	                    -lambda + xd * log(lambda) - lgamma(xd + 1) < -600))
+	                    (!small && -lambda + xd * log(lambda) - lgamma(xd + 1) < -600)))
 		return tail_series(xd, lambda);
 	gsl_sf_result r;
 	int status = gsl_sf_gamma_inc_P_e(xd, lambda, &r);
@@ -77,61 +82,137 @@ static double key_value(uint64_t u)
 	return x;
 }
 
-/* The step-up over records sorted by p-value: value(k) is the log p-value
- * of sorted record k. */
-#define BH_STEP_UP(VALUE)                                                      \
-	do {                                                                     \
-		double logm = log(m), running = 0.0; /* q <= 1 */                \
-		for (size_t k = n; k-- > 0;) {                                   \
-			double q = (VALUE) + logm - log((double)(k + 1));        \
-			if (q < running)                                         \
-				running = q;                                     \
-			logq[s[k].i] = running;                                  \
-		}                                                                \
-	} while (0)
+/* Benjamini-Hochberg needs the order of the small p-values only. Sorted
+ * ascending, q_(k) = min_{j >= k} p_(j) m / j, capped at 1, and q_(k) < 1
+ * needs some p_(j) < j / m with j >= k. With c_0 = n and c_{i+1} =
+ * #{p < c_i / m} (non-increasing; stop when it repeats), a rank k in
+ * (c_{i+1}, c_i] has fewer than k p-values below k / m, so p_(k) >= k / m:
+ * every rank above the fixpoint c gets q = 1. Only the c smallest are
+ * sorted, and their ranks among themselves are their ranks among all n.
+ * The bounds carry a slack (in the log) far above rounding, so a left-out
+ * element's computed log q would have been >= 0 and the step-up would
+ * have left it at 0: the result is bit for bit the one of sorting all n.
+ * Simes over an account's pair p-values has the same form (m = N - 1). */
+#define PRUNE_SLACK 1e-9
+
+double ls_prune_bound(size_t c, double logm)
+{
+	return log((double)c) - logm + PRUNE_SLACK;
+}
+
+size_t ls_prune_values(double *v, size_t n, double logm)
+{
+	for (size_t c = n; c > 0;) {
+		double t = ls_prune_bound(c, logm);
+		size_t k = 0;
+		for (size_t i = 0; i < c; i++)
+			if (v[i] < t)
+				v[k++] = v[i];
+		if (k == c)
+			return c;
+		c = k;
+	}
+	return 0;
+}
+
+/* The same over sort records keyed by ls_order_key. */
+static size_t prune_records(ls_rec_t *r, size_t n, double logm)
+{
+	for (size_t c = n; c > 0;) {
+		double t = ls_prune_bound(c, logm);
+		size_t k = 0;
+		for (size_t i = 0; i < c; i++)
+			if (key_value(r[i].key) < t)
+				r[k++] = r[i];
+		if (k == c)
+			return c;
+		c = k;
+	}
+	return 0;
+}
+
+/* Per-slice counts to each slice's first position; returns the total. */
+static size_t counts_to_offsets(size_t *at, size_t n)
+{
+	size_t sum = 0;
+	for (size_t k = 0; k < n; k++) {
+		size_t t = at[k];
+		at[k] = sum;
+		sum += t;
+	}
+	return sum;
+}
+
+/* The candidates of the first bound, found in parallel slices: a count
+ * per slice, then each slice writes its records from its offset (index
+ * order, whatever the thread count) and sets log q = 0 for its elements. */
+typedef struct bh_job {
+	const double *logp;
+	double *logq;
+	ls_rec_t *rec;
+	size_t *at; /* per slice: its count, then its first record */
+	double bound;
+} bh_job_t;
+
+static void bh_count_task(void *arg, size_t k, size_t lo, size_t hi)
+{
+	bh_job_t *bj = arg;
+	size_t c = 0;
+	for (size_t i = lo; i < hi; i++)
+		c += bj->logp[i] < bj->bound;
+	bj->at[k] = c;
+}
+
+static void bh_fill_task(void *arg, size_t k, size_t lo, size_t hi)
+{
+	bh_job_t *bj = arg;
+	ls_rec_t *r = bj->rec + bj->at[k];
+	for (size_t i = lo; i < hi; i++) {
+		double v = bj->logp[i]; /* read before logq[i] (may alias) is set */
+		if (v < bj->bound)
+			*r++ = (ls_rec_t){ls_order_key(v), (uint32_t)i, 0};
+		bj->logq[i] = 0.0;
+	}
+}
 
 int ls_bh_logq_mt(const double *logp, double *logq, size_t n, double m, int threads)
 {
-	return ls_bh_logq_keep(logp, logq, n, m, threads, NULL);
-}
-
-int ls_bh_logq_keep(const double *logp, double *logq, size_t n, double m, int threads,
-                    ls_rec_t **sorted)
-{
-	if (sorted)
-		*sorted = NULL;
 	if (n == 0)
 		return 0;
 	if (n > UINT32_MAX)
 		return -1;
-	ls_rec_t *a = malloc(n * sizeof *a), *b = malloc(n * sizeof *b);
-	if (a == NULL || b == NULL) {
-		free(a);
-		free(b);
+	size_t ntasks = threads > 1 ? 8 * (size_t)threads : 1;
+	double logm = log(m);
+	bh_job_t bj = {logp, logq, NULL, malloc(ntasks * sizeof *bj.at), ls_prune_bound(n, logm)};
+	if (bj.at == NULL)
+		return -1;
+	ls_parallel_range(threads, n, ntasks, bh_count_task, &bj);
+	size_t c = counts_to_offsets(bj.at, ntasks);
+	bj.rec = malloc((c ? c : 1) * sizeof *bj.rec);
+	if (bj.rec == NULL) {
+		free(bj.at);
 		return -1;
 	}
-	for (size_t i = 0; i < n; i++) {
-		a[i].key = ls_order_key(logp[i]);
-		a[i].i = (uint32_t)i;
-	}
-	/* stable: ties keep index order; the key gives the p-value back, so
-	 * the step-up reads the sorted records only */
-	ls_rec_t *s = ls_radix_sort_rec_mt(a, b, n, threads);
+	ls_parallel_range(threads, n, ntasks, bh_fill_task, &bj);
+	free(bj.at);
+	c = prune_records(bj.rec, c, logm);
+	/* stable: ties keep index order (tied p-values get the same q) */
+	ls_rec_t *tmp = malloc((c ? c : 1) * sizeof *tmp);
+	ls_rec_t *s = tmp ? ls_radix_sort_rec_mt(bj.rec, tmp, c, threads) : NULL;
 	if (s == NULL) {
-		free(a);
-		free(b);
+		free(bj.rec);
+		free(tmp);
 		return -1;
 	}
-	BH_STEP_UP(key_value(s[k].key));
-	free(s == a ? b : a);
-	if (sorted)
-		*sorted = s;
-	else
-		free(s);
+	/* the step-up over the c smallest; the key gives the p-value back */
+	double running = 0.0; /* q <= 1 */
+	for (size_t k = c; k-- > 0;) {
+		double q = key_value(s[k].key) + logm - log((double)(k + 1));
+		if (q < running)
+			running = q;
+		logq[s[k].i] = running;
+	}
+	free(bj.rec);
+	free(tmp);
 	return 0;
-}
-
-void ls_bh_logq_sorted(const double *logp, const ls_rec_t *s, double *logq, size_t n, double m)
-{
-	BH_STEP_UP(logp[s[k].i]);
 }

@@ -24,19 +24,24 @@ uint64_t ls_order_key(double x);
 
 /* Benjamini-Hochberg adjusted p-values (q-values) on the log scale for
  * n tested hypotheses out of m >= n (the other m - n have p = 1 and are
- * never rejected). logp[i] in, logq[i] out (may alias). Time O(n log n).
- * Returns 0 or -1 when out of memory. Reference: Benjamini & Hochberg
- * (1995), J. R. Stat. Soc. B 57:289-300. */
+ * never rejected). logp[i] in, logq[i] out (may alias). Sorts only the
+ * p-values that can get q < 1 (see ls_prune_values): time O(n + c log c)
+ * and memory 32c bytes for c of them, exactly the result of sorting all.
+ * Returns 0 or -1 when out of memory (or n >= 2^32). Reference:
+ * Benjamini & Hochberg (1995), J. R. Stat. Soc. B 57:289-300. */
 int ls_bh_logq(const double *logp, double *logq, size_t n, double m);
-/* The same, sorting on up to `threads` threads (same result). */
+/* The same on up to `threads` threads (same result). */
 int ls_bh_logq_mt(const double *logp, double *logq, size_t n, double m, int threads);
-/* The same, handing back the records sorted by p-value (index in .i) in
- * *sorted (free it) when `sorted` is not NULL. */
-int ls_bh_logq_keep(const double *logp, double *logq, size_t n, double m, int threads,
-                    ls_rec_t **sorted);
-/* BH for p-values whose ascending order is already known: s[0..n) lists
- * their indexes (in .i) in an order where logp is non-decreasing; the
- * order of ties does not matter (tied p-values get the same q). */
-void ls_bh_logq_sorted(const double *logp, const ls_rec_t *s, double *logq, size_t n, double m);
+
+/* For min_k p_(k) m / k over log p-values v[0..n) (BH, and Simes with m =
+ * N - 1): only the values below ls_prune_bound(c, log m) for the fixpoint
+ * c of c -> #{v < bound(c)}, starting from n, can make a term below 1 (log
+ * below 0); the others are at ranks > c with terms >= 1 even after
+ * rounding. Compacts v in place (order kept) to those c values and returns
+ * c; their ranks among themselves are their ranks among all n. O(n) per
+ * round, usually a few rounds. */
+size_t ls_prune_values(double *v, size_t n, double logm);
+/* log(c) - logm plus a slack above rounding: the bound for c values (c >= 1). */
+double ls_prune_bound(size_t c, double logm);
 
 #endif

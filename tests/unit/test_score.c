@@ -2,7 +2,8 @@
  * Unit tests of the score stage's statistics: Poisson upper tails (against
  * direct sums, and far into the tail against the log of the leading term)
  * and the Benjamini-Hochberg adjustment (against a hand computation, and
- * from a known order against sorting), and the parallel radix sort.
+ * its pruned sort against sorting everything), Simes on pruned values,
+ * and the parallel radix sort.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,6 +12,7 @@
 #include <cmocka.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "score/stats.h"
 
@@ -61,9 +63,53 @@ static void test_bh(void **state)
 	assert_true(fabs(exp(lq[3]) - 1.0) < 1e-12); /* capped at 1 */
 }
 
+static int cmp_dbl(const void *x, const void *y)
+{
+	double a = *(const double *)x, b = *(const double *)y;
+	return a < b ? -1 : a > b;
+}
+
+/* Reference BH: sorts all n (index order on ties), then the step-up. */
+static const double *ref_lp;
+static int cmp_ref(const void *x, const void *y)
+{
+	uint32_t i = *(const uint32_t *)x, j = *(const uint32_t *)y;
+	if (ref_lp[i] != ref_lp[j])
+		return ref_lp[i] < ref_lp[j] ? -1 : 1;
+	return i < j ? -1 : i > j;
+}
+
+static void ref_bh(const double *lp, double *lq, size_t n, double m)
+{
+	uint32_t *o = malloc(n * sizeof *o);
+	assert_non_null(o);
+	for (uint32_t i = 0; i < n; i++)
+		o[i] = i;
+	ref_lp = lp;
+	qsort(o, n, sizeof *o, cmp_ref);
+	double logm = log(m), running = 0.0;
+	for (size_t k = n; k-- > 0;) {
+		double q = lp[o[k]] + logm - log((double)(k + 1));
+		if (q < running)
+			running = q;
+		lq[o[k]] = running;
+	}
+	free(o);
+}
+
+static uint64_t xorshift(uint64_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 7;
+	*x ^= *x << 17;
+	return *x;
+}
+
 /* The parallel radix sort gives the single-threaded result (stable: equal
- * keys keep their input order) for any thread count, and BH from a known
- * order equals BH that sorts, with many tied p-values. */
+ * keys keep their input order) for any thread count; BH, which sorts only
+ * the p-values that can get q < 1, equals BH sorting all of them bit for
+ * bit: mostly chance p-values with a few small ones, many ties, and
+ * p-values on the boundary p_(k) = k / m where rounding decides. */
 static void test_parallel_sort_and_bh(void **state)
 {
 	(void)state;
@@ -74,13 +120,8 @@ static void test_parallel_sort_and_bh(void **state)
 	double *q2 = malloc(N * sizeof *q2);
 	assert_non_null(v && tmp && w && wtmp && lp && q1 && q2);
 	uint64_t x = 88172645463325252ull;
-	for (uint32_t i = 0; i < N; i++) {
-		x ^= x << 13;
-		x ^= x >> 7;
-		x ^= x << 17;
-		v[i] = (ls_rec_t){x % 5000, i, 0}; /* many equal keys */
-		lp[i] = -(double)(x % 977) / 50.0;  /* many tied p-values */
-	}
+	for (uint32_t i = 0; i < N; i++)
+		v[i] = (ls_rec_t){xorshift(&x) % 5000, i, 0}; /* many equal keys */
 	ls_rec_t *want = ls_radix_sort_rec(v, tmp, N);
 	assert_non_null(want);
 	for (uint32_t i = 1; i < N; i++)
@@ -99,20 +140,31 @@ static void test_parallel_sort_and_bh(void **state)
 			assert_true(got[i].i == want[i].i);
 		}
 	}
-	ls_rec_t *order = NULL;
-	assert_int_equal(ls_bh_logq_keep(lp, q1, N, 1e6, 2, &order), 0);
-	assert_non_null(order);
-	ls_bh_logq_sorted(lp, order, q2, N, 1e6);
-	for (uint32_t i = 0; i < N; i++)
-		assert_true(q1[i] == q2[i]);
-	/* a non-decreasing transform sorts the same: q of 2p from p's order */
-	for (uint32_t i = 0; i < N; i++)
-		lp[i] += log(2.0);
-	assert_int_equal(ls_bh_logq_mt(lp, q1, N, 1e6, 4), 0);
-	ls_bh_logq_sorted(lp, order, q2, N, 1e6);
-	for (uint32_t i = 0; i < N; i++)
-		assert_true(q1[i] == q2[i]);
-	free(order);
+	for (int dist = 0; dist < 3; dist++) {
+		for (uint32_t i = 0; i < N; i++) {
+			uint64_t r = xorshift(&x);
+			if (dist == 0) /* ties on a coarse grid */
+				lp[i] = -(double)(r % 977) / 50.0;
+			else if (dist == 1) /* chance p-values, 2 % small ones */
+				lp[i] = r % 50 == 0 ? -(double)(r >> 40) / 1e4 : log((double)(r >> 11) / 0x1p53 + 1e-300);
+			else /* p_(k) = k / m for m = 4N, shuffled */
+				lp[i] = log((double)(i + 1) / (4.0 * N));
+		}
+		double ms[] = {N, 4.0 * N, 1e6, 1e12};
+		for (size_t mi = 0; mi < sizeof ms / sizeof ms[0]; mi++)
+			for (int threads = 1; threads <= 4; threads += 3) {
+				ref_bh(lp, q2, N, ms[mi]);
+				assert_int_equal(ls_bh_logq_mt(lp, q1, N, ms[mi], threads), 0);
+				for (uint32_t i = 0; i < N; i++)
+					assert_true(q1[i] == q2[i]);
+			}
+		/* in place */
+		memcpy(q1, lp, N * sizeof *q1);
+		assert_int_equal(ls_bh_logq_mt(q1, q1, N, 1e6, 2), 0);
+		ref_bh(lp, q2, N, 1e6);
+		for (uint32_t i = 0; i < N; i++)
+			assert_true(q1[i] == q2[i]);
+	}
 	free(v);
 	free(tmp);
 	free(w);
@@ -122,12 +174,50 @@ static void test_parallel_sort_and_bh(void **state)
 	free(q2);
 }
 
+/* Simes, min_k log(m) - log(k) + v_(k) capped at 0, over the values
+ * ls_prune_values keeps equals it over all values, bit for bit. */
+static void test_prune_simes(void **state)
+{
+	(void)state;
+	enum { N = 3000 };
+	double v[N], all[N];
+	uint64_t x = 2463534242ull;
+	for (int round = 0; round < 200; round++) {
+		size_t n = 1 + xorshift(&x) % N;
+		double logm = log((double)(1 + xorshift(&x) % 100000));
+		for (size_t i = 0; i < n; i++) {
+			uint64_t r = xorshift(&x);
+			all[i] = r % 7 == 0 ? -(double)(r >> 44) / 1e3 : log((double)(r >> 11) / 0x1p53 + 1e-300);
+			if (round % 3 == 0)
+				all[i] = log((double)(1 + r % n) / exp(logm)); /* on the boundary */
+			v[i] = all[i];
+		}
+		qsort(all, n, sizeof *all, cmp_dbl);
+		double want = 0, got = 0;
+		for (size_t r = 0; r < n; r++) {
+			double s = logm - log((double)(r + 1)) + all[r];
+			if (s < want)
+				want = s;
+		}
+		size_t c = ls_prune_values(v, n, logm);
+		assert_true(c <= n);
+		qsort(v, c, sizeof *v, cmp_dbl);
+		for (size_t r = 0; r < c; r++) {
+			double s = logm - log((double)(r + 1)) + v[r];
+			if (s < got)
+				got = s;
+		}
+		assert_true(got == want);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_poisson_tail),
 		cmocka_unit_test(test_bh),
 		cmocka_unit_test(test_parallel_sort_and_bh),
+		cmocka_unit_test(test_prune_simes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
