@@ -70,7 +70,7 @@ void ls_dataset_free(ls_dataset_t *ds)
 	ls_strpool_destroy(&ds->strings);
 	ls_vec_free(&ds->posts);
 	ls_vec_free(&ds->accounts);
-	ls_vec_free(&ds->account_of_sid);
+	free(ds->account_slots);
 	for (size_t i = 0; i < LS_MAX_BEHAVIOURS; i++)
 		ls_vec_free(&ds->traces[i]);
 	ls_u64map_destroy(&ds->labels);
@@ -280,17 +280,55 @@ static void post_keys(const ls_post_t *p, post_keys_t *k)
 	k->id = ls_strpool_key(p->id.p, p->id.n);
 }
 
+/* Doubles the account table (or creates it). Returns 0 or -1. */
+static int grow_accounts(ls_dataset_t *ds)
+{
+	size_t n = ds->account_nslots ? 2 * ds->account_nslots : 1024;
+	ls_strslot_t *slots = calloc(n, sizeof *slots);
+	if (slots == NULL)
+		return -1;
+	for (size_t i = 0; i < ds->account_nslots; i++) {
+		const ls_strslot_t *e = &ds->account_slots[i];
+		if (e->id == 0)
+			continue;
+		size_t j = (size_t)ls_strpool_hash((ls_strkey_t){e->key, e->tag}) & (n - 1);
+		while (slots[j].id != 0)
+			j = (j + 1) & (n - 1);
+		slots[j] = *e;
+	}
+	free(ds->account_slots);
+	ds->account_slots = slots;
+	ds->account_nslots = n;
+	return 0;
+}
+
+/* The account of p (by its account id, else its handle), created on first
+ * sight: accounts are numbered in order of first appearance. A known
+ * account costs one probe of the account table (no string interning);
+ * a new one interns its key. Returns 0 or -1. */
 static int intern_account(ls_dataset_t *ds, const ls_post_t *p, ls_strkey_t k, uint32_t *acc)
 {
 	const ls_str_t *key = account_key(p);
-	ls_sid_t sid;
-	if (ls_strpool_intern_key(&ds->strings, key->p, key->n, k, &sid))
+	if ((ds->accounts.n + 1) * 2 > ds->account_nslots && grow_accounts(ds))
 		return -1;
-	while (ds->account_of_sid.n <= sid)
-		if (ls_vec_push(&ds->account_of_sid, LS_NONE))
-			return -1;
-	uint32_t a = ds->account_of_sid.v[sid];
+	size_t mask = ds->account_nslots - 1;
+	size_t j = (size_t)ls_strpool_hash(k) & mask;
+	uint32_t a = LS_NONE;
+	for (; ds->account_slots[j].id != 0; j = (j + 1) & mask) {
+		const ls_strslot_t *e = &ds->account_slots[j];
+		if (e->key != k.key || e->tag != k.tag)
+			continue;
+		ls_sid_t sid = ds->accounts.v[e->id - 1].key;
+		if ((k.tag & LS_STRPOOL_NUMERIC) ||
+		    memcmp(ls_strpool_get(&ds->strings, sid), key->p, key->n) == 0) {
+			a = e->id - 1;
+			break;
+		}
+	}
 	if (a == LS_NONE) {
+		ls_sid_t sid;
+		if (ls_strpool_intern_key(&ds->strings, key->p, key->n, k, &sid))
+			return -1;
 		if (ds->accounts.n >= LS_NONE - 1)
 			return -1;
 		ls_account_t rec = {sid, 0, 0, 0};
@@ -299,7 +337,9 @@ static int intern_account(ls_dataset_t *ds, const ls_post_t *p, ls_strkey_t k, u
 		if (ls_vec_push(&ds->accounts, rec))
 			return -1;
 		a = (uint32_t)(ds->accounts.n - 1);
-		ds->account_of_sid.v[sid] = a;
+		ds->account_slots[j].key = k.key;
+		ds->account_slots[j].tag = k.tag;
+		ds->account_slots[j].id = a + 1;
 	}
 	ls_account_t *rec = &ds->accounts.v[a];
 	if (rec->handle == 0 && p->handle.n) {
@@ -651,7 +691,9 @@ static void batch_extract(const ls_dataset_t *ds, batch_t *bt, xbuf_t *x)
 
 static void prefetch_post(const ls_dataset_t *ds, const batch_t *bt, const bpost_t *bp)
 {
-	ls_strpool_prefetch(&ds->strings, bp->keys.account);
+	if (ds->account_nslots)
+		__builtin_prefetch(&ds->account_slots[ls_strpool_hash(bp->keys.account) &
+		                                      (ds->account_nslots - 1)]);
 	if (bp->post.id.n)
 		ls_strpool_prefetch(&ds->strings, bp->keys.id);
 	for (size_t i = bp->key_first; i < bp->key_first + bp->key_count; i++)

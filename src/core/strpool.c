@@ -60,10 +60,11 @@ ls_strkey_t ls_strpool_key(const char *s, size_t n)
 	return k;
 }
 
-/* Home slot of a key: numbers are mixed, hashes are already uniform. */
+/* Home slot of a key. */
 static size_t home(uint64_t key, uint32_t tag, size_t mask)
 {
-	return (size_t)((tag & NUMERIC) ? ls_mix64(key) : key) & mask;
+	ls_strkey_t k = {key, tag};
+	return (size_t)ls_strpool_hash(k) & mask;
 }
 
 /* Whether slot e holds s[0..n) with the given key and tag. */

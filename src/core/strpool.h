@@ -69,12 +69,16 @@ ls_strkey_t ls_strpool_key(const char *s, size_t n);
 int ls_strpool_intern_key(ls_strpool_t *sp, const char *s, size_t n, ls_strkey_t k, ls_sid_t *id);
 /* Asks the CPU to fetch the table slot where the lookup of k starts (a
  * hint: no effect on results). */
+/* The hash of a key that picks its home slot (numbers are mixed, XXH3
+ * hashes are uniform already); for tables keyed like the pool's. */
+static inline uint64_t ls_strpool_hash(ls_strkey_t k)
+{
+	return (k.tag & LS_STRPOOL_NUMERIC) ? ls_mix64(k.key) : k.key;
+}
 static inline void ls_strpool_prefetch(const ls_strpool_t *sp, ls_strkey_t k)
 {
-	if (sp->nslots) {
-		uint64_t h = (k.tag & LS_STRPOOL_NUMERIC) ? ls_mix64(k.key) : k.key;
-		__builtin_prefetch(&sp->slots[h & (sp->nslots - 1)]);
-	}
+	if (sp->nslots)
+		__builtin_prefetch(&sp->slots[ls_strpool_hash(k) & (sp->nslots - 1)]);
 }
 /* Looks up without inserting; returns the id or 0 when absent. */
 ls_sid_t ls_strpool_find(const ls_strpool_t *sp, const char *s, size_t n);
