@@ -121,24 +121,6 @@ static void densify(uint64_t *sig, const uint64_t *filled, unsigned k, uint64_t 
 	}
 }
 
-/* XXH3-64 of a shingle with seed hs: the same value as
- * XXH3_64bits_withSeed, but calling xxHash's short-input paths directly
- * (the header's inline definitions, default secret) so that they inline
- * here and the per-call dispatch on the length disappears; shingles are
- * 5 to 20 bytes unless the UTF-8 is broken. */
-static inline uint64_t shingle_hash(const char *s, size_t len, uint64_t hs)
-{
-	const xxh_u8 *in = (const xxh_u8 *)s;
-	if (len <= 16)
-		return XXH3_len_0to16_64b(in, len, XXH3_kSecret, hs);
-	if (len <= 128)
-		return XXH3_len_17to128_64b(in, len, XXH3_kSecret, sizeof XXH3_kSecret, hs);
-	return XXH3_64bits_withSeed(s, len, hs);
-}
-
-_Static_assert(LS_MINHASH_SHINGLE >= 4 && LS_MINHASH_SHINGLE <= 8,
-               "the ASCII path hashes shingles with XXH3's 4-8 byte function");
-
 /* One shingle's hash h: the least h of its bin is kept. */
 static inline void add_shingle(uint64_t h, unsigned k, uint64_t *sig, uint64_t *filled)
 {
@@ -173,9 +155,8 @@ size_t ls_minhash_signature_seeded(const char *s, size_t n, unsigned k, uint64_t
 	if (ascii == n && n >= LS_MINHASH_SHINGLE) {
 		/* ASCII: every byte is a code point, a shingle is 5 bytes */
 		for (size_t p = 0; p + LS_MINHASH_SHINGLE <= n; p++)
-			add_shingle(XXH3_len_4to8_64b((const xxh_u8 *)s + p, LS_MINHASH_SHINGLE,
-			                              XXH3_kSecret, hs),
-			            k, sig, filled);
+			add_shingle(XXH3_64bits_withSeed(s + p, LS_MINHASH_SHINGLE, hs), k, sig,
+			            filled);
 		shingles = n - LS_MINHASH_SHINGLE + 1;
 	} else {
 		/* r: where the last LS_MINHASH_SHINGLE code points start; at a code
@@ -188,7 +169,7 @@ size_t ls_minhash_signature_seeded(const char *s, size_t n, unsigned k, uint64_t
 				r[t++] = p;
 				continue;
 			}
-			add_shingle(shingle_hash(s + r[0], p - r[0], hs), k, sig, filled);
+			add_shingle(XXH3_64bits_withSeed(s + r[0], p - r[0], hs), k, sig, filled);
 			shingles++;
 			for (size_t j = 0; j + 1 < LS_MINHASH_SHINGLE; j++)
 				r[j] = r[j + 1];
