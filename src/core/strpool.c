@@ -127,7 +127,7 @@ int ls_strpool_intern_key(ls_strpool_t *sp, const char *s, size_t n, ls_strkey_t
 {
 	if (n > MAX_LEN)
 		return -1;
-	if ((sp->count + 1) * 10 > sp->nslots * 7) { /* load <= 0.7 */
+	if ((sp->count + 1) * 4 > sp->nslots * 3) { /* load <= 3/4 */
 		if (rehash(sp, sp->nslots ? sp->nslots * 2 : 1024))
 			return -1;
 	}

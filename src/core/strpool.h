@@ -5,7 +5,7 @@
  *
  * Design: bytes live in one growing buffer (each string NUL-terminated so it
  * can be handed to printf-like code); an open-addressing table (linear
- * probing, load <= 0.7: four slots share a cache line, so the longer
+ * probing, load <= 3/4: four slots share a cache line, so the longer
  * probe runs stay within one or two lines) of 16-byte slots finds
  * duplicates. A slot holds the
  * id, the length and a 64-bit key, so a lookup usually touches one cache
@@ -20,7 +20,7 @@
  * A new string costs one probe of the table plus appends. Growing the table
  * re-places slots from their keys without reading any string.
  * Cost: O(len) per intern; ~ len + 1 + 12 bytes per distinct string plus the
- * table (16 bytes per slot, 23-46 bytes per string).
+ * table (16 bytes per slot, 21-43 bytes per string).
  */
 #ifndef LS_CORE_STRPOOL_H
 #define LS_CORE_STRPOOL_H
