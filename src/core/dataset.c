@@ -566,40 +566,49 @@ typedef struct pool {
 	ls_ctx_t mctx;            /* its message (the merging thread's context) */
 } pool_t;
 
-static int copy_str(batch_t *bt, const ls_str_t *s, span_t *out)
+/* Appends s to the batch's bytes (room reserved by the caller). */
+static span_t append_str(batch_t *bt, const ls_str_t *s)
 {
-	out->off = bt->bytes.n;
-	out->n = s->n;
-	if (s->n == 0)
-		return 0;
-	if (ls_vec_reserve(&bt->bytes, s->n))
-		return -1;
-	memcpy(bt->bytes.v + bt->bytes.n, s->p, s->n);
-	bt->bytes.n += s->n;
-	return 0;
+	span_t out = {bt->bytes.n, s->n};
+	if (s->n > 0) {
+		memcpy(bt->bytes.v + bt->bytes.n, s->p, s->n);
+		bt->bytes.n += s->n;
+	}
+	return out;
 }
 
-/* Copies post p (no ad) into the batch. Returns 0 or -1. */
+static const ls_str_t *post_str(const ls_post_t *p, size_t i)
+{
+	return (const ls_str_t *)(const void *)((const char *)p + post_strs[i]);
+}
+
+/* Copies post p (no ad) into the batch, built in place. Returns 0 or -1. */
 static int batch_add(batch_t *bt, const ls_post_t *p, uint64_t line)
 {
-	bpost_t bp;
-	memset(&bp, 0, sizeof bp);
-	bp.post = *p;
-	bp.line = line;
-	for (size_t i = 0; i < N_POST_STRS; i++)
-		if (copy_str(bt, (const ls_str_t *)(const void *)((const char *)p + post_strs[i]),
-		             &bp.str[i]))
-			return -1;
-	bp.ent = bt->ent_spans.n;
 	const ls_str_t *lists[3] = {p->urls, p->hashtags, p->mentions};
 	size_t counts[3] = {p->n_urls, p->n_hashtags, p->n_mentions};
+	size_t bytes = 0;
+	for (size_t i = 0; i < N_POST_STRS; i++)
+		bytes += post_str(p, i)->n;
 	for (size_t l = 0; l < 3; l++)
-		for (size_t i = 0; i < counts[l]; i++) {
-			span_t sp;
-			if (copy_str(bt, &lists[l][i], &sp) || ls_vec_push(&bt->ent_spans, sp))
-				return -1;
-		}
-	return ls_vec_push(&bt->posts, bp);
+		for (size_t i = 0; i < counts[l]; i++)
+			bytes += lists[l][i].n;
+	if (ls_vec_reserve(&bt->bytes, bytes) ||
+	    ls_vec_reserve(&bt->ent_spans, counts[0] + counts[1] + counts[2]) ||
+	    ls_vec_reserve(&bt->posts, 1))
+		return -1;
+	bpost_t *bp = &bt->posts.v[bt->posts.n];
+	bp->post = *p;
+	bp->line = line;
+	for (size_t i = 0; i < N_POST_STRS; i++)
+		bp->str[i] = append_str(bt, post_str(p, i));
+	bp->ent = bt->ent_spans.n;
+	for (size_t l = 0; l < 3; l++)
+		for (size_t i = 0; i < counts[l]; i++)
+			bt->ent_spans.v[bt->ent_spans.n++] = append_str(bt, &lists[l][i]);
+	bp->key_first = bp->key_count = 0; /* set by batch_extract, with keys */
+	bt->posts.n++;
+	return 0;
 }
 
 /* Points the batch's posts at its (no longer moving) bytes. */
