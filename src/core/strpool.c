@@ -83,7 +83,10 @@ static int rehash(ls_strpool_t *sp, size_t nslots)
 	if (bytes >= ((size_t)2 << 20)) {
 		if (posix_memalign((void **)&slots, (size_t)2 << 20, bytes) != 0)
 			return -1;
-		madvise(slots, bytes, MADV_HUGEPAGE);
+#ifdef MADV_HUGEPAGE
+		/* a hint: 2 MiB pages spare the TLB misses of random probes */
+		(void)madvise(slots, bytes, MADV_HUGEPAGE);
+#endif
 		memset(slots, 0, bytes);
 	} else {
 		slots = calloc(nslots, sizeof *slots);
