@@ -70,7 +70,7 @@ void ls_dataset_free(ls_dataset_t *ds)
 	ls_strpool_destroy(&ds->strings);
 	ls_vec_free(&ds->posts);
 	ls_vec_free(&ds->accounts);
-	ls_vec_free(&ds->account_of_sid);
+	free(ds->account_slots);
 	for (size_t i = 0; i < LS_MAX_BEHAVIOURS; i++)
 		ls_vec_free(&ds->traces[i]);
 	ls_u64map_destroy(&ds->labels);
@@ -262,17 +262,73 @@ static int emit_key(void *user, const char *key, size_t n, int label)
 	                            st->time);
 }
 
-static int intern_account(ls_dataset_t *ds, const ls_post_t *p, uint32_t *acc)
+/* The string keys of a post's account (its id, else its handle) and of its
+ * id, computed ahead of add_row (see ls_strpool_key). */
+typedef struct post_keys {
+	ls_strkey_t account, id;
+} post_keys_t;
+
+static const ls_str_t *account_key(const ls_post_t *p)
 {
-	const ls_str_t *key = p->account_id.n ? &p->account_id : &p->handle;
-	ls_sid_t sid;
-	if (ls_strpool_intern(&ds->strings, key->p, key->n, &sid))
+	return p->account_id.n ? &p->account_id : &p->handle;
+}
+
+static void post_keys(const ls_post_t *p, post_keys_t *k)
+{
+	const ls_str_t *key = account_key(p);
+	k->account = ls_strpool_key(key->p, key->n);
+	k->id = ls_strpool_key(p->id.p, p->id.n);
+}
+
+/* Doubles the account table (or creates it). Returns 0 or -1. */
+static int grow_accounts(ls_dataset_t *ds)
+{
+	size_t n = ds->account_nslots ? 2 * ds->account_nslots : 1024;
+	ls_strslot_t *slots = calloc(n, sizeof *slots);
+	if (slots == NULL)
 		return -1;
-	while (ds->account_of_sid.n <= sid)
-		if (ls_vec_push(&ds->account_of_sid, LS_NONE))
-			return -1;
-	uint32_t a = ds->account_of_sid.v[sid];
+	for (size_t i = 0; i < ds->account_nslots; i++) {
+		const ls_strslot_t *e = &ds->account_slots[i];
+		if (e->id == 0)
+			continue;
+		size_t j = (size_t)ls_strpool_hash((ls_strkey_t){e->key, e->tag}) & (n - 1);
+		while (slots[j].id != 0)
+			j = (j + 1) & (n - 1);
+		slots[j] = *e;
+	}
+	free(ds->account_slots);
+	ds->account_slots = slots;
+	ds->account_nslots = n;
+	return 0;
+}
+
+/* The account of p (by its account id, else its handle), created on first
+ * sight: accounts are numbered in order of first appearance. A known
+ * account costs one probe of the account table (no string interning);
+ * a new one interns its key. Returns 0 or -1. */
+static int intern_account(ls_dataset_t *ds, const ls_post_t *p, ls_strkey_t k, uint32_t *acc)
+{
+	const ls_str_t *key = account_key(p);
+	if ((ds->accounts.n + 1) * 2 > ds->account_nslots && grow_accounts(ds))
+		return -1;
+	size_t mask = ds->account_nslots - 1;
+	size_t j = (size_t)ls_strpool_hash(k) & mask;
+	uint32_t a = LS_NONE;
+	for (; ds->account_slots[j].id != 0; j = (j + 1) & mask) {
+		const ls_strslot_t *e = &ds->account_slots[j];
+		if (e->key != k.key || e->tag != k.tag)
+			continue;
+		ls_sid_t sid = ds->accounts.v[e->id - 1].key;
+		if ((k.tag & LS_STRPOOL_NUMERIC) ||
+		    memcmp(ls_strpool_get(&ds->strings, sid), key->p, key->n) == 0) {
+			a = e->id - 1;
+			break;
+		}
+	}
 	if (a == LS_NONE) {
+		ls_sid_t sid;
+		if (ls_strpool_intern_key(&ds->strings, key->p, key->n, k, &sid))
+			return -1;
 		if (ds->accounts.n >= LS_NONE - 1)
 			return -1;
 		ls_account_t rec = {sid, 0, 0, 0};
@@ -281,7 +337,9 @@ static int intern_account(ls_dataset_t *ds, const ls_post_t *p, uint32_t *acc)
 		if (ls_vec_push(&ds->accounts, rec))
 			return -1;
 		a = (uint32_t)(ds->accounts.n - 1);
-		ds->account_of_sid.v[sid] = a;
+		ds->account_slots[j].key = k.key;
+		ds->account_slots[j].tag = k.tag;
+		ds->account_slots[j].id = a + 1;
 	}
 	ls_account_t *rec = &ds->accounts.v[a];
 	if (rec->handle == 0 && p->handle.n) {
@@ -385,13 +443,19 @@ static int extract_post(const ls_dataset_t *ds, const ls_post_t *p, xbuf_t *x, l
 	return 0;
 }
 
-/* Stores p's row (account, id, ad facts); its traces come next. */
-static ls_error_t add_row(ls_dataset_t *ds, const ls_post_t *p, uint16_t input, uint64_t line,
-                          uint32_t *acc, ls_ctx_t *ctx)
+/* Stores p's row (account, id, ad facts); its traces come next. `k` holds
+ * the post's keys (post_keys), or is NULL to compute them here. */
+static ls_error_t add_row(ls_dataset_t *ds, const ls_post_t *p, const post_keys_t *k,
+                          uint16_t input, uint64_t line, uint32_t *acc, ls_ctx_t *ctx)
 {
 	if (ds->posts.n >= LS_NONE - 1)
 		return ls_fail(ctx, LS_ELIMIT, "more than %u posts in one run", LS_NONE - 2);
-	if (intern_account(ds, p, acc))
+	post_keys_t mine;
+	if (k == NULL) {
+		post_keys(p, &mine);
+		k = &mine;
+	}
+	if (intern_account(ds, p, k->account, acc))
 		return ls_fail(ctx, LS_ENOMEM, "out of memory interning accounts");
 	ls_post_row_t row = {0};
 	row.time = p->time;
@@ -399,7 +463,7 @@ static ls_error_t add_row(ls_dataset_t *ds, const ls_post_t *p, uint16_t input, 
 	row.line = line > UINT32_MAX ? UINT32_MAX : (uint32_t)line;
 	row.input = input;
 	row.kind = (uint8_t)p->kind;
-	if (p->id.n && ls_strpool_intern(&ds->strings, p->id.p, p->id.n, &row.id))
+	if (p->id.n && ls_strpool_intern_key(&ds->strings, p->id.p, p->id.n, k->id, &row.id))
 		return ls_fail(ctx, LS_ENOMEM, "out of memory interning post ids");
 	if (ls_vec_push(&ds->posts, row))
 		return ls_fail(ctx, LS_ENOMEM, "out of memory storing posts");
@@ -412,7 +476,7 @@ static ls_error_t add_post(ls_dataset_t *ds, const ls_post_t *p, uint16_t input,
                            ls_ctx_t *ctx)
 {
 	uint32_t acc = 0;
-	ls_error_t err = add_row(ds, p, input, line, &acc, ctx);
+	ls_error_t err = add_row(ds, p, NULL, input, line, &acc, ctx);
 	if (err)
 		return err;
 	xbuf_t x = {ds->scratch, ds->scratch_cap, ds->text, ds->text_cap};
@@ -430,13 +494,18 @@ static ls_error_t add_post(ls_dataset_t *ds, const ls_post_t *p, uint16_t input,
 /* ---- Parallel extraction ----
  *
  * With ls_ctx_threads(ctx) = T > 1 the reading thread parses records and
- * copies each post into a batch (BATCH_POSTS posts or BATCH_BYTES bytes);
- * T - 1 extracting threads run the behaviours on whole batches, recording
- * each key as (behaviour, object hash, label); the reading thread then
- * merges the batches strictly in input order, doing what add_post does
- * (rows, accounts, ids, labels, traces), so the dataset is byte-identical
- * for every T. Ads (rare) are added one by one after the batches before
- * them. At most NBATCH batches are in flight: memory O(NBATCH x batch). */
+ * copies each post into a batch (BATCH_POSTS posts or BATCH_BYTES bytes).
+ * Two tasks follow for every batch: extracting it (the behaviours run on
+ * its posts, recording each key as (behaviour, object hash, label); any
+ * thread, batches concurrently) and merging it (what add_post does: rows,
+ * accounts, ids, labels, traces; one thread at a time, strictly in input
+ * order, so the dataset is byte-identical for every T). T - 1 helper
+ * threads take whichever task is ready, merging first; the reading thread
+ * takes tasks too whenever all batch slots are in use instead of waiting,
+ * so on two cores neither parsing nor extraction nor merging leaves a core
+ * idle. Ads (rare) are added by the reading thread once every batch
+ * before them is merged. At most 2 T + 2 batches are in flight: memory
+ * O(T x batch). */
 
 #define BATCH_POSTS 4096
 #define BATCH_BYTES ((size_t)4 << 20)
@@ -461,6 +530,7 @@ typedef struct bpost {
 	size_t ent;               /* first entity: urls, hashtags, mentions */
 	uint64_t line;
 	size_t key_first, key_count;
+	post_keys_t keys;         /* set by batch_extract */
 } bpost_t;
 
 typedef struct bkey {
@@ -481,49 +551,64 @@ typedef struct batch {
 } batch_t;
 
 typedef struct pool {
-	const ls_dataset_t *ds;
+	ls_dataset_t *ds;
+	uint16_t input;
 	pthread_mutex_t mu;
-	pthread_cond_t work, done;
+	pthread_cond_t cv;        /* any change of the state below */
 	batch_t *b;
 	size_t nb;
-	uint64_t filled, taken;   /* batches handed out / taken by extractors */
-	int quit;
+	/* batches filled by the reader, taken for extraction, merged; a batch's
+	 * slot is free again once it is merged (guarded by mu) */
+	uint64_t filled, taken, merged;
+	int merging;              /* a thread is merging batch `merged` */
+	int quit;                 /* the reader is done filling */
+	ls_error_t merr;          /* first merge failure: merging stops */
+	ls_ctx_t mctx;            /* its message (the merging thread's context) */
 } pool_t;
 
-static int copy_str(batch_t *bt, const ls_str_t *s, span_t *out)
+/* Appends s to the batch's bytes (room reserved by the caller). */
+static span_t append_str(batch_t *bt, const ls_str_t *s)
 {
-	out->off = bt->bytes.n;
-	out->n = s->n;
-	if (s->n == 0)
-		return 0;
-	if (ls_vec_reserve(&bt->bytes, s->n))
-		return -1;
-	memcpy(bt->bytes.v + bt->bytes.n, s->p, s->n);
-	bt->bytes.n += s->n;
-	return 0;
+	span_t out = {bt->bytes.n, s->n};
+	if (s->n > 0) {
+		memcpy(bt->bytes.v + bt->bytes.n, s->p, s->n);
+		bt->bytes.n += s->n;
+	}
+	return out;
 }
 
-/* Copies post p (no ad) into the batch. Returns 0 or -1. */
+static const ls_str_t *post_str(const ls_post_t *p, size_t i)
+{
+	return (const ls_str_t *)(const void *)((const char *)p + post_strs[i]);
+}
+
+/* Copies post p (no ad) into the batch, built in place. Returns 0 or -1. */
 static int batch_add(batch_t *bt, const ls_post_t *p, uint64_t line)
 {
-	bpost_t bp;
-	memset(&bp, 0, sizeof bp);
-	bp.post = *p;
-	bp.line = line;
-	for (size_t i = 0; i < N_POST_STRS; i++)
-		if (copy_str(bt, (const ls_str_t *)(const void *)((const char *)p + post_strs[i]),
-		             &bp.str[i]))
-			return -1;
-	bp.ent = bt->ent_spans.n;
 	const ls_str_t *lists[3] = {p->urls, p->hashtags, p->mentions};
 	size_t counts[3] = {p->n_urls, p->n_hashtags, p->n_mentions};
+	size_t bytes = 0;
+	for (size_t i = 0; i < N_POST_STRS; i++)
+		bytes += post_str(p, i)->n;
 	for (size_t l = 0; l < 3; l++)
-		for (size_t i = 0; i < counts[l]; i++) {
-			span_t sp;
-			if (copy_str(bt, &lists[l][i], &sp) || ls_vec_push(&bt->ent_spans, sp))
-				return -1;
-		}
-	return ls_vec_push(&bt->posts, bp);
+		for (size_t i = 0; i < counts[l]; i++)
+			bytes += lists[l][i].n;
+	if (ls_vec_reserve(&bt->bytes, bytes) ||
+	    ls_vec_reserve(&bt->ent_spans, counts[0] + counts[1] + counts[2]) ||
+	    ls_vec_reserve(&bt->posts, 1))
+		return -1;
+	bpost_t *bp = &bt->posts.v[bt->posts.n];
+	bp->post = *p;
+	bp->line = line;
+	for (size_t i = 0; i < N_POST_STRS; i++)
+		bp->str[i] = append_str(bt, post_str(p, i));
+	bp->ent = bt->ent_spans.n;
+	for (size_t l = 0; l < 3; l++)
+		for (size_t i = 0; i < counts[l]; i++)
+			bt->ent_spans.v[bt->ent_spans.n++] = append_str(bt, &lists[l][i]);
+	bp->key_first = bp->key_count = 0; /* set by batch_extract, with keys */
+	bt->posts.n++;
+	return 0;
 }
 
 /* Points the batch's posts at its (no longer moving) bytes. */
@@ -600,6 +685,7 @@ static void batch_extract(const ls_dataset_t *ds, batch_t *bt, xbuf_t *x)
 		ls_post_t post = bp->post; /* the batch's copy keeps no pointer into ent */
 		if (post.ent_pending)
 			parse_pending(&post, &ent);
+		post_keys(&post, &bp->keys);
 		bp->key_first = bt->keys.n;
 		if (extract_post(ds, &post, x, record_key, &st, &st.behaviour))
 			bt->oom = 1;
@@ -607,26 +693,21 @@ static void batch_extract(const ls_dataset_t *ds, batch_t *bt, xbuf_t *x)
 	}
 }
 
-static void *extractor(void *arg)
+/* Posts ahead of the one merged whose table slots are prefetched: the
+ * tables (strings, labels) outgrow the caches, and a lookup is a cache miss
+ * that the merge would otherwise wait for, post after post. */
+#define MERGE_AHEAD 8
+
+static void prefetch_post(const ls_dataset_t *ds, const batch_t *bt, const bpost_t *bp)
 {
-	pool_t *pl = arg;
-	xbuf_t x = {0};
-	pthread_mutex_lock(&pl->mu);
-	for (;;) {
-		while (pl->taken == pl->filled && !pl->quit)
-			pthread_cond_wait(&pl->work, &pl->mu);
-		if (pl->taken == pl->filled)
-			break;
-		batch_t *bt = &pl->b[pl->taken++ % pl->nb];
-		pthread_mutex_unlock(&pl->mu);
-		batch_extract(pl->ds, bt, &x);
-		pthread_mutex_lock(&pl->mu);
-		bt->done = 1;
-		pthread_cond_broadcast(&pl->done);
-	}
-	pthread_mutex_unlock(&pl->mu);
-	xbuf_free(&x);
-	return NULL;
+	if (ds->account_nslots)
+		__builtin_prefetch(&ds->account_slots[ls_strpool_hash(bp->keys.account) &
+		                                      (ds->account_nslots - 1)]);
+	if (bp->post.id.n)
+		ls_strpool_prefetch(&ds->strings, bp->keys.id);
+	for (size_t i = bp->key_first; i < bp->key_first + bp->key_count; i++)
+		if (bt->keys.v[i].label)
+			ls_u64map_prefetch(&ds->labels, bt->keys.v[i].object);
 }
 
 /* Adds batch bt (extracted) to the dataset in order. */
@@ -636,8 +717,10 @@ static ls_error_t batch_merge(ls_dataset_t *ds, batch_t *bt, uint16_t input, ls_
 		return ls_fail(ctx, LS_ENOMEM, "out of memory storing behaviour traces");
 	for (size_t k = 0; k < bt->posts.n; k++) {
 		const bpost_t *bp = &bt->posts.v[k];
+		if (k + MERGE_AHEAD < bt->posts.n)
+			prefetch_post(ds, bt, &bt->posts.v[k + MERGE_AHEAD]);
 		uint32_t acc = 0;
-		ls_error_t err = add_row(ds, &bp->post, input, bp->line, &acc, ctx);
+		ls_error_t err = add_row(ds, &bp->post, &bp->keys, input, bp->line, &acc, ctx);
 		if (err)
 			return err;
 		uint32_t post = (uint32_t)(ds->posts.n - 1);
@@ -662,19 +745,75 @@ static void batch_free(batch_t *bt)
 	ls_vec_free(&bt->labels);
 }
 
-/* Waits for batch number `seq` and merges it. */
-static ls_error_t merge_next(pool_t *pl, ls_dataset_t *ds, uint64_t seq, uint16_t input,
-                             ls_ctx_t *ctx)
+/* Runs one task if one is ready: merges the next batch (when extracted
+ * and nobody merges), else extracts the oldest batch not yet taken. Called
+ * and returns with pl->mu held. Returns 1 when it ran a task, else 0. */
+static int run_task(pool_t *pl, xbuf_t *x)
 {
-	batch_t *bt = &pl->b[seq % pl->nb];
-	pthread_mutex_lock(&pl->mu);
-	while (!bt->done)
-		pthread_cond_wait(&pl->done, &pl->mu);
-	pthread_mutex_unlock(&pl->mu);
-	return batch_merge(ds, bt, input, ctx);
+	if (!pl->merging && pl->merr == LS_OK && pl->merged < pl->taken &&
+	    pl->b[pl->merged % pl->nb].done) {
+		batch_t *bt = &pl->b[pl->merged % pl->nb];
+		pl->merging = 1;
+		pthread_mutex_unlock(&pl->mu);
+		ls_error_t err = batch_merge(pl->ds, bt, pl->input, &pl->mctx);
+		pthread_mutex_lock(&pl->mu);
+		pl->merging = 0;
+		if (err != LS_OK)
+			pl->merr = err;
+		else
+			pl->merged++;
+		pthread_cond_broadcast(&pl->cv);
+		return 1;
+	}
+	if (pl->taken < pl->filled) {
+		batch_t *bt = &pl->b[pl->taken++ % pl->nb];
+		pthread_mutex_unlock(&pl->mu);
+		batch_extract(pl->ds, bt, x);
+		pthread_mutex_lock(&pl->mu);
+		bt->done = 1;
+		pthread_cond_broadcast(&pl->cv);
+		return 1;
+	}
+	return 0;
 }
 
-/* Reads all posts of r with `workers` extracting threads; *started = 0 when
+/* Whether every filled batch is merged, or merging has failed. */
+static int all_merged(const pool_t *pl)
+{
+	return pl->merr != LS_OK || (pl->merged == pl->filled && !pl->merging);
+}
+
+/* Whether the reader may fill a batch: a slot is free, or merging failed. */
+static int slot_free(const pool_t *pl)
+{
+	return pl->merr != LS_OK || pl->filled - pl->merged < pl->nb;
+}
+
+/* Whether a helper thread may stop: the reader is done and so is every task. */
+static int finished(const pool_t *pl)
+{
+	return pl->quit && all_merged(pl) && !pl->merging;
+}
+
+/* Runs tasks, or waits for one, until done(pl) holds. */
+static void work_until(pool_t *pl, xbuf_t *x, int (*done)(const pool_t *))
+{
+	pthread_mutex_lock(&pl->mu);
+	while (!done(pl))
+		if (!run_task(pl, x))
+			pthread_cond_wait(&pl->cv, &pl->mu);
+	pthread_mutex_unlock(&pl->mu);
+}
+
+static void *helper(void *arg)
+{
+	xbuf_t x = {0};
+	work_until(arg, &x, finished);
+	xbuf_free(&x);
+	return NULL;
+}
+
+/* Reads all posts of r with `workers` helper threads; *started = 0 when
  * none could be started (nothing was read: the caller reads serially). */
 static ls_error_t read_parallel(ls_dataset_t *ds, ls_reader_t *r, const char *path, uint16_t input,
                                 int workers, int *started_out, ls_ctx_t *ctx)
@@ -682,33 +821,36 @@ static ls_error_t read_parallel(ls_dataset_t *ds, ls_reader_t *r, const char *pa
 	batch_t batches[2 * MAX_EXTRACTORS + 2];
 	pthread_t tid[MAX_EXTRACTORS];
 	pool_t pl;
+	xbuf_t x = {0};
 	memset(batches, 0, sizeof batches);
 	memset(&pl, 0, sizeof pl);
 	pl.ds = ds;
+	pl.input = input;
 	pl.b = batches;
 	pl.nb = 2 * (size_t)workers + 2;
 	pthread_mutex_init(&pl.mu, NULL);
-	pthread_cond_init(&pl.work, NULL);
-	pthread_cond_init(&pl.done, NULL);
+	pthread_cond_init(&pl.cv, NULL);
 	int started = 0;
 	ls_error_t err = LS_OK;
 	for (; started < workers; started++)
-		if (pthread_create(&tid[started], NULL, extractor, &pl) != 0)
+		if (pthread_create(&tid[started], NULL, helper, &pl) != 0)
 			break;
 	*started_out = started;
 	if (started == 0)
 		err = LS_ENOMEM; /* not an error: the caller reads serially */
 	else
 		ls_reader_defer_entities(r); /* parsed by the extracting threads */
-	uint64_t merged = 0, n = 0;
+	uint64_t n = 0;
 	const ls_post_t *p = NULL;
-	int end = 0, merge_failed = 0;
+	int end = 0;
 	while (err == LS_OK && !end) {
-		/* the slot of batch pl.filled is free once batch filled - nb is merged */
-		while (err == LS_OK && pl.filled - merged >= pl.nb)
-			merge_failed = (err = merge_next(&pl, ds, merged++, input, ctx)) != LS_OK;
-		if (err)
+		work_until(&pl, &x, slot_free);
+		pthread_mutex_lock(&pl.mu);
+		int failed = pl.merr != LS_OK;
+		pthread_mutex_unlock(&pl.mu);
+		if (failed)
 			break;
+		/* slot filled % nb is free: no other thread touches it until filled++ */
 		batch_t *bt = &pl.b[pl.filled % pl.nb];
 		bt->posts.n = bt->bytes.n = bt->ent_spans.n = 0;
 		bt->done = bt->oom = 0;
@@ -737,39 +879,38 @@ static ls_error_t read_parallel(ls_dataset_t *ds, ls_reader_t *r, const char *pa
 			} else {
 				pthread_mutex_lock(&pl.mu);
 				pl.filled++;
-				pthread_cond_signal(&pl.work);
+				pthread_cond_broadcast(&pl.cv);
 				pthread_mutex_unlock(&pl.mu);
 			}
 		}
 		err = read_err;
 		if (ad && err == LS_OK) {
-			/* an ad: after every batch before it, on this thread */
-			while (err == LS_OK && merged < pl.filled)
-				err = merge_next(&pl, ds, merged++, input, ctx);
-			if (err == LS_OK)
+			/* an ad: after every batch before it, on this thread, while no
+			 * other thread merges (every filled batch is merged) */
+			work_until(&pl, &x, all_merged);
+			pthread_mutex_lock(&pl.mu);
+			failed = pl.merr != LS_OK;
+			pthread_mutex_unlock(&pl.mu);
+			if (!failed)
 				err = add_post(ds, ad, input, ls_reader_line(r), ctx);
-			merge_failed = err != LS_OK;
 		}
 	}
 	/* posts read before a reading failure are kept, as when reading
 	 * serially; after a failure to store one, nothing more is stored */
-	ls_error_t merr = merge_failed ? err : LS_OK;
-	while (merr == LS_OK && merged < pl.filled)
-		merr = merge_next(&pl, ds, merged++, input, ctx);
-	if (err == LS_OK)
-		err = merr;
 	pthread_mutex_lock(&pl.mu);
 	pl.quit = 1;
-	if (started == 0)
-		pl.taken = pl.filled;
-	pthread_cond_broadcast(&pl.work);
+	pthread_cond_broadcast(&pl.cv);
 	pthread_mutex_unlock(&pl.mu);
+	if (started > 0)
+		work_until(&pl, &x, finished);
 	for (int i = 0; i < started; i++)
 		pthread_join(tid[i], NULL);
+	if (pl.merr != LS_OK && err == LS_OK)
+		err = ls_fail(ctx, pl.merr, "%s", pl.mctx.msg);
 	for (size_t i = 0; i < pl.nb; i++)
 		batch_free(&batches[i]);
-	pthread_cond_destroy(&pl.work);
-	pthread_cond_destroy(&pl.done);
+	xbuf_free(&x);
+	pthread_cond_destroy(&pl.cv);
 	pthread_mutex_destroy(&pl.mu);
 	return started ? err : LS_OK;
 }

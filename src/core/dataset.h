@@ -72,7 +72,10 @@ struct ls_dataset {
 	ls_strpool_t strings;             /* ids, handles, object labels */
 	LS_VEC(ls_post_row_t) posts;
 	LS_VEC(ls_account_t) accounts;
-	LS_VEC(uint32_t) account_of_sid;  /* sid of key -> account index or LS_NONE */
+	/* accounts by key string, keyed like the pool (ls_strpool_key): slot
+	 * id = account index + 1; linear probing at load <= 1/2 */
+	ls_strslot_t *account_slots;
+	size_t account_nslots;
 	LS_VEC(ls_trace_t) traces[LS_MAX_BEHAVIOURS];
 	ls_u64map_t labels;               /* object -> sid of a readable label */
 	ls_u64map_t post_ids;             /* post-id hashes: duplicates across inputs */

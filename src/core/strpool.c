@@ -3,6 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <xxhash.h>
+#include <sys/mman.h>
+
+#define NUMERIC LS_STRPOOL_NUMERIC
+#define MAX_LEN (NUMERIC - 1)
 
 void ls_strpool_init(ls_strpool_t *sp)
 {
@@ -17,76 +21,128 @@ void ls_strpool_destroy(ls_strpool_t *sp)
 	free(sp->off);
 	free(sp->len);
 	free(sp->slots);
-	free(sp->hashes);
 	memset(sp, 0, sizeof *sp);
 }
 
-static uint32_t hash32(const char *s, size_t n)
+/* Value of s[0..n) when it is a canonical decimal number below 2^64 ("0", or
+ * digits without a leading zero): returns 1 and sets *v. Else 0. */
+static int canonical_number(const char *s, size_t n, uint64_t *v)
 {
-	return (uint32_t)XXH3_64bits(s, n);
+	if (n == 0 || n > 20 || (s[0] == '0' && n > 1))
+		return 0;
+	uint64_t x = 0;
+	size_t i = 0;
+	for (; i < n && i < 19; i++) {
+		unsigned d = (unsigned)(unsigned char)s[i] - '0';
+		if (d > 9)
+			return 0;
+		x = x * 10 + d;
+	}
+	if (i < n) { /* the 20th digit: x < 10^19, so only the sum may wrap */
+		unsigned d = (unsigned)(unsigned char)s[i] - '0';
+		if (d > 9 || x > (UINT64_MAX - d) / 10)
+			return 0;
+		x = x * 10 + d;
+	}
+	*v = x;
+	return 1;
 }
 
-static int same(const ls_strpool_t *sp, ls_sid_t id, const char *s, size_t n)
+ls_strkey_t ls_strpool_key(const char *s, size_t n)
 {
-	return sp->len[id] == n && memcmp(sp->bytes + sp->off[id], s, n) == 0;
+	ls_strkey_t k;
+	if (canonical_number(s, n, &k.key)) {
+		k.tag = (uint32_t)n | NUMERIC;
+	} else {
+		k.key = XXH3_64bits(s, n);
+		k.tag = (uint32_t)(n > MAX_LEN ? MAX_LEN : n);
+	}
+	return k;
+}
+
+/* Home slot of a key. */
+static size_t home(uint64_t key, uint32_t tag, size_t mask)
+{
+	ls_strkey_t k = {key, tag};
+	return (size_t)ls_strpool_hash(k) & mask;
+}
+
+/* Whether slot e holds s[0..n) with the given key and tag. */
+static int same(const ls_strpool_t *sp, const ls_strslot_t *e, uint64_t key, uint32_t tag,
+                const char *s, size_t n)
+{
+	if (e->key != key || e->tag != tag)
+		return 0;
+	return (tag & NUMERIC) || memcmp(sp->bytes + sp->off[e->id], s, n) == 0;
 }
 
 static int rehash(ls_strpool_t *sp, size_t nslots)
 {
-	uint32_t *slots = calloc(nslots, sizeof *slots);
-	uint32_t *hashes = calloc(nslots, sizeof *hashes);
-	if (slots == NULL || hashes == NULL) {
-		free(slots);
-		free(hashes);
-		return -1;
+	ls_strslot_t *slots = NULL;
+	size_t bytes = nslots * sizeof *slots;
+	if (bytes >= ((size_t)2 << 20)) {
+		if (posix_memalign((void **)&slots, (size_t)2 << 20, bytes) != 0)
+			return -1;
+#ifdef MADV_HUGEPAGE
+		/* a hint: 2 MiB pages spare the TLB misses of random probes */
+		(void)madvise(slots, bytes, MADV_HUGEPAGE);
+#endif
+		memset(slots, 0, bytes);
+	} else {
+		slots = calloc(nslots, sizeof *slots);
 	}
+	if (slots == NULL)
+		return -1;
+	size_t mask = nslots - 1;
 	for (size_t i = 0; i < sp->nslots; i++) {
-		if (sp->slots[i] == 0)
+		const ls_strslot_t *e = &sp->slots[i];
+		if (e->id == 0)
 			continue;
-		size_t j = sp->hashes[i] & (nslots - 1);
-		while (slots[j] != 0)
-			j = (j + 1) & (nslots - 1);
-		slots[j] = sp->slots[i];
-		hashes[j] = sp->hashes[i];
+		size_t j = home(e->key, e->tag, mask);
+		while (slots[j].id != 0)
+			j = (j + 1) & mask;
+		slots[j] = *e;
 	}
 	free(sp->slots);
-	free(sp->hashes);
 	sp->slots = slots;
-	sp->hashes = hashes;
 	sp->nslots = nslots;
 	return 0;
 }
 
 ls_sid_t ls_strpool_find(const ls_strpool_t *sp, const char *s, size_t n)
 {
-	if (sp->nslots == 0)
+	if (sp->nslots == 0 || n > MAX_LEN)
 		return 0;
-	uint32_t h = hash32(s, n);
-	size_t j = h & (sp->nslots - 1);
-	while (sp->slots[j] != 0) {
-		if (sp->hashes[j] == h && same(sp, sp->slots[j], s, n))
-			return sp->slots[j];
-		j = (j + 1) & (sp->nslots - 1);
-	}
+	ls_strkey_t k = ls_strpool_key(s, n);
+	size_t mask = sp->nslots - 1;
+	for (size_t j = home(k.key, k.tag, mask); sp->slots[j].id != 0; j = (j + 1) & mask)
+		if (same(sp, &sp->slots[j], k.key, k.tag, s, n))
+			return sp->slots[j].id;
 	return 0;
 }
 
 int ls_strpool_intern(ls_strpool_t *sp, const char *s, size_t n, ls_sid_t *id)
 {
-	if ((sp->count + 1) * 2 >= sp->nslots) {
+	return ls_strpool_intern_key(sp, s, n, ls_strpool_key(s, n), id);
+}
+
+int ls_strpool_intern_key(ls_strpool_t *sp, const char *s, size_t n, ls_strkey_t k, ls_sid_t *id)
+{
+	if (n > MAX_LEN)
+		return -1;
+	if ((sp->count + 1) * 4 > sp->nslots * 3) { /* load <= 3/4 */
 		if (rehash(sp, sp->nslots ? sp->nslots * 2 : 1024))
 			return -1;
 	}
-	uint32_t h = hash32(s, n);
-	size_t j = h & (sp->nslots - 1);
-	while (sp->slots[j] != 0) {
-		if (sp->hashes[j] == h && same(sp, sp->slots[j], s, n)) {
-			*id = sp->slots[j];
+	size_t mask = sp->nslots - 1;
+	size_t j = home(k.key, k.tag, mask);
+	for (; sp->slots[j].id != 0; j = (j + 1) & mask) {
+		if (same(sp, &sp->slots[j], k.key, k.tag, s, n)) {
+			*id = sp->slots[j].id;
 			return 0;
 		}
-		j = (j + 1) & (sp->nslots - 1);
 	}
-	if (sp->count >= UINT32_MAX - 1 || n > UINT32_MAX)
+	if (sp->count >= UINT32_MAX - 1)
 		return -1;
 	/* ids are 1-based: arrays have count + 2 entries after the insert */
 	if (sp->count + 2 > sp->capids) {
@@ -124,8 +180,9 @@ int ls_strpool_intern(ls_strpool_t *sp, const char *s, size_t n, ls_sid_t *id)
 	sp->bytes[sp->nbytes + n] = '\0';
 	sp->nbytes += n + 1;
 	sp->count++;
-	sp->slots[j] = nid;
-	sp->hashes[j] = h;
+	sp->slots[j].key = k.key;
+	sp->slots[j].id = nid;
+	sp->slots[j].tag = k.tag;
 	*id = nid;
 	return 0;
 }

@@ -4,10 +4,24 @@
  * indexes into per-string arrays and the order is deterministic.
  *
  * Design: bytes live in one growing buffer (each string NUL-terminated so it
- * can be handed to printf-like code); an open-addressing table of ids with a
- * cached 32-bit hash finds duplicates with one probe in the common case.
- * Cost: O(len) per intern, ~ len + 1 + 16 bytes per distinct string plus the
- * table (<= 8 bytes per slot at load 1/2).
+ * can be handed to printf-like code); an open-addressing table (linear
+ * probing, load <= 3/4: four slots share a cache line, so the longer
+ * probe runs stay within one or two lines) of 16-byte slots finds
+ * duplicates. A slot holds the
+ * id, the length and a 64-bit key, so a lookup usually touches one cache
+ * line of the table and nothing else:
+ *  - a canonical decimal number ("0" or 1..20 digits without a leading
+ *    zero, value < 2^64: post and account ids) is keyed by its value, which
+ *    determines the string: equal key and length mean equal strings, no
+ *    byte comparison;
+ *  - any other string is keyed by its XXH3-64 hash; the stored bytes are
+ *    compared only when hash and length both match (in practice: when the
+ *    string is there).
+ * A new string costs one probe of the table plus appends. Growing the table
+ * re-places slots from their keys without reading any string; tables of
+ * 2 MiB and more ask for transparent huge pages (fewer TLB misses).
+ * Cost: O(len) per intern; ~ len + 1 + 12 bytes per distinct string plus the
+ * table (16 bytes per slot, 21-43 bytes per string).
  */
 #ifndef LS_CORE_STRPOOL_H
 #define LS_CORE_STRPOOL_H
@@ -15,7 +29,26 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/u64map.h" /* ls_mix64 */
+
+/* tag bit of a slot whose key is the string's decimal value */
+#define LS_STRPOOL_NUMERIC UINT32_C(0x80000000)
+
 typedef uint32_t ls_sid_t;
+
+typedef struct ls_strslot {
+	uint64_t key;    /* the number, or XXH3-64 of the bytes */
+	uint32_t id;     /* 0 = empty */
+	uint32_t tag;    /* length, | LS_STRPOOL_NUMERIC when key is the number */
+} ls_strslot_t;
+
+/* The key of a string (ls_strpool_key): computing it apart lets a caller
+ * hash strings ahead (on another thread, or a few strings early) and
+ * prefetch their slots before interning them. */
+typedef struct ls_strkey {
+	uint64_t key;
+	uint32_t tag;
+} ls_strkey_t;
 
 typedef struct ls_strpool {
 	char *bytes;
@@ -24,8 +57,7 @@ typedef struct ls_strpool {
 	uint32_t *len;    /* len[id] */
 	size_t count;     /* strings stored; ids are 1..count */
 	size_t capids;
-	uint32_t *slots;  /* 0 = empty, else id */
-	uint32_t *hashes; /* hash of slots[i]'s string */
+	ls_strslot_t *slots;
 	size_t nslots;    /* power of two */
 } ls_strpool_t;
 
@@ -34,6 +66,23 @@ void ls_strpool_destroy(ls_strpool_t *sp);
 /* Interns `s[0..n)`; stores the id in *id. Returns 0, or -1 when out of
  * memory or the pool would exceed 2^32-1 strings. */
 int ls_strpool_intern(ls_strpool_t *sp, const char *s, size_t n, ls_sid_t *id);
+/* The key of s[0..n): O(n), no access to the pool, thread-safe. */
+ls_strkey_t ls_strpool_key(const char *s, size_t n);
+/* ls_strpool_intern with k = ls_strpool_key(s, n) computed by the caller. */
+int ls_strpool_intern_key(ls_strpool_t *sp, const char *s, size_t n, ls_strkey_t k, ls_sid_t *id);
+/* Asks the CPU to fetch the table slot where the lookup of k starts (a
+ * hint: no effect on results). */
+/* The hash of a key that picks its home slot (numbers are mixed, XXH3
+ * hashes are uniform already); for tables keyed like the pool's. */
+static inline uint64_t ls_strpool_hash(ls_strkey_t k)
+{
+	return (k.tag & LS_STRPOOL_NUMERIC) ? ls_mix64(k.key) : k.key;
+}
+static inline void ls_strpool_prefetch(const ls_strpool_t *sp, ls_strkey_t k)
+{
+	if (sp->nslots)
+		__builtin_prefetch(&sp->slots[ls_strpool_hash(k) & (sp->nslots - 1)]);
+}
 /* Looks up without inserting; returns the id or 0 when absent. */
 ls_sid_t ls_strpool_find(const ls_strpool_t *sp, const char *s, size_t n);
 /* The NUL-terminated string of `id` ("" for 0). Borrowed; valid until the

@@ -40,4 +40,15 @@ static inline uint64_t ls_mix64(uint64_t x)
 	return x;
 }
 
+/* Asks the CPU to fetch the slot where the lookup of `key` starts (a hint:
+ * no effect on results). */
+static inline void ls_u64map_prefetch(const ls_u64map_t *m, uint64_t key)
+{
+	if (m->nslots) {
+		size_t j = ls_mix64(key) & (m->nslots - 1);
+		__builtin_prefetch(&m->keys[j]);
+		__builtin_prefetch(&m->vals[j]);
+	}
+}
+
 #endif

@@ -19,7 +19,7 @@
  * retweeted post id ("id:<id>") of a post in the dataset, made 0 <= lag <=
  * ds->opt.fast_retweet seconds after it. The object is the key "id:<id>"
  * hashed with the fast-retweet seed, so the table row's key scheme holds.
- * Time O(posts + retweets); memory 4 bytes per interned string. */
+ * Time O(posts + objects + retweets); memory 4 bytes per interned string. */
 ls_error_t ls_extract_fastretweet(ls_dataset_t *ds, ls_ctx_t *ctx);
 
 /* One trace per (account, bin of ds->opt.sync_bin seconds) with a post of

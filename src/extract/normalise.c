@@ -9,6 +9,7 @@
  */
 #include "extract/behaviour.h"
 
+#include <pthread.h>
 #include <string.h>
 
 static int is_space(unsigned char c)
@@ -73,9 +74,19 @@ static const unsigned char plain[256] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 };
 
-static int is_hw(unsigned char c)
+/* Byte classes for the run loop of ls_text_normalise, and ASCII lower
+ * case; built once from plain[], is_handle_char and 'h'/'w'. */
+enum { C_PLAIN = 1, C_HANDLE = 2, C_HW = 4 };
+static unsigned char cls[256], lower[256];
+static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
+
+static void build_tables(void)
 {
-	return (c | 0x20) == 'h' || (c | 0x20) == 'w';
+	for (unsigned c = 0; c < 256; c++) {
+		cls[c] = (unsigned char)((plain[c] ? C_PLAIN : 0) | (is_handle_char((unsigned char)c) ? C_HANDLE : 0) |
+		                         ((c | 0x20) == 'h' || (c | 0x20) == 'w' ? C_HW : 0));
+		lower[c] = (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+	}
 }
 
 /* Does text[i] start a character of a fast run: plain ASCII, or a two-byte
@@ -119,6 +130,7 @@ static int url_at(const char *t, size_t n)
 
 size_t ls_text_normalise(const char *text, size_t n, char *out)
 {
+	pthread_once(&tables_once, build_tables);
 	size_t i = rt_prefix(text, n), o = 0;
 	int pending_space = 0;
 	while (i < n) {
@@ -130,27 +142,26 @@ size_t ls_text_normalise(const char *text, size_t n, char *out)
 			if (pending_space && o > 0)
 				out[o++] = ' ';
 			pending_space = 0;
-			for (;;) {
-				unsigned char prev = c;
-				if (c < 0x80) {
-					out[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+			int handle = 0; /* the character written last is a handle character */
+			while (i < n) {
+				c = (unsigned char)text[i];
+				unsigned k = cls[c];
+				if ((k & C_PLAIN) || ((k & C_HW) && handle)) {
+					out[o++] = (char)lower[c];
+					handle = (k & C_HANDLE) != 0;
+					i++;
+				} else if ((c == 0xD0 || c == 0xD1) && i + 1 < n &&
+				           ((unsigned char)text[i + 1] & 0xC0) == 0x80) {
+					o += fold_cyrillic(c, (unsigned char)text[i + 1], out + o);
+					handle = 0;
+					i += 2;
+				} else if (c == ' ' && run_char(text, i + 1, n)) {
+					out[o++] = ' ';
+					handle = 0;
 					i++;
 				} else {
-					o += fold_cyrillic(c, (unsigned char)text[i + 1], out + o);
-					i += 2;
-					prev = 0x80; /* not a handle character */
-				}
-				if (i == n)
 					break;
-				c = (unsigned char)text[i];
-				if (run_char(text, i, n) || (is_hw(c) && is_handle_char(prev)))
-					continue;
-				if (c == ' ' && run_char(text, i + 1, n)) {
-					out[o++] = ' ';
-					c = (unsigned char)text[++i];
-					continue;
 				}
-				break;
 			}
 			continue;
 		}

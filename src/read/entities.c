@@ -24,6 +24,9 @@
 #include "read/reader.h"
 
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #define CAP 64
 
@@ -202,6 +205,27 @@ static void push(ls_str_t *arr, size_t *count, const unsigned char *p, size_t le
 /* Bytes that may start an entity: '#', '@', 'h', 'H'. */
 static const unsigned char may_start[256] = {['#'] = 1, ['@'] = 1, ['h'] = 1, ['H'] = 1};
 
+/* The first i' >= i with may_start[s[i']], or n: 16 bytes a step with
+ * SSE2 (most bytes start nothing), the table for the rest. */
+static size_t next_start(const unsigned char *s, size_t i, size_t n)
+{
+#ifdef __SSE2__
+	const __m128i hash = _mm_set1_epi8('#'), at = _mm_set1_epi8('@'), h = _mm_set1_epi8('h'),
+	              bigh = _mm_set1_epi8('H');
+	for (; i + 16 <= n; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		__m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, hash), _mm_cmpeq_epi8(v, at)),
+		                         _mm_or_si128(_mm_cmpeq_epi8(v, h), _mm_cmpeq_epi8(v, bigh)));
+		unsigned bits = (unsigned)_mm_movemask_epi8(m);
+		if (bits)
+			return i + (size_t)__builtin_ctz(bits);
+	}
+#endif
+	while (i < n && !may_start[s[i]])
+		i++;
+	return i;
+}
+
 ls_str_t ls_entities_rt_user(const char *text, size_t n)
 {
 	ls_str_t rt = {NULL, 0};
@@ -227,8 +251,7 @@ void ls_entities_parse(const char *text, size_t n, ls_entities_t *out)
 	out->rt_user = ls_entities_rt_user(text, n);
 	size_t i = 0;
 	while (i < n) {
-		while (i < n && !may_start[s[i]])
-			i++; /* most bytes start nothing */
+		i = next_start(s, i, n); /* most bytes start nothing */
 		if (i == n)
 			break;
 		unsigned char c = s[i];

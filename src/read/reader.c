@@ -506,13 +506,20 @@ static int finish_post(ls_reader_t *r, ls_ctx_t *ctx)
 		r->post.n_mentions = e->n_mentions;
 		r->post.ent_pending = e->pending = 0;
 	}
+	/* the id's slot of the duplicate set (a cache miss in a large set) is
+	 * fetched while the strings are checked */
+	int check_id = r->post.id.n > 0 && !r->fmt->ids_repeat;
+	uint64_t h = 0;
+	if (check_id) {
+		h = XXH3_64bits(r->post.id.p, r->post.id.n);
+		if (h == LS_U64MAP_EMPTY)
+			h--;
+		ls_u64map_prefetch(r->ids, h);
+	}
 	char what[160];
 	if (!post_text_ok(&r->post, what, sizeof what))
 		return bad_record(r, ctx, what) == LS_OK ? 0 : -1;
-	if (r->post.id.n > 0 && !r->fmt->ids_repeat) {
-		uint64_t h = XXH3_64bits(r->post.id.p, r->post.id.n);
-		if (h == LS_U64MAP_EMPTY)
-			h--;
+	if (check_id) {
 		uint32_t line = r->line > UINT32_MAX ? UINT32_MAX : (uint32_t)r->line;
 		uint32_t *slot;
 		int inserted;

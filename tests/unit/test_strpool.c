@@ -1,0 +1,91 @@
+/*
+ * Unit tests of the string pool (core/strpool): ids in order of first
+ * appearance, the decimal-number keys (equal numbers, and only they, are
+ * the same string; non-canonical or too large numbers fall back to hashing),
+ * lookups across table growth, keyed interning and binary strings.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/strpool.h"
+
+static ls_sid_t intern(ls_strpool_t *sp, const char *s)
+{
+	ls_sid_t id = 0;
+	assert_int_equal(ls_strpool_intern(sp, s, strlen(s), &id), 0);
+	return id;
+}
+
+static void test_numbers_and_lookalikes(void **state)
+{
+	(void)state;
+	/* each a distinct string; several are numbers equal in value, or
+	 * lookalikes of numbers that must not meet the number */
+	static const char *const s[] = {
+		"0", "00", "7", "07", "007", "", "18446744073709551615", "18446744073709551616",
+		"99999999999999999999", "1844674407370955161", "184467440737095516150", "-7",
+		"7 ", "1e3", "1000", "id:1000", "12345678901234567890", "x",
+	};
+	size_t n = sizeof s / sizeof s[0];
+	ls_strpool_t sp;
+	ls_strpool_init(&sp);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(intern(&sp, s[i]), i + 1);
+	for (size_t i = 0; i < n; i++) {
+		assert_int_equal(intern(&sp, s[i]), i + 1);
+		assert_int_equal(ls_strpool_find(&sp, s[i], strlen(s[i])), i + 1);
+		assert_string_equal(ls_strpool_get(&sp, (ls_sid_t)(i + 1)), s[i]);
+		assert_int_equal(ls_strpool_len(&sp, (ls_sid_t)(i + 1)), strlen(s[i]));
+	}
+	assert_int_equal(sp.count, n);
+	assert_int_equal(ls_strpool_find(&sp, "70", 2), 0);
+	assert_int_equal(ls_strpool_find(&sp, "0000", 4), 0);
+	/* binary bytes, a NUL inside */
+	ls_sid_t a = 0, b = 0;
+	assert_int_equal(ls_strpool_intern(&sp, "a\0b", 3, &a), 0);
+	assert_int_equal(ls_strpool_intern(&sp, "a\0c", 3, &b), 0);
+	assert_int_not_equal(a, b);
+	assert_int_equal(ls_strpool_find(&sp, "a\0b", 3), a);
+	ls_strpool_destroy(&sp);
+}
+
+static void test_growth_and_keys(void **state)
+{
+	(void)state;
+	enum { N = 200000 };
+	ls_strpool_t sp;
+	ls_strpool_init(&sp);
+	char buf[40];
+	/* numbers, their zero-padded lookalikes and text, interleaved */
+	for (unsigned i = 0; i < N; i++) {
+		int len = snprintf(buf, sizeof buf, i % 3 == 0 ? "%u" : i % 3 == 1 ? "0%u" : "u%u",
+		                   i * 2654435761u);
+		ls_strkey_t k = ls_strpool_key(buf, (size_t)len);
+		ls_strpool_prefetch(&sp, k);
+		ls_sid_t id = 0;
+		assert_int_equal(ls_strpool_intern_key(&sp, buf, (size_t)len, k, &id), 0);
+		assert_int_equal(id, i + 1);
+	}
+	for (unsigned i = 0; i < N; i++) {
+		int len = snprintf(buf, sizeof buf, i % 3 == 0 ? "%u" : i % 3 == 1 ? "0%u" : "u%u",
+		                   i * 2654435761u);
+		assert_int_equal(ls_strpool_find(&sp, buf, (size_t)len), i + 1);
+		assert_int_equal(intern(&sp, buf), i + 1);
+	}
+	assert_int_equal(sp.count, N);
+	ls_strpool_destroy(&sp);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_numbers_and_lookalikes),
+		cmocka_unit_test(test_growth_and_keys),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
