@@ -17,10 +17,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* log Γ(x) without lgamma's write to the global signgam (the tails run on
+ * several threads at once) */
+static double lgamma_ts(double x)
+{
+	int sign;
+	return lgamma_r(x, &sign);
+}
+
 /* log P(X >= x) by the series; x > lambda so the terms shrink. */
 static double tail_series(double xd, double lambda)
 {
-	double lt = -lambda + xd * log(lambda) - lgamma(xd + 1);
+	double lt = -lambda + xd * log(lambda) - lgamma_ts(xd + 1);
 	double sum = 1, term = 1;
 	for (uint64_t j = 1; j < 10000000; j++) {
 		term *= lambda / (xd + (double)j);
@@ -43,7 +51,7 @@ double ls_poisson_logsf_quiet(uint64_t x, double lambda)
 	 * lgamma(21) > -530, so the common small counts skip computing it */
 	int small = xd <= 20 && lambda >= 1e-10;
 	if (xd > lambda && (xd > 2 * lambda + 20 ||
-	                    (!small && -lambda + xd * log(lambda) - lgamma(xd + 1) < -600)))
+	                    (!small && -lambda + xd * log(lambda) - lgamma_ts(xd + 1) < -600)))
 		return tail_series(xd, lambda);
 	gsl_sf_result r;
 	int status = gsl_sf_gamma_inc_P_e(xd, lambda, &r);
