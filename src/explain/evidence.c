@@ -286,6 +286,7 @@ ls_error_t ls_explain_reopen(const ls_dataset_t *ds, size_t in, const char *path
 	cfg.max_record = ds->opt.max_record_bytes;
 	cfg.columns = ds->opt.columns;
 	cfg.time_format = ds->opt.time_format;
+	cfg.no_digest = 1; /* the digest was taken at the first read */
 	return ls_reader_open_config(r, path, &cfg, ctx);
 }
 
