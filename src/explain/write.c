@@ -141,9 +141,14 @@ static ls_error_t run_task(pool_t *p, task_t *t)
 	char *path = ls_outdir_path(p->od, outputs[t->out].name);
 	if (path == NULL)
 		return ls_fail(&t->ctx, LS_ENOMEM, "out of memory");
+	ls_explain_t ex = *p->ex; /* this task's: where a writer puts its own hash */
+	int hashed = 0;
+	ex.out_sha = t->sha;
+	ex.out_bytes = &t->bytes;
+	ex.out_hashed = &hashed;
 	ls_error_t err = outputs[t->out].write ? outputs[t->out].write(p->an, path, &t->ctx)
-	                                       : outputs[t->out].write_ex(p->ex, path, &t->ctx);
-	if (!err)
+	                                       : outputs[t->out].write_ex(&ex, path, &t->ctx);
+	if (!err && !hashed)
 		err = ls_sha256_file(path, t->sha, &t->bytes, &t->ctx);
 	free(path);
 	return err;
@@ -207,7 +212,7 @@ ls_error_t ls_explain_write(const ls_analysis_t *an, const char *dir,
 		return err;
 	ls_diag(ctx, LS_DIAG_PROGRESS, "evidence: strongest co-actions in %.2f s (CPU %.2f s)",
 	        now_s() - t0, clock_s(CLOCK_PROCESS_CPUTIME_ID) - c0);
-	ls_explain_t ex = {an, &ev, reread, NULL, NULL};
+	ls_explain_t ex = {an, &ev, reread, NULL, NULL, NULL, NULL, NULL};
 	ls_outdir_t od;
 	if ((err = ls_outdir_begin(&od, dir, ctx)) != LS_OK) {
 		ls_evidence_free(&ev);
