@@ -113,7 +113,7 @@ static void put_ascii(FILE *f, unsigned char c, esc_mode_t mode)
 }
 
 /* 1 when byte c is printable ASCII that `mode` writes as is. */
-static inline int plain(unsigned char c, esc_mode_t mode)
+static inline __attribute__((always_inline)) int plain(unsigned char c, esc_mode_t mode)
 {
 	if (c < 0x20 || c >= 0x7F || c == '"')
 		return 0;

@@ -237,10 +237,47 @@ void ls_csvrec_skip_before(ls_csvrec_t *r, uint64_t line)
 	r->skip_before = line;
 }
 
+/* 1 when s[0..n) (a line without its terminator) is certainly one whole
+ * record for libcsv: every field is unquoted without '"', or quoted with
+ * its quotes doubled inside ("a ""b"" c") and closed right before a ','
+ * or the end. */
+static int one_record(const char *s, size_t n)
+{
+	const char *p = s, *e = s + n;
+	for (;;) {
+		const char *next;
+		if (p < e && *p == '"') {
+			const char *q = p + 1;
+			for (;;) {
+				q = memchr(q, '"', (size_t)(e - q));
+				if (q == NULL)
+					return 0; /* the field runs on to the next line */
+				if (q + 1 < e && q[1] == '"')
+					q += 2;
+				else
+					break;
+			}
+			next = q + 1;
+			if (next < e && *next != ',')
+				return 0;
+		} else {
+			next = memchr(p, ',', (size_t)(e - p));
+			if (next == NULL)
+				next = e;
+			if (memchr(p, '"', (size_t)(next - p)) != NULL)
+				return 0;
+		}
+		if (next >= e)
+			return 1;
+		p = next + 1;
+	}
+}
+
 /* Passes over whole lines of the block before r->skip_before that hold no
- * '"' and no CR but one right before the LF, no longer than max_record: on
- * such a line (no record open) the path below always ends one record (or a
- * blank line) at its LF, whatever the fields. */
+ * CR but one right before the LF, are no longer than max_record and are
+ * one record each (one_record): on such a line (no record open) the path
+ * below always ends one record (or a blank line) at its LF, whatever the
+ * fields. */
 static void skip_plain_lines(ls_csvrec_t *r)
 {
 	char *p = r->blk + r->blk_pos, *end = r->blk + r->blk_len;
@@ -251,7 +288,8 @@ static void skip_plain_lines(ls_csvrec_t *r)
 			break;
 		size_t n = (size_t)(nl - p);
 		size_t body = n > 0 && nl[-1] == '\r' ? n - 1 : n;
-		if (n >= r->max_record || memchr(p, '"', n) != NULL || memchr(p, '\r', body) != NULL)
+		if (n >= r->max_record || memchr(p, '\r', body) != NULL ||
+		    (memchr(p, '"', body) != NULL && !one_record(p, body)))
 			break;
 		p = nl + 1;
 		line++;

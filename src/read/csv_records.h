@@ -42,10 +42,11 @@ ls_error_t ls_csvrec_open(ls_csvrec_t **out, ls_instream_t *in, size_t max_recor
 ls_error_t ls_csvrec_next(ls_csvrec_t *r, ls_rec_status_t *st, ls_ctx_t *ctx);
 
 /* Lets ls_csvrec_next pass over records starting before `line` without
- * splitting them, as far as that is safe: whole lines in the current block
- * with no '"' and no CR except right before their LF (each such line is
- * one record, or blank, whatever the parser would make of its fields) are
- * only counted. Records that are not skipped come out as usual. */
+ * handing them out, as far as that is safe: whole lines in the current
+ * block with no CR except right before their LF, and no '"' or only
+ * simply quoted fields ("..." with no '"' inside), are each one record (or
+ * blank) whatever the fields, and are only counted. Records that are not
+ * skipped come out as usual. */
 void ls_csvrec_skip_before(ls_csvrec_t *r, uint64_t line);
 
 /* Fields of the current record, borrowed until the next ls_csvrec_next. */

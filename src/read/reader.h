@@ -118,8 +118,8 @@ ls_error_t ls_reader_next(ls_reader_t *r, const ls_post_t **post, ls_ctx_t *ctx)
  * ascending; borrowed until the reader is freed): records starting on other
  * lines are still split, so boundaries stay right, but neither mapped nor
  * checked nor counted (no diagnostics, no duplicate check); in CSV, lines
- * before the next wanted one that cannot start a quoted field (no '"', no
- * CR but before the LF) are only counted, not split. For re-reading
+ * before the next wanted one that are one record each (no CR but before
+ * the LF, no quoted field that runs on) are only counted, not handed out. For re-reading
  * known posts (the evidence texts); call before the first ls_reader_next. */
 void ls_reader_only_lines(ls_reader_t *r, const uint64_t *lines, size_t n);
 

@@ -200,10 +200,10 @@ static void test_only_lines(void **state)
 	drop_temp(path);
 }
 
-/* ls_reader_only_lines over unquoted CSV: plain lines before a wanted one
+/* ls_reader_only_lines over mostly unquoted CSV: lines before a wanted one
  * are passed over without splitting; CRLF, a lone CR (two records on one
- * line), blank lines and a quoted field whose middle line looks plain keep
- * their lines. */
+ * line), blank lines, doubled quotes, a quote inside an unquoted field and
+ * a quoted field whose middle line looks plain keep their lines. */
 static void test_only_lines_plain(void **state)
 {
 	(void)state;
@@ -213,9 +213,9 @@ static void test_only_lines_plain(void **state)
 	                            "o2,a2,c2,2\r\n"            /* line 4 */
 	                            "o3,a3,c3,3\ro4,a4,c4,4\n"  /* line 5: two records */
 	                            "\"o\n5\",a5,c5,5\n"          /* lines 6-7 */
-	                            "o8,a8,c8,8\n"              /* line 8 */
+	                            "o8,\"a \"\"8\"\", x\",c8,8\n" /* line 8 */
 	                            "o9,a9,\"c\nplain,line\nx\",9\n" /* lines 9-11 */
-	                            "o12,a12,c12,12\n"          /* line 12 */
+	                            "o12,a\"12,c12,12\n"        /* line 12 */
 	                            "o13,a13,c13,13\n");        /* line 13 */
 	ls_ctx_t *ctx = ls_ctx_new();
 	static const uint64_t want[][3] = {{5, 9, 13}, {2, 4, 12}, {8, 10, 12}};
