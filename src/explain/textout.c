@@ -11,6 +11,7 @@
 #include "explain/textout.h"
 #include "core/dataset.h"
 #include "core/analysis.h"
+#include "read/json_simdjson.h"
 
 #include <float.h>
 #include <locale.h>
@@ -166,7 +167,24 @@ static void emit_csv(FILE *f, const char *s, size_t n)
 
 static void emit_json(FILE *f, const char *s, size_t n)
 {
-	emit(f, s, n, ESC_JSON);
+	/* Valid UTF-8 (checked with SIMD) needs no U+FFFD and its multi-byte
+	 * sequences hold no ASCII byte: only the ASCII escapes remain. Short
+	 * strings (keys, numbers) take the general walk. */
+	if (n < 32 || !ls_sjson_utf8_valid(s, n)) {
+		emit(f, s, n, ESC_JSON);
+		return;
+	}
+	const unsigned char *p = (const unsigned char *)s;
+	size_t run = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = p[i];
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		fwrite_unlocked(p + run, 1, i - run, f);
+		put_ascii(f, c, ESC_JSON);
+		run = i + 1;
+	}
+	fwrite_unlocked(p + run, 1, n - run, f);
 }
 
 static void emit_xml(FILE *f, const char *s, size_t n)
