@@ -43,9 +43,10 @@ ls_error_t ls_csvrec_next(ls_csvrec_t *r, ls_rec_status_t *st, ls_ctx_t *ctx);
 
 /* Lets ls_csvrec_next pass over records starting before `line` without
  * handing them out, as far as that is safe: whole lines in the current
- * block with no CR except right before their LF, and no '"' or only
- * simply quoted fields ("..." with no '"' inside), are each one record (or
- * blank) whatever the fields, and are only counted. Records that are not
+ * block with no CR except right before their LF whose quoted fields (if
+ * any) open at a field's start and close on the line ("" inside allowed)
+ * are each one record (or blank) whatever the fields, and are only
+ * counted. Records that are not
  * skipped come out as usual. */
 void ls_csvrec_skip_before(ls_csvrec_t *r, uint64_t line);
 
