@@ -115,7 +115,9 @@ static void put_link(ls_jw_t *w, const ls_evidence_t *ev, const ls_ev_link_t *el
  * bytes are those of writing the links one after the other, whatever the
  * thread count; memory is one batch.
  */
-#define LINK_BATCH 8192
+/* ~7 MB of output on the IRA corpus: the hashing thread (hashout.h) takes
+ * one batch while the next one renders */
+#define LINK_BATCH 2048
 
 typedef struct link_part {
 	const ls_evidence_t *ev;

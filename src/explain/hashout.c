@@ -11,7 +11,7 @@
 #include <string.h>
 
 #define HO_BLOCK ((size_t)1 << 20)
-#define HO_SLOTS 4
+#define HO_SLOTS 8
 
 struct ls_hashout {
 	FILE *out;

@@ -2,11 +2,11 @@
  * A write stream that hashes what it writes on a thread of its own: the
  * bytes written to it go, in order, into a SHA-256 and into the FILE
  * underneath, both done by a helper thread that trails the writer by at
- * most four 1 MiB blocks. A large output (evidence.json) is then hashed
+ * most eight 1 MiB blocks. A large output (evidence.json) is then hashed
  * while it is being rendered instead of read back and hashed after. If
  * the thread cannot be started, the writer hashes and writes inline (same
  * bytes, same digest).
- * Cost: O(bytes); memory 5 MiB (the stream's buffer and four blocks).
+ * Cost: O(bytes); memory 9 MiB (the stream's buffer and eight blocks).
  */
 #ifndef LS_EXPLAIN_HASHOUT_H
 #define LS_EXPLAIN_HASHOUT_H
