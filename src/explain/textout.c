@@ -555,7 +555,11 @@ static size_t shortest_digits_printf(double x, char digits[24], long *exp)
 	/* ("%.*e" and strtod agree on the locale, so the check holds in any
 	 * locale) */
 	char e[LS_NUMBUF];
-	for (int p = 1; p <= 17; p++) {
+	/* A normal double's shortest digits, when at most 15, are its 15-digit
+	 * rounding without trailing zeros (15-digit decimals lie more than
+	 * two ulps apart, see shortest_digits): the loop may start at 15. A
+	 * subnormal has fewer bits, so a shorter decimal can read back. */
+	for (int p = fabs(x) >= DBL_MIN ? 15 : 1; p <= 17; p++) {
 		snprintf(e, sizeof e, "%.*e", p - 1, x);
 		if (strtod(e, NULL) == x)
 			break;
