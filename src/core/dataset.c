@@ -950,7 +950,7 @@ ls_error_t ls_dataset_read(ls_dataset_t *ds, const char *path, const char *forma
 		return ls_fail(ctx, LS_ENOMEM, "out of memory recording post ids");
 	ls_reader_t *r = NULL;
 	ls_reader_config_t cfg = {format, ds->opt.max_record_bytes, ds->opt.columns,
-	                          ds->opt.time_format, &ds->post_ids};
+	                          ds->opt.time_format, &ds->post_ids, 0};
 	ls_error_t err = ls_reader_open_config(&r, path, &cfg, ctx);
 	if (err)
 		return err;

@@ -238,12 +238,6 @@ static ls_error_t strongest(ls_evidence_t *ev, ls_ctx_t *ctx)
 	return LS_OK;
 }
 
-static int cmp_u32(const void *x, const void *y)
-{
-	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
-	return (a > b) - (a < b);
-}
-
 static int set_note(ls_evidence_t *ev, size_t input, const char *text)
 {
 	if (ev->input_note[input] != NULL)
@@ -286,6 +280,7 @@ ls_error_t ls_explain_reopen(const ls_dataset_t *ds, size_t in, const char *path
 	cfg.max_record = ds->opt.max_record_bytes;
 	cfg.columns = ds->opt.columns;
 	cfg.time_format = ds->opt.time_format;
+	cfg.no_digest = 1; /* the digest was taken at the first read */
 	return ls_reader_open_config(r, path, &cfg, ctx);
 }
 
@@ -369,44 +364,39 @@ static int cmp_text(const void *x, const void *y)
 static ls_error_t read_texts(ls_evidence_t *ev, const char *const *reread, ls_ctx_t *ctx)
 {
 	const ls_dataset_t *ds = ev->an->ds;
-	size_t m = 0;
-	for (size_t k = 0; k < ev->links.n; k++)
-		m += 2 * ev->links.v[k].count;
-	/* keys: input << 48 | line << 16 would lose the post; sort post
-	 * indexes by (input, line) instead via a composite 64-bit key */
-	uint64_t *keys = malloc((m ? m : 1) * sizeof *keys);
-	if (keys == NULL)
+	/* the distinct posts, ascending: a bitmap over the dataset's posts */
+	size_t np = ds->posts.n, nw = (np + 63) / 64;
+	uint64_t *seen = calloc(nw ? nw : 1, sizeof *seen);
+	if (seen == NULL)
 		return ls_fail(ctx, LS_ENOMEM, "out of memory");
-	size_t q = 0;
 	for (size_t k = 0; k < ev->links.n; k++) {
 		const ls_ev_link_t *el = &ev->links.v[k];
 		for (uint32_t c = 0; c < el->count; c++) {
 			const ls_coact_t *co = &ev->coacts.v[el->first + c];
-			keys[q++] = co->post_a;
-			keys[q++] = co->post_b;
+			if (co->post_a < np)
+				seen[co->post_a / 64] |= UINT64_C(1) << (co->post_a % 64);
+			if (co->post_b < np)
+				seen[co->post_b / 64] |= UINT64_C(1) << (co->post_b % 64);
 		}
 	}
+	size_t u = 0;
+	for (size_t w = 0; w < nw; w++)
+		u += (size_t)__builtin_popcountll(seen[w]);
 	/* (input, line, post) order; posts < 2^32, lines < 2^32, inputs < 2^16 */
 	typedef struct { uint16_t input; uint32_t line, post; } ref_t;
-	ref_t *refs = malloc((m ? m : 1) * sizeof *refs);
-	if (refs == NULL) {
-		free(keys);
-		return ls_fail(ctx, LS_ENOMEM, "out of memory");
-	}
-	uint32_t *pk = (uint32_t *)malloc((m ? m : 1) * sizeof *pk);
-	if (pk == NULL) {
-		free(keys);
+	ref_t *refs = malloc((u ? u : 1) * sizeof *refs);
+	uint32_t *pk = malloc((u ? u : 1) * sizeof *pk);
+	if (refs == NULL || pk == NULL) {
+		free(seen);
 		free(refs);
+		free(pk);
 		return ls_fail(ctx, LS_ENOMEM, "out of memory");
 	}
-	for (size_t i = 0; i < m; i++)
-		pk[i] = (uint32_t)keys[i];
-	free(keys);
-	qsort(pk, m, sizeof *pk, cmp_u32);
-	size_t u = 0;
-	for (size_t i = 0; i < m; i++)
-		if (pk[i] < ds->posts.n && (u == 0 || pk[u - 1] != pk[i]))
-			pk[u++] = pk[i];
+	u = 0;
+	for (size_t w = 0; w < nw; w++)
+		for (uint64_t b = seen[w]; b; b &= b - 1)
+			pk[u++] = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(b));
+	free(seen);
 	/* bucket by input, each bucket sorted by line */
 	ls_error_t err = LS_OK;
 	for (size_t in = 0; in < ev->n_inputs && !err; in++) {
@@ -444,7 +434,12 @@ static ls_error_t read_texts(ls_evidence_t *ev, const char *const *reread, ls_ct
 	}
 	free(refs);
 	free(pk);
-	if (!err && ev->texts.n > 1)
+	/* read input by input in line order: sorted by post already unless
+	 * the inputs' posts interleave */
+	size_t unsorted = 0;
+	for (size_t i = 1; i < ev->texts.n && !unsorted; i++)
+		unsorted = ev->texts.v[i - 1].post > ev->texts.v[i].post;
+	if (!err && unsorted)
 		qsort(ev->texts.v, ev->texts.n, sizeof ev->texts.v[0], cmp_text);
 	return err;
 }

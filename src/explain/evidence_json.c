@@ -22,13 +22,16 @@
  * Time O(accounts + kept links * k); memory O(accounts) for the member
  * lists.
  */
+#define _GNU_SOURCE /* fopencookie */
 #include "core/afile.h"
 #include "core/ctx.h"
 #include "core/parallel.h"
 #include "explain/explain.h"
+#include "explain/hashout.h"
 #include "explain/jsonw.h"
 #include "explain/textout.h"
 
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -112,7 +115,9 @@ static void put_link(ls_jw_t *w, const ls_evidence_t *ev, const ls_ev_link_t *el
  * bytes are those of writing the links one after the other, whatever the
  * thread count; memory is one batch.
  */
-#define LINK_BATCH 8192
+/* ~7 MB of output on the IRA corpus: the hashing thread (hashout.h) takes
+ * one batch while the next one renders */
+#define LINK_BATCH 2048
 
 typedef struct link_part {
 	const ls_evidence_t *ev;
@@ -129,20 +134,51 @@ typedef struct link_batch {
 	int nparts;
 } link_batch_t;
 
+/* A part's bytes: an ordinary buffered stream (fopencookie) whose 64 KiB
+ * buffer is appended to a growing array when full. Cheaper than
+ * open_memstream, whose small writes take stdio's slow path. */
+typedef struct part_buf {
+	char *v;
+	size_t n, cap;
+} part_buf_t;
+
+static ssize_t part_write(void *cookie, const char *b, size_t n)
+{
+	part_buf_t *pb = cookie;
+	if (n > pb->cap - pb->n) {
+		size_t cap = pb->cap ? pb->cap : (size_t)1 << 20;
+		while (cap - pb->n < n)
+			cap *= 2;
+		char *v = realloc(pb->v, cap);
+		if (v == NULL)
+			return -1;
+		pb->v = v;
+		pb->cap = cap;
+	}
+	memcpy(pb->v + pb->n, b, n);
+	pb->n += n;
+	return (ssize_t)n;
+}
+
 static void render_part(void *arg, size_t i)
 {
 	link_part_t *p = &((link_batch_t *)arg)->part[i];
-	FILE *f = open_memstream(&p->buf, &p->len);
+	part_buf_t pb = {NULL, 0, 0};
+	FILE *f = fopencookie(&pb, "w", (cookie_io_functions_t){NULL, part_write, NULL, NULL});
 	if (f == NULL) {
 		p->failed = 1;
 		return;
 	}
+	__fsetlocking(f, FSETLOCKING_BYCALLER);
+	setvbuf(f, NULL, _IOFBF, (size_t)64 << 10);
 	p->w.f = f;
 	for (size_t k = 0; k < p->n; k++)
 		put_link(&p->w, p->ev, &p->ev->links.v[p->idx[k]]);
 	p->failed = ferror(f) != 0;
 	if (fclose(f) != 0)
 		p->failed = 1;
+	p->buf = pb.v;
+	p->len = pb.n;
 }
 
 /* Writes the links ev->links[idx[0..n)] as items of the open array. */
@@ -209,8 +245,17 @@ ls_error_t ls_write_evidence_json(const ls_explain_t *ex, const char *path, ls_c
 		free(idx);
 		return err;
 	}
+	/* evidence.json is the largest output: hashed while written when the
+	 * caller wants the hash */
+	ls_hashout_t *ho = NULL;
+	FILE *f = af.f;
+	if (ex->out_sha != NULL && (f = ls_hashout_open(af.f, &ho)) == NULL) {
+		free(idx);
+		ls_afile_abort(&af);
+		return ls_fail(ctx, LS_ENOMEM, "out of memory");
+	}
 	ls_jw_t w;
-	ls_jw_init(&w, af.f);
+	ls_jw_init(&w, f);
 	ls_jw_obj(&w);
 	ls_jw_key(&w, "clusters");
 	ls_jw_arr(&w);
@@ -305,6 +350,11 @@ ls_error_t ls_write_evidence_json(const ls_explain_t *ex, const char *path, ls_c
 	ls_jw_kbool(&w, "with_pvalues", an->has_pvalues);
 	ls_jw_end(&w);
 	ls_jw_finish(&w);
+	if (ho != NULL) {
+		if (ls_hashout_close(ho, f, ex->out_sha, ex->out_bytes) != 0 && !err)
+			err = ls_fail(ctx, LS_EIO, "%s: write failed", path);
+		*ex->out_hashed = 1;
+	}
 	if (err) {
 		ls_afile_abort(&af);
 		return err;

@@ -75,6 +75,17 @@ typedef struct ls_explain {
 	const ls_analysis_t *an;
 	const ls_evidence_t *ev;
 	const char *const *reread; /* as for ls_evidence_build; may be NULL */
+	/* When set, ev's texts may still be being read: a writer that can do
+	 * work without them first (report.html) calls wait_texts(wait_arg)
+	 * before it uses them. NULL: the texts are there. */
+	void (*wait_texts)(void *arg);
+	void *wait_arg;
+	/* When out_sha is set, a writer that hashes its file while writing it
+	 * (evidence.json) stores its SHA-256 in out_sha[0..32), its size in
+	 * *out_bytes and sets *out_hashed = 1, so that it is not read back. */
+	unsigned char *out_sha;
+	uint64_t *out_bytes;
+	int *out_hashed;
 } ls_explain_t;
 
 ls_error_t ls_write_evidence_json(const ls_explain_t *ex, const char *path, ls_ctx_t *ctx);

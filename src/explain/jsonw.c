@@ -8,6 +8,8 @@
 #include "core/dataset.h"
 #include "explain/textout.h"
 
+#include <string.h>
+
 void ls_jw_init(ls_jw_t *w, FILE *f)
 {
 	w->f = f;
@@ -16,14 +18,16 @@ void ls_jw_init(ls_jw_t *w, FILE *f)
 	w->count[0] = 0;
 }
 
-static void indent(ls_jw_t *w, int depth)
+/* ",\n" and two spaces per level, in one write; without the comma when
+ * `comma` is 0. */
+static void indent(ls_jw_t *w, int depth, int comma)
 {
-	static const char nl[] = "\n                                                                ";
+	static const char nl[] = ",\n                                                                ";
 	if (depth <= 32) {
-		fwrite_unlocked(nl, 1, 1 + 2 * (size_t)depth, w->f);
+		fwrite_unlocked(nl + !comma, 1, (size_t)comma + 1 + 2 * (size_t)depth, w->f);
 		return;
 	}
-	putc_unlocked('\n', w->f);
+	fwrite_unlocked(nl + !comma, 1, (size_t)comma + 1, w->f);
 	for (int i = 0; i < depth; i++)
 		fputs_unlocked("  ", w->f);
 }
@@ -38,9 +42,7 @@ static void before_item(ls_jw_t *w)
 	if (w->depth == 0)
 		return;
 	int d = w->depth <= LS_JW_MAX_DEPTH ? w->depth : LS_JW_MAX_DEPTH;
-	if (w->count[d - 1]++ > 0)
-		putc_unlocked(',', w->f);
-	indent(w, w->depth);
+	indent(w, w->depth, w->count[d - 1]++ > 0);
 }
 
 static void open_level(ls_jw_t *w, char c, char close)
@@ -70,7 +72,7 @@ void ls_jw_end(ls_jw_t *w)
 		return;
 	int d = w->depth <= LS_JW_MAX_DEPTH ? w->depth : LS_JW_MAX_DEPTH;
 	if (w->count[d - 1] > 0)
-		indent(w, w->depth - 1);
+		indent(w, w->depth - 1, 0);
 	putc_unlocked(w->close[d - 1], w->f);
 	w->depth--;
 }
@@ -78,8 +80,25 @@ void ls_jw_end(ls_jw_t *w)
 void ls_jw_key(ls_jw_t *w, const char *key)
 {
 	before_item(w);
-	ls_out_json_str(w->f, key);
-	fputs_unlocked(": ", w->f);
+	/* keys are short plain ASCII: "key": in one write; else escaped */
+	char b[64];
+	size_t n = 0;
+	b[n++] = '"';
+	for (const char *k = key; *k; k++) {
+		unsigned char c = (unsigned char)*k;
+		if (n > sizeof b - 4 || c < 0x20 || c >= 0x7F || c == '"' || c == '\\') {
+			n = 0;
+			break;
+		}
+		b[n++] = (char)c;
+	}
+	if (n > 0) {
+		memcpy(b + n, "\": ", 3);
+		fwrite_unlocked(b, 1, n + 3, w->f);
+	} else {
+		ls_out_json_str(w->f, key);
+		fputs_unlocked(": ", w->f);
+	}
 	w->after_key = 1;
 }
 

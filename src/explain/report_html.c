@@ -34,6 +34,7 @@
 #include "cluster/igraph_guard.h"
 #include "core/afile.h"
 #include "core/ctx.h"
+#include "core/radix.h"
 #include "explain/digest.h"
 #include "explain/explain.h"
 #include "explain/jsonp.h"
@@ -310,10 +311,30 @@ static void put_network(FILE *f, const ls_analysis_t *an, const net_t *nt)
 
 /* ------------------------------------------------------------- timeline */
 
-static int cmp_i64(const void *x, const void *y)
+/* The posts' times, sorted (radix sort on the times with the sign bit
+ * flipped, so that unsigned order is signed order). NULL when out of
+ * memory. */
+static int64_t *sorted_times(const ls_dataset_t *ds)
 {
-	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
-	return (a > b) - (a < b);
+	size_t np = ds->posts.n;
+	int64_t *times = malloc((np ? np : 1) * sizeof *times);
+	ls_rec_t *a = malloc((np ? np : 1) * sizeof *a), *b = malloc((np ? np : 1) * sizeof *b);
+	ls_rec_t *s = NULL;
+	if (times != NULL && a != NULL && b != NULL) {
+		for (size_t i = 0; i < np; i++)
+			a[i] = (ls_rec_t){(uint64_t)ds->posts.v[i].time ^ UINT64_C(1) << 63, 0, 0};
+		s = ls_radix_sort_rec(a, b, np);
+	}
+	if (s != NULL)
+		for (size_t i = 0; i < np; i++)
+			times[i] = (int64_t)(s[i].key ^ UINT64_C(1) << 63);
+	free(a);
+	free(b);
+	if (s == NULL) {
+		free(times);
+		return NULL;
+	}
+	return times;
 }
 
 /* Number of sorted times in [lo, hi). */
@@ -613,19 +634,12 @@ ls_error_t ls_write_report_html(const ls_explain_t *ex, const char *path, ls_ctx
 	ls_error_t err = net_build(&nt, an, ctx);
 	int64_t *times = NULL;
 	size_t np = ds->posts.n;
-	if (!err) {
-		times = malloc((np ? np : 1) * sizeof *times);
-		if (times == NULL)
-			err = ls_fail(ctx, LS_ENOMEM, "out of memory");
-	}
+	if (!err && (times = sorted_times(ds)) == NULL)
+		err = ls_fail(ctx, LS_ENOMEM, "out of memory");
 	if (err) {
 		net_free(&nt);
-		free(times);
 		return err;
 	}
-	for (size_t i = 0; i < np; i++)
-		times[i] = ds->posts.v[i].time;
-	qsort(times, np, sizeof *times, cmp_i64);
 
 	ls_afile_t af;
 	if ((err = ls_afile_open(&af, path, ctx)) != LS_OK) {
@@ -661,6 +675,8 @@ ls_error_t ls_write_report_html(const ls_explain_t *ex, const char *path, ls_ctx
 	} else {
 		fputs("<p>No cluster was found: there is no network to draw.</p>\n", f);
 	}
+	if (ex->wait_texts) /* the layout and the times are done: now the texts */
+		ex->wait_texts(ex->wait_arg);
 	fputs("<h2>Clusters</h2>\n", f);
 	size_t cards = an->clusters.n < MAX_CARDS ? an->clusters.n : MAX_CARDS;
 	for (size_t i = 0; i < cards; i++)

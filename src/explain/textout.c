@@ -11,6 +11,7 @@
 #include "explain/textout.h"
 #include "core/dataset.h"
 #include "core/analysis.h"
+#include "read/json_simdjson.h"
 
 #include <float.h>
 #include <locale.h>
@@ -113,7 +114,7 @@ static void put_ascii(FILE *f, unsigned char c, esc_mode_t mode)
 }
 
 /* 1 when byte c is printable ASCII that `mode` writes as is. */
-static int plain(unsigned char c, esc_mode_t mode)
+static inline __attribute__((always_inline)) int plain(unsigned char c, esc_mode_t mode)
 {
 	if (c < 0x20 || c >= 0x7F || c == '"')
 		return 0;
@@ -124,7 +125,10 @@ static int plain(unsigned char c, esc_mode_t mode)
 	return 1;
 }
 
-static void emit(FILE *f, const char *s, size_t n, esc_mode_t mode)
+/* Always inlined into one copy per mode (emit_csv, emit_json, emit_xml),
+ * so that plain() folds into a few compares per byte. */
+static inline __attribute__((always_inline)) void emit(FILE *f, const char *s, size_t n,
+                                                       esc_mode_t mode)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0, run = 0; /* p[run .. i) is written as is, in one go */
@@ -132,6 +136,8 @@ static void emit(FILE *f, const char *s, size_t n, esc_mode_t mode)
 		if (p[i] < 0x80) {
 			if (plain(p[i], mode)) {
 				i++;
+				while (i < n && plain(p[i], mode))
+					i++;
 				continue;
 			}
 			fwrite_unlocked(p + run, 1, i - run, f);
@@ -154,6 +160,38 @@ static void emit(FILE *f, const char *s, size_t n, esc_mode_t mode)
 	fwrite_unlocked(p + run, 1, i - run, f);
 }
 
+static void emit_csv(FILE *f, const char *s, size_t n)
+{
+	emit(f, s, n, ESC_CSV);
+}
+
+static void emit_json(FILE *f, const char *s, size_t n)
+{
+	/* Valid UTF-8 (checked with SIMD) needs no U+FFFD and its multi-byte
+	 * sequences hold no ASCII byte: only the ASCII escapes remain. Short
+	 * strings (keys, numbers) take the general walk. */
+	if (n < 32 || !ls_sjson_utf8_valid(s, n)) {
+		emit(f, s, n, ESC_JSON);
+		return;
+	}
+	const unsigned char *p = (const unsigned char *)s;
+	size_t run = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = p[i];
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		fwrite_unlocked(p + run, 1, i - run, f);
+		put_ascii(f, c, ESC_JSON);
+		run = i + 1;
+	}
+	fwrite_unlocked(p + run, 1, n - run, f);
+}
+
+static void emit_xml(FILE *f, const char *s, size_t n)
+{
+	emit(f, s, n, ESC_XML);
+}
+
 int ls_csv_needs_quotes(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -164,7 +202,7 @@ int ls_csv_needs_quotes(const char *s, size_t n)
 
 void ls_out_csv_part(FILE *f, const char *s, size_t n)
 {
-	emit(f, s, n, ESC_CSV);
+	emit_csv(f, s, n);
 }
 
 void ls_out_csv(FILE *f, const char *s, size_t n)
@@ -172,7 +210,7 @@ void ls_out_csv(FILE *f, const char *s, size_t n)
 	int quote = ls_csv_needs_quotes(s, n);
 	if (quote)
 		putc_unlocked('"', f);
-	emit(f, s, n, ESC_CSV);
+	emit_csv(f, s, n);
 	if (quote)
 		putc_unlocked('"', f);
 }
@@ -180,13 +218,13 @@ void ls_out_csv(FILE *f, const char *s, size_t n)
 void ls_out_json(FILE *f, const char *s, size_t n)
 {
 	putc_unlocked('"', f);
-	emit(f, s, n, ESC_JSON);
+	emit_json(f, s, n);
 	putc_unlocked('"', f);
 }
 
 void ls_out_xml(FILE *f, const char *s, size_t n)
 {
-	emit(f, s, n, ESC_XML);
+	emit_xml(f, s, n);
 }
 
 void ls_out_csv_str(FILE *f, const char *s)
@@ -517,7 +555,11 @@ static size_t shortest_digits_printf(double x, char digits[24], long *exp)
 	/* ("%.*e" and strtod agree on the locale, so the check holds in any
 	 * locale) */
 	char e[LS_NUMBUF];
-	for (int p = 1; p <= 17; p++) {
+	/* A normal double's shortest digits, when at most 15, are its 15-digit
+	 * rounding without trailing zeros (15-digit decimals lie more than
+	 * two ulps apart, see shortest_digits): the loop may start at 15. A
+	 * subnormal has fewer bits, so a shorter decimal can read back. */
+	for (int p = fabs(x) >= DBL_MIN ? 15 : 1; p <= 17; p++) {
 		snprintf(e, sizeof e, "%.*e", p - 1, x);
 		if (strtod(e, NULL) == x)
 			break;

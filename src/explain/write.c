@@ -60,18 +60,19 @@ static const struct {
 	writer_fn write;       /* one of write and write_ex is set */
 	ex_writer_fn write_ex;
 	int (*wanted)(const ls_analysis_t *an);
+	int waits; /* write_ex starts before the texts and waits for them itself */
 } outputs[] = {
-	{"accounts.csv", ls_write_accounts_csv, NULL, always},
-	{"edges.csv", ls_write_edges_csv, NULL, always},
-	{"clusters.csv", ls_write_clusters_csv, NULL, always},
-	{"network.graphml", ls_write_graphml, NULL, always},
-	{"network.gexf", ls_write_gexf, NULL, always},
-	{"pairs.csv", ls_write_pairs_csv, NULL, with_pairs},
-	{"ads.json", ls_write_ads_json, NULL, ls_has_ads},
-	{"crossplatform.json", NULL, ls_write_crossplatform_json, ls_has_crossplatform},
-	{"summary.json", ls_write_summary_json, NULL, always},
-	{"evidence.json", NULL, ls_write_evidence_json, always},
-	{"report.html", NULL, ls_write_report_html, always},
+	{"accounts.csv", ls_write_accounts_csv, NULL, always, 0},
+	{"edges.csv", ls_write_edges_csv, NULL, always, 0},
+	{"clusters.csv", ls_write_clusters_csv, NULL, always, 0},
+	{"network.graphml", ls_write_graphml, NULL, always, 0},
+	{"network.gexf", ls_write_gexf, NULL, always, 0},
+	{"pairs.csv", ls_write_pairs_csv, NULL, with_pairs, 0},
+	{"ads.json", ls_write_ads_json, NULL, ls_has_ads, 0},
+	{"crossplatform.json", NULL, ls_write_crossplatform_json, ls_has_crossplatform, 0},
+	{"summary.json", ls_write_summary_json, NULL, always, 0},
+	{"evidence.json", NULL, ls_write_evidence_json, always, 0},
+	{"report.html", NULL, ls_write_report_html, always, 1},
 };
 #define NOUTPUTS (sizeof outputs / sizeof outputs[0])
 
@@ -83,7 +84,9 @@ void ls_write_options_init(ls_write_options_t *opt)
 /*
  * The writers run on ls_ctx_threads workers. Tasks, in this order: the
  * evidence texts (re-reading the inputs), then every output of the table;
- * evidence.json and report.html wait for the texts. A worker takes the
+ * evidence.json (and crossplatform.json) start once the texts are read;
+ * report.html starts at once and computes its layout and timeline counts
+ * beside the re-read, then waits for the texts (wait_texts). A worker takes the
  * first task that can start, writes the file and hashes it for the
  * manifest (the bytes are still in the page cache). Each task has its own
  * error context; the first error in task order is the one reported, so
@@ -116,7 +119,19 @@ typedef struct pool {
 
 static int needs_texts(size_t out)
 {
-	return out < NOUTPUTS && outputs[out].write_ex != NULL;
+	return out < NOUTPUTS && outputs[out].write_ex != NULL && !outputs[out].waits;
+}
+
+/* ls_explain_t.wait_texts: blocks until the texts task is over (read or
+ * failed). The texts task is the first task, so a worker is on it before
+ * any worker can wait here: no deadlock, whatever the thread count. */
+static void wait_texts(void *arg)
+{
+	pool_t *p = arg;
+	pthread_mutex_lock(&p->mu);
+	while (!p->texts_done)
+		pthread_cond_wait(&p->cv, &p->mu);
+	pthread_mutex_unlock(&p->mu);
 }
 
 static ls_error_t run_task(pool_t *p, task_t *t)
@@ -126,9 +141,14 @@ static ls_error_t run_task(pool_t *p, task_t *t)
 	char *path = ls_outdir_path(p->od, outputs[t->out].name);
 	if (path == NULL)
 		return ls_fail(&t->ctx, LS_ENOMEM, "out of memory");
+	ls_explain_t ex = *p->ex; /* this task's: where a writer puts its own hash */
+	int hashed = 0;
+	ex.out_sha = t->sha;
+	ex.out_bytes = &t->bytes;
+	ex.out_hashed = &hashed;
 	ls_error_t err = outputs[t->out].write ? outputs[t->out].write(p->an, path, &t->ctx)
-	                                       : outputs[t->out].write_ex(p->ex, path, &t->ctx);
-	if (!err)
+	                                       : outputs[t->out].write_ex(&ex, path, &t->ctx);
+	if (!err && !hashed)
 		err = ls_sha256_file(path, t->sha, &t->bytes, &t->ctx);
 	free(path);
 	return err;
@@ -192,7 +212,7 @@ ls_error_t ls_explain_write(const ls_analysis_t *an, const char *dir,
 		return err;
 	ls_diag(ctx, LS_DIAG_PROGRESS, "evidence: strongest co-actions in %.2f s (CPU %.2f s)",
 	        now_s() - t0, clock_s(CLOCK_PROCESS_CPUTIME_ID) - c0);
-	ls_explain_t ex = {an, &ev, reread};
+	ls_explain_t ex = {an, &ev, reread, NULL, NULL, NULL, NULL, NULL};
 	ls_outdir_t od;
 	if ((err = ls_outdir_begin(&od, dir, ctx)) != LS_OK) {
 		ls_evidence_free(&ev);
@@ -205,6 +225,8 @@ ls_error_t ls_explain_write(const ls_analysis_t *an, const char *dir,
 		return ls_fail(ctx, LS_ENOMEM, "out of memory");
 	}
 	*p = (pool_t){.an = an, .ex = &ex, .ev = &ev, .reread = reread, .od = &od};
+	ex.wait_texts = wait_texts;
+	ex.wait_arg = p;
 	p->tasks[p->n++].out = NOUTPUTS;
 	for (size_t i = 0; i < NOUTPUTS; i++)
 		if (outputs[i].wanted(an))

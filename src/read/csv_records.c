@@ -56,6 +56,7 @@ struct ls_csvrec {
 	int rec_open;           /* bytes of a record were fed, its row not ended */
 	size_t rec_bytes;       /* bytes fed into the open record */
 	int skip_line;          /* after an oversized record: drop to next '\n' */
+	uint64_t skip_before;   /* ls_csvrec_skip_before: plain lines before it */
 	size_t max_record, max_fields;
 	/* the record being assembled */
 	char *buf;
@@ -231,6 +232,72 @@ static int split_simple(ls_csvrec_t *r, const char *s, size_t n)
 	return 0;
 }
 
+void ls_csvrec_skip_before(ls_csvrec_t *r, uint64_t line)
+{
+	r->skip_before = line;
+}
+
+/* 1 when s[0..n) (a line without its terminator) is certainly one whole
+ * record for libcsv: every field is unquoted without '"', or quoted with
+ * its quotes doubled inside ("a ""b"" c") and closed right before a ','
+ * or the end. */
+static int one_record(const char *s, size_t n)
+{
+	const char *p = s, *e = s + n;
+	for (;;) {
+		const char *next;
+		if (p < e && *p == '"') {
+			const char *q = p + 1;
+			for (;;) {
+				q = memchr(q, '"', (size_t)(e - q));
+				if (q == NULL)
+					return 0; /* the field runs on to the next line */
+				if (q + 1 < e && q[1] == '"')
+					q += 2;
+				else
+					break;
+			}
+			next = q + 1;
+			if (next < e && *next != ',')
+				return 0;
+		} else {
+			next = memchr(p, ',', (size_t)(e - p));
+			if (next == NULL)
+				next = e;
+			if (memchr(p, '"', (size_t)(next - p)) != NULL)
+				return 0;
+		}
+		if (next >= e)
+			return 1;
+		p = next + 1;
+	}
+}
+
+/* Passes over whole lines of the block before r->skip_before that hold no
+ * CR but one right before the LF, are no longer than max_record and are
+ * one record each (one_record): on such a line (no record open) the path
+ * below always ends one record (or a blank line) at its LF, whatever the
+ * fields. */
+static void skip_plain_lines(ls_csvrec_t *r)
+{
+	char *p = r->blk + r->blk_pos, *end = r->blk + r->blk_len;
+	uint64_t line = r->line;
+	while (line < r->skip_before) {
+		char *nl = memchr(p, '\n', (size_t)(end - p));
+		if (nl == NULL)
+			break;
+		size_t n = (size_t)(nl - p);
+		size_t body = n > 0 && nl[-1] == '\r' ? n - 1 : n;
+		if (n >= r->max_record || memchr(p, '\r', body) != NULL ||
+		    (memchr(p, '"', body) != NULL && !one_record(p, body)))
+			break;
+		p = nl + 1;
+		line++;
+	}
+	r->blk_pos = (size_t)(p - r->blk);
+	r->line = line;
+}
+
 ls_error_t ls_csvrec_next(ls_csvrec_t *r, ls_rec_status_t *st, ls_ctx_t *ctx)
 {
 	r->nf = 0;
@@ -263,6 +330,11 @@ ls_error_t ls_csvrec_next(ls_csvrec_t *r, ls_rec_status_t *st, ls_ctx_t *ctx)
 				return ls_fail(ctx, LS_ENOMEM, "out of memory reading a record");
 			*st = complete(r);
 			return LS_OK;
+		}
+		if (r->line < r->skip_before && !r->rec_open && !r->skip_line && r->started) {
+			skip_plain_lines(r);
+			if (r->blk_pos == r->blk_len)
+				continue;
 		}
 		char *start = r->blk + r->blk_pos, *end = r->blk + r->blk_len;
 		if (r->skip_line) {

@@ -41,6 +41,15 @@ ls_error_t ls_csvrec_open(ls_csvrec_t **out, ls_instream_t *in, size_t max_recor
  * mark at the start of the input is skipped; blank lines are ignored. */
 ls_error_t ls_csvrec_next(ls_csvrec_t *r, ls_rec_status_t *st, ls_ctx_t *ctx);
 
+/* Lets ls_csvrec_next pass over records starting before `line` without
+ * handing them out, as far as that is safe: whole lines in the current
+ * block with no CR except right before their LF whose quoted fields (if
+ * any) open at a field's start and close on the line ("" inside allowed)
+ * are each one record (or blank) whatever the fields, and are only
+ * counted. Records that are not
+ * skipped come out as usual. */
+void ls_csvrec_skip_before(ls_csvrec_t *r, uint64_t line);
+
 /* Fields of the current record, borrowed until the next ls_csvrec_next. */
 const ls_str_t *ls_csvrec_fields(const ls_csvrec_t *r, size_t *n);
 

@@ -55,6 +55,7 @@ struct ls_instream {
 	EVP_MD_CTX *md;
 	unsigned char digest[32];
 	int finished;           /* decoded end reached; read returns 0 */
+	int no_digest;          /* ls_instream_no_digest: stored bytes not hashed */
 	char *peek;             /* first decoded bytes (ls_instream_peek) */
 	size_t peek_len, peek_pos;
 	z_stream z;
@@ -125,7 +126,9 @@ static void finish_digest(ls_instream_t *in)
 {
 	stop_hasher(in);
 	unsigned int len = 0;
-	if (EVP_DigestFinal_ex(in->md, in->digest, &len) != 1 || len != 32)
+	if (in->no_digest)
+		memset(in->digest, 0, sizeof in->digest);
+	else if (EVP_DigestFinal_ex(in->md, in->digest, &len) != 1 || len != 32)
 		memset(in->digest, 0, sizeof in->digest);
 }
 
@@ -176,7 +179,8 @@ static ls_error_t fill_raw_min(ls_instream_t *in, size_t min, ls_ctx_t *ctx)
 			pthread_cond_broadcast(&in->cv);
 			pthread_mutex_unlock(&in->mu);
 		} else {
-			(void)EVP_DigestUpdate(in->md, b, len);
+			if (!in->no_digest)
+				(void)EVP_DigestUpdate(in->md, b, len);
 			in->produced++;
 			in->hashed++;
 		}
@@ -542,6 +546,13 @@ ls_error_t ls_instream_peek(ls_instream_t *in, const char **p, size_t *n, ls_ctx
 	*p = in->peek + in->peek_pos;
 	*n = in->peek_len - in->peek_pos;
 	return LS_OK;
+}
+
+void ls_instream_no_digest(ls_instream_t *in)
+{
+	/* only the first block went to the hasher so far (open reads it) */
+	stop_hasher(in);
+	in->no_digest = 1;
 }
 
 ls_codec_t ls_instream_codec(const ls_instream_t *in)

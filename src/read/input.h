@@ -55,6 +55,11 @@ ls_error_t ls_instream_peek(ls_instream_t *in, const char **p, size_t *n, ls_ctx
  * (reported when the reader reaches them). */
 void ls_instream_decode_thread(ls_instream_t *in);
 
+/* Stops hashing the stored bytes (ls_instream_sha256 then gives zeros),
+ * for a second read of an input whose digest is known: saves the SHA-256
+ * pass. Call right after ls_instream_open, before any read or peek. */
+void ls_instream_no_digest(ls_instream_t *in);
+
 /* Codec detected at open. */
 ls_codec_t ls_instream_codec(const ls_instream_t *in);
 /* Stored bytes consumed so far (the file size once the end was reached). */

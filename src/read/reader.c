@@ -583,6 +583,8 @@ ls_error_t ls_reader_open_config(ls_reader_t **out, const char *path,
 	const char *peek = NULL;
 	size_t npeek = 0;
 	ls_error_t err = ls_instream_open(&r->in, path, ctx);
+	if (err == LS_OK && cfg->no_digest)
+		ls_instream_no_digest(r->in);
 	if (err == LS_OK)
 		err = ls_instream_peek(r->in, &peek, &npeek, ctx);
 	if (err == LS_OK && ls_ctx_threads(ctx) > 1)
@@ -625,6 +627,14 @@ static ls_error_t next_csv(ls_reader_t *r, const ls_post_t **post, ls_ctx_t *ctx
 {
 	for (;;) {
 		ls_rec_status_t st;
+		if (r->want != NULL) {
+			/* records before the next wanted line are skipped fast; the
+			 * current line may still be wanted (a CR ends a record) */
+			size_t i = r->iwant;
+			while (i < r->nwant && r->want[i] < r->line)
+				i++;
+			ls_csvrec_skip_before(r->rec, i < r->nwant ? r->want[i] : UINT64_MAX);
+		}
 		ls_error_t err = ls_csvrec_next(r->rec, &st, ctx);
 		if (err != LS_OK) {
 			r->failed = err;

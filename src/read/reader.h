@@ -96,6 +96,9 @@ typedef struct ls_reader_config {
 	/* Set of post-id hashes shared across inputs to skip duplicates (a
 	 * post read twice); NULL: the reader keeps one for this input. */
 	struct ls_u64map *seen_ids;
+	/* 1: do not hash the stored bytes (a second read of an input already
+	 * read: ls_reader_stats then gives no SHA-256). */
+	int no_digest;
 } ls_reader_config_t;
 
 ls_error_t ls_reader_open_config(ls_reader_t **out, const char *path,
@@ -114,7 +117,9 @@ ls_error_t ls_reader_next(ls_reader_t *r, const ls_post_t **post, ls_ctx_t *ctx)
 /* Restricts the reader to the records starting on lines[0..n) (sorted
  * ascending; borrowed until the reader is freed): records starting on other
  * lines are still split, so boundaries stay right, but neither mapped nor
- * checked nor counted (no diagnostics, no duplicate check). For re-reading
+ * checked nor counted (no diagnostics, no duplicate check); in CSV, lines
+ * before the next wanted one that are one record each (no CR but before
+ * the LF, no quoted field that runs on) are only counted, not handed out. For re-reading
  * known posts (the evidence texts); call before the first ls_reader_next. */
 void ls_reader_only_lines(ls_reader_t *r, const uint64_t *lines, size_t n);
 

@@ -582,6 +582,19 @@ static void test_escaping(void **state)
 	                         "\xEF\xBF\xBD\xEF\xBF\xBD||\xC3\xA9#\"\\u001f\\t\\\\/\x7f\"#"
 	                         "a\xEF\xBF\xBD"
 	                         "b#plain");
+	/* strings of 32 bytes and more: valid UTF-8 takes the fast path (only
+	 * ASCII escapes), a bad byte the general walk; both as short ones */
+	f = fmemopen(buf, sizeof buf, "w");
+	assert_non_null(f);
+	static const char ok[] = "\xD0\x9A\xD1\x80\xD0\xB5 \"q\" a\\b\nc\x01 \xE2\x80\xA6 0123456789\x7f";
+	static const char ko[] = "\xD0\x9A \"q\" \xC0\xAF a\\b\nc\x01 \xE2\x80 0123456789 0123456789";
+	ls_out_json(f, ok, sizeof ok - 1);
+	fputc('#', f);
+	ls_out_json(f, ko, sizeof ko - 1);
+	fclose(f);
+	assert_string_equal(buf, "\"\xD0\x9A\xD1\x80\xD0\xB5 \\\"q\\\" a\\\\b\\nc\\u0001 \xE2\x80\xA6 "
+	                         "0123456789\x7f\"#\"\xD0\x9A \\\"q\\\" \xEF\xBF\xBD\xEF\xBF\xBD a\\\\b\\nc"
+	                         "\\u0001 \xEF\xBF\xBD\xEF\xBF\xBD 0123456789 0123456789\"");
 	char num[LS_NUMBUF];
 	assert_string_equal(ls_fmt_real(1, num), "1.0");
 	assert_string_equal(ls_fmt_real(0.1, num), "0.1");

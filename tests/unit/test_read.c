@@ -200,6 +200,44 @@ static void test_only_lines(void **state)
 	drop_temp(path);
 }
 
+/* ls_reader_only_lines over mostly unquoted CSV: lines before a wanted one
+ * are passed over without splitting; CRLF, a lone CR (two records on one
+ * line), blank lines, doubled quotes, a quote inside an unquoted field and
+ * a quoted field whose middle line looks plain keep their lines. */
+static void test_only_lines_plain(void **state)
+{
+	(void)state;
+	char *path = write_temp_str("object_id,account_id,content_id,timestamp_share\n"
+	                            "o1,a1,c1,1\n"              /* line 2 */
+	                            "\n"                         /* line 3 */
+	                            "o2,a2,c2,2\r\n"            /* line 4 */
+	                            "o3,a3,c3,3\ro4,a4,c4,4\n"  /* line 5: two records */
+	                            "\"o\n5\",a5,c5,5\n"          /* lines 6-7 */
+	                            "o8,\"a \"\"8\"\", x\",c8,8\n" /* line 8 */
+	                            "o9,a9,\"c\nplain,line\nx\",9\n" /* lines 9-11 */
+	                            "o12,a\"12,c12,12\n"        /* line 12 */
+	                            "o13,a13,c13,13\n");        /* line 13 */
+	ls_ctx_t *ctx = ls_ctx_new();
+	static const uint64_t want[][3] = {{5, 9, 13}, {2, 4, 12}, {8, 10, 12}};
+	static const char *const ids[][4] = {{"c3", "c4", "c\nplain,line\nx", "c13"},
+	                                     {"c1", "c2", "c12", NULL},
+	                                     {"c8", "c12", NULL, NULL}};
+	static const uint64_t got[][4] = {{5, 5, 9, 13}, {2, 4, 12, 0}, {8, 12, 0, 0}};
+	for (size_t t = 0; t < 3; t++) {
+		ls_reader_t *r = open_reader(path, "coortweet", ctx);
+		ls_reader_only_lines(r, want[t], 3);
+		for (size_t k = 0; k < 4 && ids[t][k]; k++) {
+			const ls_post_t *p = next_post(r, ctx);
+			assert_str(p->id, ids[t][k]);
+			assert_int_equal(ls_reader_line(r), got[t][k]);
+		}
+		assert_end(r, ctx);
+		ls_reader_free(r);
+	}
+	ls_ctx_free(ctx);
+	drop_temp(path);
+}
+
 /* ------------------------------------------------------------- formats */
 
 static void test_formats_table(void **state)
@@ -983,6 +1021,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_formats_table),
 		cmocka_unit_test(test_only_lines),
+		cmocka_unit_test(test_only_lines_plain),
 		cmocka_unit_test(test_coortweet),
 		cmocka_unit_test(test_cnt),
 		cmocka_unit_test(test_fivethirtyeight),
