@@ -7,26 +7,30 @@
 #include <string.h>
 #include <sys/mman.h>
 
-/* A zeroed per-account table of `bytes`. Scoring reads it at random
- * accounts: where the system offers transparent huge pages on request, a
- * large table asks for them (2 MB pages: a few TLB entries cover it
- * instead of thousands). Freed with free(). */
-static void *table_alloc(size_t bytes)
+void *ls_score_big_alloc(size_t bytes)
 {
 	bytes = bytes ? bytes : 1;
 #ifdef MADV_HUGEPAGE
 	size_t huge = (size_t)2 << 20;
 	if (bytes >= 2 * huge) {
-		bytes = (bytes + huge - 1) / huge * huge;
-		void *p = aligned_alloc(huge, bytes);
-		if (p != NULL) {
-			(void)madvise(p, bytes, MADV_HUGEPAGE);
-			memset(p, 0, bytes);
-		}
+		void *p = aligned_alloc(huge, (bytes + huge - 1) / huge * huge);
+		if (p != NULL)
+			(void)madvise(p, (bytes + huge - 1) / huge * huge, MADV_HUGEPAGE);
 		return p;
 	}
 #endif
-	return calloc(1, bytes);
+	return malloc(bytes);
+}
+
+/* A zeroed per-account table of `bytes`. Scoring reads it at random
+ * accounts: a large table asks for 2 MB pages (a few TLB entries cover it
+ * instead of thousands). Freed with free(). */
+static void *table_alloc(size_t bytes)
+{
+	void *p = ls_score_big_alloc(bytes);
+	if (p != NULL)
+		memset(p, 0, bytes ? bytes : 1);
+	return p;
 }
 
 /* The behaviours' tables are independent: one task each. */

@@ -111,7 +111,7 @@ static int pairs_alloc(ls_analysis_t *an, size_t np)
 {
 	if (an->pairs.cap < np) {
 		ls_vec_free(&an->pairs);
-		if ((an->pairs.v = malloc((np ? np : 1) * sizeof *an->pairs.v)) == NULL)
+		if ((an->pairs.v = ls_score_big_alloc(np * sizeof *an->pairs.v)) == NULL)
 			return -1;
 		an->pairs.cap = np;
 	}
@@ -522,10 +522,10 @@ ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
 	                  .logfdr = log(an->params.fdr),
 	                  .one_link = nbehaviours <= 1};
 	gsl_error_handler_t *old_handler = gsl_set_error_handler_off();
-	sj.logp = malloc((nl ? nl : 1) * sizeof *sj.logp);
+	sj.logp = ls_score_big_alloc(nl * sizeof *sj.logp);
 	sj.starts = malloc(ntasks * sizeof *sj.starts);
 	sj.per_b = calloc(ntasks * LS_MAX_BEHAVIOURS, sizeof *sj.per_b);
-	if (sj.one_link && ((sj.fused = malloc((nl ? nl : 1) * sizeof *sj.fused)) == NULL ||
+	if (sj.one_link && ((sj.fused = ls_score_big_alloc(nl * sizeof *sj.fused)) == NULL ||
 	                    pairs_alloc(an, nl)))
 		goto oom;
 	if (!sj.logp || !sj.starts || !sj.per_b)
@@ -551,7 +551,7 @@ ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
 		ls_parallel_range(threads, nl, ntasks, start_task, &sj);
 		sj.pstart[np] = nl;
 		free(sj.fused);
-		sj.fused = malloc((np ? np : 1) * sizeof *sj.fused);
+		sj.fused = ls_score_big_alloc(np * sizeof *sj.fused);
 		if (!sj.fused || pairs_alloc(an, np))
 			goto oom;
 		ls_parallel_range(threads, np, ntasks, pair_task, &sj);
