@@ -16,6 +16,9 @@
 
 #include "score/stats.h"
 
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_sf_gamma.h>
+
 static double direct_sf(uint64_t x, double l)
 {
 	double cdf = 0, term = exp(-l);
@@ -45,6 +48,28 @@ static void test_poisson_tail(void **state)
 	/* monotone in x and in lambda */
 	assert_true(ls_poisson_logsf(6, 2.0) < ls_poisson_logsf(5, 2.0));
 	assert_true(ls_poisson_logsf(5, 2.0) < ls_poisson_logsf(5, 3.0));
+}
+
+/* The count-1 shortcut is bit for bit GSL's P(1, lambda) (the general
+ * path) over its range [1e-250, 20): log-uniform lambdas and both ends. */
+static void test_poisson_tail_one(void **state)
+{
+	(void)state;
+	gsl_error_handler_t *old = gsl_set_error_handler_off();
+	uint64_t s = 88172645463325252u;
+	double ends[] = {1e-250, 1e-10, 0.5, 1, 2, 19.999999999, nextafter(20, 0)};
+	for (size_t i = 0; i < 200000 + sizeof ends / sizeof ends[0]; i++) {
+		s ^= s << 13;
+		s ^= s >> 7;
+		s ^= s << 17;
+		double l = i < 200000 ? pow(10, -250 + (double)(s >> 11) * 0x1p-53 * 251.3)
+		                      : ends[i - 200000];
+		if (l >= 20)
+			continue;
+		double p = gsl_sf_gamma_inc_P(1.0, l), want = p >= 1 ? 0.0 : log(p);
+		assert_true(ls_poisson_logsf_quiet(1, l) == want);
+	}
+	gsl_set_error_handler(old);
 }
 
 static void test_bh(void **state)
@@ -215,6 +240,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_poisson_tail),
+		cmocka_unit_test(test_poisson_tail_one),
 		cmocka_unit_test(test_bh),
 		cmocka_unit_test(test_parallel_sort_and_bh),
 		cmocka_unit_test(test_prune_simes),
