@@ -2,7 +2,8 @@
  * Poisson tails and BH adjustment.
  *
  * P(X >= x) for moderate tails comes from GSL's regularised incomplete gamma
- * (P(X >= x) = P(x, lambda), the lower regularised gamma). Where it would
+ * (P(X >= x) = P(x, lambda), the lower regularised gamma), except the
+ * common x = 1, summed here to the same bits (tail_one). Where it would
  * underflow (x far above lambda) the tail is summed in log space:
  *   P(X >= x) = e^-l l^x / x! * sum_{j>=0} l^j x! / (x+j)!,
  * a series whose terms fall at least geometrically (ratio l/(x+1) < 1).
