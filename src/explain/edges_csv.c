@@ -5,11 +5,13 @@
  * co-action counts, the Δt distribution, the first and last co-action and
  * the closest co-action's object and posts. Objects without a readable
  * label are shown as "h:" plus their 64-bit hash in hex.
- * Time O(links); memory O(1) beyond stdio's buffer.
+ * Time O(rows written): the kept links come from ex->kept (kept.c);
+ * memory O(1) beyond stdio's buffer.
  */
 #include "core/afile.h"
 #include "core/analysis.h"
 #include "core/ctx.h"
+#include "explain/explain.h"
 #include "explain/textout.h"
 
 
@@ -36,6 +38,13 @@ static void put_hash(FILE *f, uint64_t h)
 
 ls_error_t ls_write_edges_csv(const ls_analysis_t *an, const char *path, ls_ctx_t *ctx)
 {
+	return ls_explain_alone(an, ls_write_edges_csv_ex, path, ctx);
+}
+
+ls_error_t ls_write_edges_csv_ex(const ls_explain_t *ex, const char *path, ls_ctx_t *ctx)
+{
+	const ls_analysis_t *an = ex->an;
+	const ls_kept_t *kp = ex->kept;
 	if (an == NULL || path == NULL)
 		return ls_fail(ctx, LS_EINVAL, "edges.csv: no analysis or path");
 	ls_afile_t af;
@@ -49,16 +58,13 @@ ls_error_t ls_write_edges_csv(const ls_analysis_t *an, const char *path, ls_ctx_
 	fputs("account_a,account_b,behaviour,coactions,objects,dt_min,dt_mean,dt_max,first_time,"
 	      "last_time,example_object,example_post_a,example_post_b,score,kept\n",
 	      f);
-	size_t pi = 0; /* pairs and links are both sorted by (a, b) */
-	for (size_t i = 0; i < an->links.n; i++) {
+	/* every link (all_links), else only the kept pairs' links */
+	size_t n = an->params.all_links ? an->links.n : kp->links.n, ki = 0;
+	for (size_t r = 0; r < n; r++) {
+		size_t i = an->params.all_links ? r : kp->links.v[r];
 		const ls_link_t *l = &an->links.v[i];
-		while (pi < an->pairs.n && (an->pairs.v[pi].a < l->a ||
-		                            (an->pairs.v[pi].a == l->a && an->pairs.v[pi].b < l->b)))
-			pi++;
-		int kept = pi < an->pairs.n && an->pairs.v[pi].a == l->a && an->pairs.v[pi].b == l->b &&
-		           an->pairs.v[pi].kept;
-		if (!kept && !an->params.all_links)
-			continue;
+		int kept = ki < kp->links.n && kp->links.v[ki] == i;
+		ki += kept;
 		if (l->a >= ds->accounts.n || l->b >= ds->accounts.n) {
 			ls_afile_abort(&af);
 			return ls_fail(ctx, LS_EINTERNAL, "link (%u, %u) out of range", l->a, l->b);
