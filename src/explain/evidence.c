@@ -199,19 +199,12 @@ static ls_error_t sweep_all(ls_evidence_t *ev, ls_ctx_t *ctx)
 static ls_error_t strongest(ls_evidence_t *ev, ls_ctx_t *ctx)
 {
 	const ls_analysis_t *an = ev->an;
-	if (an->degree == NULL)
-		return LS_OK;
-	size_t pi = 0;
-	for (size_t i = 0; i < an->links.n; i++) {
-		const ls_link_t *l = &an->links.v[i];
-		while (pi < an->pairs.n && (an->pairs.v[pi].a < l->a ||
-		                            (an->pairs.v[pi].a == l->a && an->pairs.v[pi].b < l->b)))
-			pi++;
-		int kept = pi < an->pairs.n && an->pairs.v[pi].a == l->a && an->pairs.v[pi].b == l->b &&
-		           an->pairs.v[pi].kept;
-		if (!kept)
-			continue;
-		if (ev->links.n >= UINT32_MAX / LS_EVIDENCE_K)
+	ls_error_t err = ls_kept_build(&ev->kept, an, ctx);
+	if (err || an->degree == NULL)
+		return err;
+	for (size_t k = 0; k < ev->kept.links.n; k++) {
+		size_t i = ev->kept.links.v[k];
+		if (ev->links.n >= UINT32_MAX / LS_EVIDENCE_K || i > UINT32_MAX)
 			return ls_fail(ctx, LS_ELIMIT, "too many kept links for the evidence");
 		ls_ev_link_t el = {(uint32_t)i, (uint32_t)(ev->links.n * LS_EVIDENCE_K), 0};
 		if (ls_vec_push(&ev->links, el))
@@ -220,7 +213,9 @@ static ls_error_t strongest(ls_evidence_t *ev, ls_ctx_t *ctx)
 	if (ls_vec_reserve(&ev->coacts, ev->links.n * LS_EVIDENCE_K))
 		return ls_fail(ctx, LS_ENOMEM, "out of memory");
 	ev->coacts.n = ev->links.n * LS_EVIDENCE_K;
-	ls_error_t err = sweep_all(ev, ctx);
+	if (ev->links.n == 0) /* nothing kept: no sweep */
+		return LS_OK;
+	err = sweep_all(ev, ctx);
 	if (err)
 		return err;
 	/* a link the sweep found nothing for (hand-built analyses in tests)
@@ -484,6 +479,7 @@ void ls_evidence_free(ls_evidence_t *ev)
 	ls_vec_free(&ev->links);
 	ls_vec_free(&ev->coacts);
 	ls_vec_free(&ev->texts);
+	ls_kept_free(&ev->kept);
 	memset(ev, 0, sizeof *ev);
 }
 

@@ -38,8 +38,22 @@ typedef struct ls_ev_text {
 	char *text; /* excerpt, at most LS_EXCERPT_MAX + 3 bytes, not NUL-terminated */
 } ls_ev_text_t;
 
+/* The kept account pairs and the links of kept pairs (kept.c), found once
+ * per write for every writer, so that none scans all pairs or links. */
+typedef struct ls_kept {
+	LS_VEC(size_t) pairs; /* indexes into an->pairs of the kept pairs, ascending */
+	LS_VEC(size_t) links; /* indexes into an->links of their links, ascending */
+} ls_kept_t;
+
+/* Time O(pairs + kept pairs * log links); on error k holds nothing. */
+ls_error_t ls_kept_build(ls_kept_t *k, const ls_analysis_t *an, ls_ctx_t *ctx);
+void ls_kept_free(ls_kept_t *k);
+/* ls_analysis_counts without its scan of the pairs. */
+void ls_kept_counts(const ls_analysis_t *an, const ls_kept_t *k, ls_analysis_counts_t *c);
+
 typedef struct ls_evidence {
 	const ls_analysis_t *an;
+	ls_kept_t kept;             /* built by ls_evidence_coacts */
 	LS_VEC(ls_ev_link_t) links; /* the links of kept pairs, in an->links order */
 	LS_VEC(ls_coact_t) coacts;
 	LS_VEC(ls_ev_text_t) texts; /* sorted by post */
@@ -86,7 +100,19 @@ typedef struct ls_explain {
 	unsigned char *out_sha;
 	uint64_t *out_bytes;
 	int *out_hashed;
+	const ls_kept_t *kept; /* the kept pairs and links (&ev->kept when ev is set) */
 } ls_explain_t;
+
+/* Runs an ls_explain_t writer for an analysis alone (no evidence; the
+ * kept pairs and links found for it): the plain writers of core/analysis.h. */
+ls_error_t ls_explain_alone(const ls_analysis_t *an,
+                            ls_error_t (*write)(const ls_explain_t *ex, const char *path,
+                                                ls_ctx_t *ctx),
+                            const char *path, ls_ctx_t *ctx);
+ls_error_t ls_write_edges_csv_ex(const ls_explain_t *ex, const char *path, ls_ctx_t *ctx);
+ls_error_t ls_write_graphml_ex(const ls_explain_t *ex, const char *path, ls_ctx_t *ctx);
+ls_error_t ls_write_gexf_ex(const ls_explain_t *ex, const char *path, ls_ctx_t *ctx);
+ls_error_t ls_write_summary_json_ex(const ls_explain_t *ex, const char *path, ls_ctx_t *ctx);
 
 ls_error_t ls_write_evidence_json(const ls_explain_t *ex, const char *path, ls_ctx_t *ctx);
 ls_error_t ls_write_report_html(const ls_explain_t *ex, const char *path, ls_ctx_t *ctx);

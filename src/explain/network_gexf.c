@@ -7,7 +7,7 @@
  * by its cluster with the palette of report.html. Edge attributes:
  * objects, coactions, behaviours, pvalue and qvalue (empty without the
  * significance stage). Strings are escaped for XML 1.0 (textout.h).
- * Time O(accounts + pairs); memory O(1).
+ * Time O(accounts + kept pairs) (ex->kept, kept.c); memory O(1).
  */
 #include "core/afile.h"
 #include "core/analysis.h"
@@ -44,6 +44,13 @@ static const char header[] =
 
 ls_error_t ls_write_gexf(const ls_analysis_t *an, const char *path, ls_ctx_t *ctx)
 {
+	return ls_explain_alone(an, ls_write_gexf_ex, path, ctx);
+}
+
+ls_error_t ls_write_gexf_ex(const ls_explain_t *ex, const char *path, ls_ctx_t *ctx)
+{
+	const ls_analysis_t *an = ex->an;
+	const ls_kept_t *kp = ex->kept;
 	const ls_dataset_t *ds = an->ds;
 	const ls_strpool_t *sp = &ds->strings;
 	size_t na = ds->accounts.n;
@@ -89,10 +96,8 @@ ls_error_t ls_write_gexf(const ls_analysis_t *an, const char *path, ls_ctx_t *ct
 	}
 	fputs("    </nodes>\n    <edges>\n", f);
 	uint64_t e = 0;
-	for (size_t i = 0; i < an->pairs.n; i++) {
-		const ls_pair_t *p = &an->pairs.v[i];
-		if (!p->kept)
-			continue;
+	for (size_t i = 0; i < kp->pairs.n; i++) {
+		const ls_pair_t *p = &an->pairs.v[kp->pairs.v[i]];
 		ls_out_fmt(f, "      <edge id=\"e%" PRIu64 "\" source=\"n%" PRIu32 "\" target=\"n%" PRIu32
 		           "\" weight=\"%s\">\n        <attvalues>\n",
 		        e++, p->a, p->b, ls_fmt_real(p->weight, num));

@@ -10,11 +10,13 @@
  * are omitted (networkx drops empty string data anyway). Doubles are
  * written shortest-round-trip so that weights read back exactly. Strings
  * are escaped for XML 1.0 (see textout.h): account names are hostile input.
- * Time O(accounts + pairs); memory O(1) beyond stdio's buffer.
+ * Time O(accounts + kept pairs) (ex->kept, kept.c); memory O(1) beyond
+ * stdio's buffer.
  */
 #include "core/afile.h"
 #include "core/analysis.h"
 #include "core/ctx.h"
+#include "explain/explain.h"
 #include "explain/textout.h"
 
 #include <inttypes.h>
@@ -40,14 +42,21 @@ static const char header[] =
 
 ls_error_t ls_write_graphml(const ls_analysis_t *an, const char *path, ls_ctx_t *ctx)
 {
+	return ls_explain_alone(an, ls_write_graphml_ex, path, ctx);
+}
+
+ls_error_t ls_write_graphml_ex(const ls_explain_t *ex, const char *path, ls_ctx_t *ctx)
+{
+	const ls_analysis_t *an = ex->an;
+	const ls_kept_t *kp = ex->kept;
 	if (an == NULL || path == NULL)
 		return ls_fail(ctx, LS_EINVAL, "network.graphml: no analysis or path");
 	const ls_dataset_t *ds = an->ds;
 	const ls_strpool_t *sp = &ds->strings;
 	size_t na = ds->accounts.n;
-	for (size_t i = 0; i < an->pairs.n; i++) {
-		const ls_pair_t *p = &an->pairs.v[i];
-		if (p->kept && (p->a >= na || p->b >= na || an->degree == NULL))
+	for (size_t i = 0; i < kp->pairs.n; i++) {
+		const ls_pair_t *p = &an->pairs.v[kp->pairs.v[i]];
+		if (p->a >= na || p->b >= na || an->degree == NULL)
 			return ls_fail(ctx, LS_EINTERNAL, "pair (%u, %u) not in the network", p->a, p->b);
 	}
 	ls_afile_t af;
@@ -79,10 +88,8 @@ ls_error_t ls_write_graphml(const ls_analysis_t *an, const char *path, ls_ctx_t 
 		        a->posts, an->degree[i], ls_fmt_real(an->strength ? an->strength[i] : 0, num),
 		        an->component ? an->component[i] : 0, an->cluster ? an->cluster[i] : 0);
 	}
-	for (size_t i = 0; i < an->pairs.n; i++) {
-		const ls_pair_t *p = &an->pairs.v[i];
-		if (!p->kept)
-			continue;
+	for (size_t i = 0; i < kp->pairs.n; i++) {
+		const ls_pair_t *p = &an->pairs.v[kp->pairs.v[i]];
 		ls_out_fmt(f,
 		        "    <edge source=\"n%" PRIu32 "\" target=\"n%" PRIu32 "\">\n"
 		        "      <data key=\"weight\">%s</data>\n"

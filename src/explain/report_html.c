@@ -157,7 +157,8 @@ static igraph_integer_t layout_iterations(size_t n)
 	return it >= 500 ? 500 : it <= 100 ? 100 : (igraph_integer_t)it;
 }
 
-static ls_error_t net_build(net_t *nt, const ls_analysis_t *an, ls_ctx_t *ctx)
+static ls_error_t net_build(net_t *nt, const ls_analysis_t *an, const ls_kept_t *kp,
+                            ls_ctx_t *ctx)
 {
 	memset(nt, 0, sizeof *nt);
 	size_t na = an->ds->accounts.n;
@@ -197,9 +198,9 @@ static ls_error_t net_build(net_t *nt, const ls_analysis_t *an, ls_ctx_t *ctx)
 	free(start);
 	for (size_t a = 0; a < na; a++)
 		nt->total_nodes += an->cluster[a] != 0;
-	for (size_t i = 0; i < an->pairs.n; i++) {
-		const ls_pair_t *p = &an->pairs.v[i];
-		if (!p->kept || an->cluster[p->a] == 0 || an->cluster[p->b] == 0)
+	for (size_t i = 0; i < kp->pairs.n; i++) {
+		const ls_pair_t *p = &an->pairs.v[kp->pairs.v[i]];
+		if (an->cluster[p->a] == 0 || an->cluster[p->b] == 0)
 			continue;
 		nt->total_edges++;
 		if (nt->ne < MAX_EDGES && nt->node_of[p->a] >= 0 && nt->node_of[p->b] >= 0) {
@@ -539,7 +540,7 @@ static void put_overview(FILE *f, const ls_explain_t *ex)
 	const ls_analysis_t *an = ex->an;
 	const ls_dataset_t *ds = an->ds;
 	ls_analysis_counts_t c;
-	ls_analysis_counts(an, &c);
+	ls_kept_counts(an, ex->kept, &c);
 	char hex[65];
 	fputs("<h2>What was analysed</h2>\n<table><tr><th>#</th><th>input</th><th>format</th>"
 	      "<th>bytes</th><th>posts read</th><th>skipped</th><th>SHA-256</th></tr>\n",
@@ -631,7 +632,7 @@ ls_error_t ls_write_report_html(const ls_explain_t *ex, const char *path, ls_ctx
 		return ls_fail(ctx, LS_EINTERNAL, "SHA-256 failed");
 	EVP_EncodeBlock(b64, h, 32);
 	net_t nt;
-	ls_error_t err = net_build(&nt, an, ctx);
+	ls_error_t err = net_build(&nt, an, ex->kept, ctx);
 	int64_t *times = NULL;
 	size_t np = ds->posts.n;
 	if (!err && (times = sorted_times(ds)) == NULL)
@@ -657,7 +658,7 @@ ls_error_t ls_write_report_html(const ls_explain_t *ex, const char *path, ls_ctx
 	        "<title>lockstep report</title>\n<style>%s</style>\n</head>\n<body>\n",
 	        (const char *)b64, style);
 	ls_analysis_counts_t c;
-	ls_analysis_counts(an, &c);
+	ls_kept_counts(an, ex->kept, &c);
 	fprintf(f, "<h1>lockstep report</h1>\n<p>%" PRIu64 " clusters of accounts that acted in "
 	           "concert, %" PRIu64 " accounts in all, found by lockstep " LS_VERSION_STRING
 	           " (seed %" PRIu64 "). The files beside this page hold every detail: "

@@ -120,12 +120,18 @@ static void put_ads(FILE *f, const ls_analysis_t *an)
 
 ls_error_t ls_write_summary_json(const ls_analysis_t *an, const char *path, ls_ctx_t *ctx)
 {
+	return ls_explain_alone(an, ls_write_summary_json_ex, path, ctx);
+}
+
+ls_error_t ls_write_summary_json_ex(const ls_explain_t *ex, const char *path, ls_ctx_t *ctx)
+{
+	const ls_analysis_t *an = ex->an;
 	if (an == NULL || path == NULL)
 		return ls_fail(ctx, LS_EINVAL, "summary.json: no analysis or path");
 	const ls_dataset_t *ds = an->ds;
 	const ls_params_t *p = &an->params;
 	ls_analysis_counts_t c;
-	ls_analysis_counts(an, &c);
+	ls_kept_counts(an, ex->kept, &c);
 	uint64_t read = 0, skipped = 0;
 	for (size_t i = 0; i < ds->inputs.n; i++) {
 		read += ds->inputs.v[i].read;

@@ -63,14 +63,14 @@ static const struct {
 	int waits; /* write_ex starts before the texts and waits for them itself */
 } outputs[] = {
 	{"accounts.csv", ls_write_accounts_csv, NULL, always, 0},
-	{"edges.csv", ls_write_edges_csv, NULL, always, 0},
+	{"edges.csv", NULL, ls_write_edges_csv_ex, always, 0},
 	{"clusters.csv", ls_write_clusters_csv, NULL, always, 0},
-	{"network.graphml", ls_write_graphml, NULL, always, 0},
-	{"network.gexf", ls_write_gexf, NULL, always, 0},
+	{"network.graphml", NULL, ls_write_graphml_ex, always, 0},
+	{"network.gexf", NULL, ls_write_gexf_ex, always, 0},
 	{"pairs.csv", ls_write_pairs_csv, NULL, with_pairs, 0},
 	{"ads.json", ls_write_ads_json, NULL, ls_has_ads, 0},
 	{"crossplatform.json", NULL, ls_write_crossplatform_json, ls_has_crossplatform, 0},
-	{"summary.json", ls_write_summary_json, NULL, always, 0},
+	{"summary.json", NULL, ls_write_summary_json_ex, always, 0},
 	{"evidence.json", NULL, ls_write_evidence_json, always, 0},
 	{"report.html", NULL, ls_write_report_html, always, 1},
 };
@@ -117,9 +117,13 @@ typedef struct pool {
 	pthread_cond_t cv;
 } pool_t;
 
+/* The writers that take the evidence texts without waiting for them. */
 static int needs_texts(size_t out)
 {
-	return out < NOUTPUTS && outputs[out].write_ex != NULL && !outputs[out].waits;
+	if (out >= NOUTPUTS || outputs[out].waits)
+		return 0;
+	return outputs[out].write_ex == ls_write_evidence_json ||
+	       outputs[out].write_ex == ls_write_crossplatform_json;
 }
 
 /* ls_explain_t.wait_texts: blocks until the texts task is over (read or
@@ -212,7 +216,7 @@ ls_error_t ls_explain_write(const ls_analysis_t *an, const char *dir,
 		return err;
 	ls_diag(ctx, LS_DIAG_PROGRESS, "evidence: strongest co-actions in %.2f s (CPU %.2f s)",
 	        now_s() - t0, clock_s(CLOCK_PROCESS_CPUTIME_ID) - c0);
-	ls_explain_t ex = {an, &ev, reread, NULL, NULL, NULL, NULL, NULL};
+	ls_explain_t ex = {.an = an, .ev = &ev, .reread = reread, .kept = &ev.kept};
 	ls_outdir_t od;
 	if ((err = ls_outdir_begin(&od, dir, ctx)) != LS_OK) {
 		ls_evidence_free(&ev);
@@ -282,6 +286,23 @@ ls_error_t ls_explain_write(const ls_analysis_t *an, const char *dir,
 	err = ls_outdir_commit(&od, ctx);
 	ls_diag(ctx, LS_DIAG_PROGRESS, "explain stage: %.2f s (CPU %.2f s)", now_s() - start,
 	        clock_s(CLOCK_PROCESS_CPUTIME_ID) - start_cpu);
+	return err;
+}
+
+ls_error_t ls_explain_alone(const ls_analysis_t *an,
+                            ls_error_t (*write)(const ls_explain_t *ex, const char *path,
+                                                ls_ctx_t *ctx),
+                            const char *path, ls_ctx_t *ctx)
+{
+	if (an == NULL || path == NULL)
+		return ls_fail(ctx, LS_EINVAL, "no analysis or path");
+	ls_kept_t kept;
+	ls_error_t err = ls_kept_build(&kept, an, ctx);
+	if (err)
+		return err;
+	ls_explain_t ex = {.an = an, .kept = &kept};
+	err = write(&ex, path, ctx);
+	ls_kept_free(&kept);
 	return err;
 }
 
