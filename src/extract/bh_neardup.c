@@ -125,8 +125,8 @@ static void densify(uint64_t *sig, const uint64_t *filled, unsigned k, uint64_t 
 static inline void add_shingle(uint64_t h, unsigned k, uint64_t *sig, uint64_t *filled)
 {
 	unsigned c = bin_of(h, k);
-	if (h < sig[c])
-		sig[c] = h;
+	uint64_t v = sig[c];
+	sig[c] = h < v ? h : v; /* no branch: the minimum changes unpredictably */
 	filled[c / 64] |= UINT64_C(1) << (c % 64);
 }
 
@@ -159,21 +159,22 @@ size_t ls_minhash_signature_seeded(const char *s, size_t n, unsigned k, uint64_t
 			            filled);
 		shingles = n - LS_MINHASH_SHINGLE + 1;
 	} else {
-		/* r: where the last LS_MINHASH_SHINGLE code points start; at a code
-		 * point boundary p the shingle is s[r[0] .. p) */
-		size_t r[LS_MINHASH_SHINGLE], t = 0;
+		/* The shingle ending at a code point boundary p starts
+		 * LS_MINHASH_SHINGLE code points back, at q; q then moves on by
+		 * one code point (past its continuation bytes) */
+		size_t q = 0, t = 0;
 		for (size_t p = 0; p <= n; p++) {
 			if (p < n && ((unsigned char)s[p] & 0xC0) == 0x80)
 				continue; /* UTF-8 continuation byte */
 			if (t < LS_MINHASH_SHINGLE) {
-				r[t++] = p;
+				t++;
 				continue;
 			}
-			add_shingle(XXH3_64bits_withSeed(s + r[0], p - r[0], hs), k, sig, filled);
+			add_shingle(XXH3_64bits_withSeed(s + q, p - q, hs), k, sig, filled);
 			shingles++;
-			for (size_t j = 0; j + 1 < LS_MINHASH_SHINGLE; j++)
-				r[j] = r[j + 1];
-			r[LS_MINHASH_SHINGLE - 1] = p;
+			do
+				q++;
+			while (((unsigned char)s[q] & 0xC0) == 0x80);
 		}
 	}
 	if (shingles == 0 && n > 0) {

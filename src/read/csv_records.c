@@ -190,25 +190,39 @@ static ls_rec_status_t complete(ls_csvrec_t *r)
 
 /* Fast path for a whole line s[0..n) (n excludes the terminator) that
  * starts no multi-line record: splits it in place when every field is
- * either unquoted without any '"' or quoted as "..." with no '"' inside and
- * followed directly by ',' or the end. On such lines libcsv would produce
- * exactly these fields, so the result is the same; anything else (escaped
- * quotes, quotes inside fields, an open quote running into the next line,
- * too many fields) returns -1 and the line goes to libcsv. Most lines of
- * real exports qualify, and their fields point into the block: no copy. */
-static int split_simple(ls_csvrec_t *r, const char *s, size_t n)
+ * either unquoted without any '"' or quoted as "..." with only doubled
+ * quotes ("") inside and followed directly by ',' or the end. On such lines
+ * libcsv would produce exactly these fields (a doubled quote is one '"'),
+ * so the result is the same; anything else (quotes inside unquoted fields,
+ * a lone quote inside a quoted one, an open quote running into the next
+ * line, too many fields) returns -1 and the line goes to libcsv untouched.
+ * Most lines of real exports qualify, and their fields point into the
+ * block: no copy. Fields with doubled quotes are unescaped in place, only
+ * once the whole line has qualified. */
+static int split_simple(ls_csvrec_t *r, char *s, size_t n)
 {
 	const char *p = s, *e = s + n;
-	size_t nf = 0;
+	size_t nf = 0, nesc = 0;
 	for (;;) {
 		if (nf == r->max_fields)
 			return -1;
 		const char *fs, *fe, *next;
+		size_t esc = 0;
 		if (p < e && *p == '"') {
 			fs = p + 1;
-			fe = memchr(fs, '"', (size_t)(e - fs));
-			if (fe == NULL)
-				return -1;
+			const char *q = fs;
+			for (;;) {
+				q = memchr(q, '"', (size_t)(e - q));
+				if (q == NULL)
+					return -1;
+				if (q + 1 < e && q[1] == '"') {
+					q += 2;
+					esc = 1;
+				} else {
+					break;
+				}
+			}
+			fe = q;
 			next = fe + 1;
 			if (next < e && *next != ',')
 				return -1;
@@ -223,10 +237,28 @@ static int split_simple(ls_csvrec_t *r, const char *s, size_t n)
 		}
 		r->fields[nf].p = fs;
 		r->fields[nf].n = (size_t)(fe - fs);
+		r->foff[nf] = esc; /* scratch here: 1 = holds doubled quotes */
+		nesc += esc;
 		nf++;
 		if (next >= e)
 			break;
 		p = next + 1; /* after the comma */
+	}
+	for (size_t i = 0; nesc > 0 && i < nf; i++) {
+		if (!r->foff[i])
+			continue;
+		nesc--;
+		char *d = s + (r->fields[i].p - s); /* the block is ours to rewrite */
+		const char *q = d, *fe = d + r->fields[i].n;
+		char *w = d;
+		while (q < fe) {
+			const char *dq = memchr(q, '"', (size_t)(fe - q));
+			size_t run = dq ? (size_t)(dq - q) + 1 : (size_t)(fe - q);
+			memmove(w, q, run);
+			w += run;
+			q += run + (dq != NULL); /* the second quote of the pair */
+		}
+		r->fields[i].n = (size_t)(w - d);
 	}
 	r->nf = nf;
 	return 0;
