@@ -1,11 +1,11 @@
 /* Hashing write stream (see hashout.h): fopencookie's write callback
- * copies each chunk into a ring of blocks that the helper thread hashes
- * and writes out in order. */
+ * copies each chunk into a block ring (core/blockring.h) whose thread
+ * hashes and writes the blocks out in order. */
 #define _GNU_SOURCE /* fopencookie, fwrite_unlocked */
 #include "explain/hashout.h"
+#include "core/blockring.h"
 
 #include <openssl/evp.h>
-#include <pthread.h>
 #include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,63 +18,29 @@ struct ls_hashout {
 	EVP_MD_CTX *md;
 	int md_bad;
 	uint64_t bytes;
-	char *slot[HO_SLOTS];
-	size_t len[HO_SLOTS];
-	pthread_t thr;
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	int thr_on, quit;
-	uint64_t put, done; /* blocks handed over / hashed and written (mu) */
+	ls_blockring_t ring; /* blocks hashed and written by its thread */
 };
 
-static void consume(ls_hashout_t *h, const char *b, size_t n)
+static void consume(void *arg, const unsigned char *b, size_t n)
 {
+	ls_hashout_t *h = arg;
 	if (EVP_DigestUpdate(h->md, b, n) != 1)
 		h->md_bad = 1;
 	fwrite_unlocked(b, 1, n, h->out);
-}
-
-static void *hasher(void *arg)
-{
-	ls_hashout_t *h = arg;
-	pthread_mutex_lock(&h->mu);
-	for (;;) {
-		while (h->done == h->put && !h->quit)
-			pthread_cond_wait(&h->cv, &h->mu);
-		if (h->done == h->put)
-			break;
-		size_t k = (size_t)(h->done % HO_SLOTS);
-		pthread_mutex_unlock(&h->mu);
-		consume(h, h->slot[k], h->len[k]);
-		pthread_mutex_lock(&h->mu);
-		h->done++;
-		pthread_cond_broadcast(&h->cv);
-	}
-	pthread_mutex_unlock(&h->mu);
-	return NULL;
 }
 
 static ssize_t ho_write(void *cookie, const char *b, size_t n)
 {
 	ls_hashout_t *h = cookie;
 	h->bytes += n;
-	if (!h->thr_on) {
-		consume(h, b, n);
+	if (!ls_blockring_threaded(&h->ring)) {
+		consume(h, (const unsigned char *)b, n);
 		return (ssize_t)n;
 	}
 	for (size_t off = 0; off < n;) {
 		size_t m = n - off < HO_BLOCK ? n - off : HO_BLOCK;
-		pthread_mutex_lock(&h->mu);
-		while (h->put - h->done >= HO_SLOTS)
-			pthread_cond_wait(&h->cv, &h->mu);
-		size_t k = (size_t)(h->put % HO_SLOTS);
-		pthread_mutex_unlock(&h->mu);
-		memcpy(h->slot[k], b + off, m); /* slot k is free: the thread is past it */
-		h->len[k] = m;
-		pthread_mutex_lock(&h->mu);
-		h->put++;
-		pthread_cond_broadcast(&h->cv);
-		pthread_mutex_unlock(&h->mu);
+		memcpy(ls_blockring_next(&h->ring), b + off, m);
+		ls_blockring_put(&h->ring, m);
 		off += m;
 	}
 	return (ssize_t)n;
@@ -82,8 +48,7 @@ static ssize_t ho_write(void *cookie, const char *b, size_t n)
 
 static void ho_free(ls_hashout_t *h)
 {
-	for (size_t k = 0; k < HO_SLOTS; k++)
-		free(h->slot[k]);
+	ls_blockring_destroy(&h->ring);
 	EVP_MD_CTX_free(h->md);
 	free(h);
 }
@@ -96,26 +61,19 @@ FILE *ls_hashout_open(FILE *out, ls_hashout_t **hp)
 		return NULL;
 	h->out = out;
 	h->md = EVP_MD_CTX_new();
-	int ok = h->md != NULL && EVP_DigestInit_ex(h->md, EVP_sha256(), NULL) == 1;
-	for (size_t k = 0; k < HO_SLOTS && ok; k++)
-		ok = (h->slot[k] = malloc(HO_BLOCK)) != NULL;
-	FILE *f = ok ? fopencookie(h, "w", (cookie_io_functions_t){NULL, ho_write, NULL, NULL})
-	             : NULL;
+	if (h->md == NULL || EVP_DigestInit_ex(h->md, EVP_sha256(), NULL) != 1 ||
+	    ls_blockring_init(&h->ring, HO_SLOTS, HO_BLOCK, consume, h) != 0) {
+		EVP_MD_CTX_free(h->md);
+		free(h);
+		return NULL;
+	}
+	FILE *f = fopencookie(h, "w", (cookie_io_functions_t){NULL, ho_write, NULL, NULL});
 	if (f == NULL) {
 		ho_free(h);
 		return NULL;
 	}
 	__fsetlocking(f, FSETLOCKING_BYCALLER);
 	setvbuf(f, NULL, _IOFBF, HO_BLOCK);
-	if (pthread_mutex_init(&h->mu, NULL) == 0) {
-		if (pthread_cond_init(&h->cv, NULL) == 0) {
-			h->thr_on = pthread_create(&h->thr, NULL, hasher, h) == 0;
-			if (!h->thr_on)
-				pthread_cond_destroy(&h->cv);
-		}
-		if (!h->thr_on)
-			pthread_mutex_destroy(&h->mu);
-	}
 	*hp = h;
 	return f;
 }
@@ -125,15 +83,7 @@ int ls_hashout_close(ls_hashout_t *h, FILE *f, unsigned char sha[32], uint64_t *
 	int bad = ferror(f) != 0;
 	if (fclose(f) != 0)
 		bad = 1;
-	if (h->thr_on) {
-		pthread_mutex_lock(&h->mu);
-		h->quit = 1;
-		pthread_cond_broadcast(&h->cv);
-		pthread_mutex_unlock(&h->mu);
-		pthread_join(h->thr, NULL);
-		pthread_cond_destroy(&h->cv);
-		pthread_mutex_destroy(&h->mu);
-	}
+	ls_blockring_finish(&h->ring);
 	unsigned int len = 0;
 	if (h->md_bad || EVP_DigestFinal_ex(h->md, sha, &len) != 1 || len != 32)
 		bad = 1;

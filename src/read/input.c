@@ -18,6 +18,7 @@
  * decoder's default limit).
  */
 #include "read/input.h"
+#include "core/blockring.h"
 
 #include "core/ctx.h"
 
@@ -46,8 +47,8 @@ struct ls_instream {
 	int own_fd;             /* close fd at the end (not stdin) */
 	char *name;             /* for messages */
 	ls_codec_t codec;
-	unsigned char *blocks[NBLOCKS]; /* ring of stored blocks */
-	size_t blen[NBLOCKS];
+	ls_blockring_t ring;    /* stored blocks, hashed by the ring's thread */
+	int ring_init;
 	unsigned char *raw;     /* current block: raw[pos..len) not yet consumed */
 	size_t raw_pos, raw_len;
 	int raw_eof;            /* read(2) returned 0 */
@@ -62,17 +63,10 @@ struct ls_instream {
 	int z_init;
 	ZSTD_DStream *zs;
 	size_t zs_last;         /* last ZSTD_decompressStream result (0 = frame done) */
-	/* Hashing thread. SHA-256 runs at ~350 MB/s per core without SHA
-	 * instructions, slower than the rest of the read stage, so a second
-	 * thread hashes block i while this one parses it; the ring only lets
-	 * the reader refill a block once it has been hashed. */
-	pthread_t thr;
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	int hasher_on, sync_init;
-	int quit;               /* no more blocks will come */
-	uint64_t produced;      /* blocks filled (guarded by mu) */
-	uint64_t hashed;        /* blocks hashed (guarded by mu) */
+	/* The ring's thread hashes the stored blocks: SHA-256 runs at ~350 MB/s
+	 * per core without SHA instructions, slower than the rest of the read
+	 * stage, so it hashes block i while this thread parses it; the ring
+	 * only lets the reader refill a block once it has been hashed. */
 	/* Decoding thread (compressed input, ls_instream_decode_thread): it
 	 * decodes into a ring of NDECODED blocks that ls_instream_read copies
 	 * out, so decompression overlaps parsing. Guarded by dmu. */
@@ -87,39 +81,21 @@ struct ls_instream {
 	ls_ctx_t dec_ctx;       /* the decoding thread's errors */
 };
 
-static void *hasher_main(void *arg)
+/* The ring's consumer. EVP_DigestUpdate only fails on a broken context;
+ * the digest is then wrong, which cannot hide data loss since bytes are
+ * counted. no_digest is only set once the ring's thread has stopped. */
+static void hash_block(void *arg, const unsigned char *b, size_t n)
 {
 	ls_instream_t *in = arg;
-	pthread_mutex_lock(&in->mu);
-	for (;;) {
-		while (in->hashed == in->produced && !in->quit)
-			pthread_cond_wait(&in->cv, &in->mu);
-		if (in->hashed == in->produced)
-			break;
-		size_t k = (size_t)(in->hashed % NBLOCKS);
-		pthread_mutex_unlock(&in->mu);
-		/* EVP_DigestUpdate only fails on a broken context; the digest is
-		 * then wrong, which cannot hide data loss since bytes are counted. */
-		(void)EVP_DigestUpdate(in->md, in->blocks[k], in->blen[k]);
-		pthread_mutex_lock(&in->mu);
-		in->hashed++;
-		pthread_cond_broadcast(&in->cv);
-	}
-	pthread_mutex_unlock(&in->mu);
-	return NULL;
+	if (!in->no_digest)
+		(void)EVP_DigestUpdate(in->md, b, n);
 }
 
 /* Stops the hashing thread after it has hashed every block handed over. */
 static void stop_hasher(ls_instream_t *in)
 {
-	if (!in->hasher_on)
-		return;
-	pthread_mutex_lock(&in->mu);
-	in->quit = 1;
-	pthread_cond_broadcast(&in->cv);
-	pthread_mutex_unlock(&in->mu);
-	pthread_join(in->thr, NULL);
-	in->hasher_on = 0;
+	if (in->ring_init)
+		ls_blockring_finish(&in->ring);
 }
 
 static void finish_digest(ls_instream_t *in)
@@ -150,14 +126,7 @@ static ls_error_t fill_raw_min(ls_instream_t *in, size_t min, ls_ctx_t *ctx)
 {
 	if (in->raw_eof || in->raw_pos < in->raw_len)
 		return LS_OK;
-	size_t k = (size_t)(in->produced % NBLOCKS);
-	if (in->hasher_on) {
-		pthread_mutex_lock(&in->mu);
-		while (in->produced - in->hashed >= NBLOCKS)
-			pthread_cond_wait(&in->cv, &in->mu);
-		pthread_mutex_unlock(&in->mu);
-	}
-	unsigned char *b = in->blocks[k];
+	unsigned char *b = ls_blockring_next(&in->ring);
 	size_t len = 0;
 	while (len < min) {
 		ssize_t n = read_fd(in->fd, b + len, RAW_BLOCK - len);
@@ -171,20 +140,8 @@ static ls_error_t fill_raw_min(ls_instream_t *in, size_t min, ls_ctx_t *ctx)
 	in->raw_pos = 0;
 	in->raw_len = len;
 	in->stored += len;
-	if (len > 0) {
-		in->blen[k] = len;
-		if (in->hasher_on) {
-			pthread_mutex_lock(&in->mu);
-			in->produced++;
-			pthread_cond_broadcast(&in->cv);
-			pthread_mutex_unlock(&in->mu);
-		} else {
-			if (!in->no_digest)
-				(void)EVP_DigestUpdate(in->md, b, len);
-			in->produced++;
-			in->hashed++;
-		}
-	}
+	if (len > 0)
+		ls_blockring_put(&in->ring, len);
 	if (len < min) { /* read(2) returned 0 */
 		in->raw_eof = 1;
 		finish_digest(in);
@@ -208,11 +165,7 @@ ls_error_t ls_instream_open(ls_instream_t **out, const char *path, ls_ctx_t *ctx
 	ls_error_t err = LS_OK;
 	in->name = strdup(is_stdin ? "<stdin>" : path);
 	in->md = EVP_MD_CTX_new();
-	int blocks_ok = 1;
-	for (size_t k = 0; k < NBLOCKS; k++)
-		if ((in->blocks[k] = malloc(RAW_BLOCK)) == NULL)
-			blocks_ok = 0;
-	if (in->name == NULL || !blocks_ok || in->md == NULL) {
+	if (in->name == NULL || in->md == NULL) {
 		err = ls_fail(ctx, LS_ENOMEM, "out of memory opening %s", path);
 		goto done;
 	}
@@ -241,15 +194,12 @@ ls_error_t ls_instream_open(ls_instream_t **out, const char *path, ls_ctx_t *ctx
 	}
 	if (S_ISREG(st.st_mode))
 		(void)posix_fadvise(in->fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-	if (pthread_mutex_init(&in->mu, NULL) == 0) {
-		if (pthread_cond_init(&in->cv, NULL) == 0) {
-			in->sync_init = 1;
-			/* Without a thread, blocks are hashed inline: slower, same. */
-			in->hasher_on = pthread_create(&in->thr, NULL, hasher_main, in) == 0;
-		} else {
-			pthread_mutex_destroy(&in->mu);
-		}
+	/* Without a thread, blocks are hashed inline: slower, same. */
+	if (ls_blockring_init(&in->ring, NBLOCKS, RAW_BLOCK, hash_block, in) != 0) {
+		err = ls_fail(ctx, LS_ENOMEM, "out of memory opening %s", path);
+		goto done;
 	}
+	in->ring_init = 1;
 	/* Pipes may deliver the magic bytes over several reads. */
 	err = fill_raw_min(in, 4, ctx);
 	if (err != LS_OK)
@@ -591,19 +541,14 @@ void ls_instream_close(ls_instream_t *in)
 	}
 	for (size_t k = 0; k < NDECODED; k++)
 		free(in->dec[k]);
-	stop_hasher(in);
-	if (in->sync_init) {
-		pthread_cond_destroy(&in->cv);
-		pthread_mutex_destroy(&in->mu);
-	}
+	if (in->ring_init)
+		ls_blockring_destroy(&in->ring);
 	if (in->own_fd && in->fd >= 0)
 		close(in->fd);
 	if (in->z_init)
 		inflateEnd(&in->z);
 	ZSTD_freeDStream(in->zs);
 	EVP_MD_CTX_free(in->md);
-	for (size_t k = 0; k < NBLOCKS; k++)
-		free(in->blocks[k]);
 	free(in->peek);
 	free(in->name);
 	free(in);
