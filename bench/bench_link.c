@@ -147,7 +147,7 @@ int main(int argc, char **argv)
 	printf("pairs in window %.0f (co-actions of two accounts: %llu, skipped in bursts: %llu)\n",
 	       slots, (unsigned long long)an->coactions, (unsigned long long)an->burst_skipped);
 	printf("links           %zu (%zu bytes each)\n", an->links.n, sizeof(ls_link_t));
-	printf("pairs           %zu\n", an->pairs.n);
+	printf("pairs           %zu between flagged accounts (records built)\n", an->pairs.n);
 	printf("read            %.3f s wall, %.3f s CPU\n", read_wall, read_cpu);
 	for (int s = 0; s < 4; s++) {
 		printf("%-15s %.3f s wall, %.3f s CPU\n", st[s].name, st[s].wall, st[s].cpu);

@@ -184,7 +184,8 @@ typedef struct simes_entry {
 typedef LS_VEC(simes_entry_t) simes_entries_t;
 
 typedef struct simes_job {
-	const ls_pair_t *pairs;
+	const ls_link_t *links; /* pair q's accounts: links[pstart[q]] (links[q] when NULL) */
+	const size_t *pstart;
 	const double *plogp;    /* per pair: fused log p-value */
 	size_t np, na, parts;
 	uint32_t *deg;          /* parts x na partial counts; part 0 the sum */
@@ -202,8 +203,9 @@ static void simes_deg_task(void *arg, size_t k)
 	uint32_t *d = sj->deg + k * sj->na;
 	ls_slice(sj->np, sj->parts, k, &lo, &hi);
 	for (size_t q = lo; q < hi; q++) {
-		d[sj->pairs[q].a]++;
-		d[sj->pairs[q].b]++;
+		const ls_link_t *l = &sj->links[sj->pstart ? sj->pstart[q] : q];
+		d[l->a]++;
+		d[l->b]++;
 	}
 }
 
@@ -213,7 +215,8 @@ static void simes_entry_task(void *arg, size_t k, size_t lo, size_t hi)
 	simes_entries_t *e = &sj->slice[k];
 	for (size_t q = lo; q < hi; q++) {
 		double v = sj->plogp[q];
-		uint32_t a = sj->pairs[q].a, b = sj->pairs[q].b;
+		const ls_link_t *l = &sj->links[sj->pstart ? sj->pstart[q] : q];
+		uint32_t a = l->a, b = l->b;
 		if ((v < sj->bound[a] && ls_vec_push(e, ((simes_entry_t){v, a}))) ||
 		    (v < sj->bound[b] && ls_vec_push(e, ((simes_entry_t){v, b})))) {
 			sj->oom = 1;
@@ -240,15 +243,17 @@ static void simes_task(void *arg, size_t k, size_t lo, size_t hi)
 }
 
 /* Account-level p-values (Simes over each account's pairs), BH across the
- * active accounts, flags. plogp[k] is the log p-value of an->pairs.v[k]. */
-static ls_error_t score_accounts(ls_analysis_t *an, const double *plogp, uint64_t active,
-                                 int threads, ls_ctx_t *ctx)
+ * active accounts, flags. Pair q is the run of links starting at
+ * an->links.v[pstart[q]] (link q when pstart is NULL); plogp[q] is its
+ * fused log p-value. */
+static ls_error_t score_accounts(ls_analysis_t *an, const size_t *pstart, const double *plogp,
+                                 size_t np, uint64_t active, int threads, ls_ctx_t *ctx)
 {
-	size_t na = an->ds->accounts.n, np = an->pairs.n, ntasks = 8 * (size_t)threads;
+	size_t na = an->ds->accounts.n, ntasks = 8 * (size_t)threads;
 	size_t parts = threads < DEG_PARTS ? (size_t)threads : DEG_PARTS;
 	ls_error_t err = LS_OK;
-	simes_job_t sj = {an->pairs.v, plogp, np, na, parts, NULL, NULL, NULL, 0, NULL, NULL, NULL,
-	                  log(active > 1 ? (double)(active - 1) : 1.0)};
+	simes_job_t sj = {an->links.v, pstart, plogp, np, na, parts, NULL, NULL, NULL, 0, NULL, NULL,
+	                  NULL, log(active > 1 ? (double)(active - 1) : 1.0)};
 	sj.deg = calloc(na ? parts * na : 1, sizeof *sj.deg);
 	double *bound = malloc((na ? na : 1) * sizeof *bound);
 	size_t *start = calloc(na + 1, sizeof *start);
@@ -350,40 +355,50 @@ typedef struct score_job {
 
 #define PREFETCH 8 /* links ahead */
 
-/* Fused pair q from links [i, j): the sum test and the best single
- * behaviour, whichever is stronger, paying a Bonferroni factor for the
- * choice. */
-static void fuse_pair(score_job_t *sj, size_t q, size_t i, size_t j)
+/* Fused pair log p-value from links [i, j): the sum test and the best
+ * single behaviour, whichever is stronger, paying a Bonferroni factor for
+ * the choice. logp: the links' own log p-values, or NULL to compute them
+ * again (the same function of the same fields: the same values). */
+static double fused_logp(const score_job_t *sj, const double *logp, size_t i, size_t j)
 {
 	const ls_link_t *lk = sj->an->links.v;
-	ls_pair_t *p = &sj->an->pairs.v[q];
-	memset(p, 0, sizeof *p);
-	p->qvalue = 1.0; /* until the fused BH says otherwise */
-	p->a = lk[i].a;
-	p->b = lk[i].b;
 	double e = 0, best = 0, lone = 0;
+	uint32_t events = 0;
 	for (size_t m = i; m < j; m++) {
 		const ls_link_t *l = &lk[m];
 		uint32_t x = link_count(l->objects, l->new_events);
-		p->behaviours |= 1u << l->behaviour;
-		p->objects += l->objects;
-		p->events += x;
-		p->coactions += l->coactions;
+		uint32_t own = link_count(l->objects, l->events);
+		events += x;
 		e += l->expected;
 		/* the link's own test when it counts the same (no events
 		 * shared with an earlier behaviour) */
-		double lp = x == link_count(l->objects, l->events) ? sj->logp[m]
-		                                                   : ls_poisson_logsf_quiet(x, l->expected);
+		double lp = x == own && logp ? logp[m] : ls_poisson_logsf_quiet(x, l->expected);
 		if (lp < best)
 			best = lp;
 		lone = lp;
 	}
-	p->expected = e;
-	double lsum = j - i == 1 ? lone : ls_poisson_logsf_quiet(p->events, e);
+	double lsum = j - i == 1 ? lone : ls_poisson_logsf_quiet(events, e);
 	double lmin = sj->logb + best;
 	double lf = sj->log2v + (lsum < lmin ? lsum : lmin);
-	lf = lf > 0 ? 0.0 : lf;
-	sj->fused[q] = lf;
+	return lf > 0 ? 0.0 : lf;
+}
+
+/* The pair record of links [i, j) with fused log p-value lf. */
+static void pair_fill(ls_pair_t *p, const ls_link_t *lk, size_t i, size_t j, double lf)
+{
+	memset(p, 0, sizeof *p);
+	p->a = lk[i].a;
+	p->b = lk[i].b;
+	double e = 0;
+	for (size_t m = i; m < j; m++) {
+		const ls_link_t *l = &lk[m];
+		p->behaviours |= 1u << l->behaviour;
+		p->objects += l->objects;
+		p->events += link_count(l->objects, l->new_events);
+		p->coactions += l->coactions;
+		e += l->expected;
+	}
+	p->expected = e;
 	p->pvalue = exp(lf);
 	p->weight = significance(lf);
 }
@@ -424,7 +439,7 @@ static void link_task(void *arg, size_t k, size_t lo, size_t hi)
 		starts += starts_pair(l, i);
 		per_b[l->behaviour]++;
 		if (sj->one_link)
-			fuse_pair(sj, i, i, i + 1);
+			sj->fused[i] = fused_logp(sj, sj->logp, i, i + 1);
 	}
 	sj->starts[k] = starts;
 }
@@ -439,31 +454,60 @@ static void start_task(void *arg, size_t k, size_t lo, size_t hi)
 			*o++ = i;
 }
 
-/* Fused pairs of slice k (links [pstart[q], pstart[q + 1]) each). */
+/* Fused log p-values of slice k's pairs (links [pstart[q], pstart[q + 1])
+ * each). */
 static void pair_task(void *arg, size_t k, size_t lo, size_t hi)
 {
 	score_job_t *sj = arg;
 	(void)k;
 	for (size_t q = lo; q < hi; q++)
-		fuse_pair(sj, q, sj->pstart[q], sj->pstart[q + 1]);
+		sj->fused[q] = fused_logp(sj, sj->logp, sj->pstart[q], sj->pstart[q + 1]);
 }
 
-/* Pairs of slice k after the fused BH: q-value and decision. Most
- * q-values are 1 (log 0), as fuse_pair set them, and such a pair is not
- * kept when fdr < 1: those records are left untouched. */
+/* Pair q's links [*i, *j). */
+static void pair_links(const score_job_t *sj, size_t q, size_t *i, size_t *j)
+{
+	*i = sj->pstart ? sj->pstart[q] : q;
+	*j = sj->pstart ? sj->pstart[q + 1] : q + 1;
+}
+
+/* Is pair q between two flagged accounts? Only those pairs can be kept or
+ * lie inside a cluster, so only those get a record in an->pairs. */
+static int pair_flagged(const score_job_t *sj, size_t q)
+{
+	const ls_link_t *l = &sj->an->links.v[sj->pstart ? sj->pstart[q] : q];
+	return sj->an->flagged[l->a] && sj->an->flagged[l->b];
+}
+
+/* Counts slice k's pairs between flagged accounts. */
+static void flagged_task(void *arg, size_t k, size_t lo, size_t hi)
+{
+	score_job_t *sj = arg;
+	size_t n = 0;
+	for (size_t q = lo; q < hi; q++)
+		n += pair_flagged(sj, q);
+	sj->starts[k] = n;
+}
+
+/* Slice k's pairs between flagged accounts, after the fused BH (sj->fused
+ * holds log q-values): the records, from the slice's offset in sj->starts,
+ * with q-value and decision. The fused log p-value is computed again from
+ * the links (the same function of the same fields). */
 static void decide_task(void *arg, size_t k, size_t lo, size_t hi)
 {
 	score_job_t *sj = arg;
 	ls_analysis_t *an = sj->an;
-	(void)k;
+	ls_pair_t *p = an->pairs.v + sj->starts[k];
 	for (size_t q = lo; q < hi; q++) {
+		if (!pair_flagged(sj, q))
+			continue;
+		size_t i, j;
+		pair_links(sj, q, &i, &j);
+		pair_fill(p, an->links.v, i, j, fused_logp(sj, NULL, i, j));
 		double lq = sj->fused[q];
-		if (lq != 0 || sj->logfdr >= 0) {
-			ls_pair_t *p = &an->pairs.v[q];
-			p->qvalue = q_of(lq);
-			p->kept = lq <= sj->logfdr && an->flagged[p->a] && an->flagged[p->b] &&
-			          p->events >= an->params.min_weight;
-		}
+		p->qvalue = q_of(lq);
+		p->kept = lq <= sj->logfdr && p->events >= an->params.min_weight;
+		p++;
 	}
 }
 
@@ -525,8 +569,7 @@ ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
 	sj.logp = ls_score_big_alloc(nl * sizeof *sj.logp);
 	sj.starts = malloc(ntasks * sizeof *sj.starts);
 	sj.per_b = calloc(ntasks * LS_MAX_BEHAVIOURS, sizeof *sj.per_b);
-	if (sj.one_link && ((sj.fused = ls_score_big_alloc(nl * sizeof *sj.fused)) == NULL ||
-	                    pairs_alloc(an, nl)))
+	if (sj.one_link && (sj.fused = ls_score_big_alloc(nl * sizeof *sj.fused)) == NULL)
 		goto oom;
 	if (!sj.logp || !sj.starts || !sj.per_b)
 		goto oom;
@@ -551,12 +594,9 @@ ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
 		ls_parallel_range(threads, nl, ntasks, start_task, &sj);
 		sj.pstart[np] = nl;
 		free(sj.fused);
-		sj.fused = ls_score_big_alloc(np * sizeof *sj.fused);
-		if (!sj.fused || pairs_alloc(an, np))
+		if ((sj.fused = ls_score_big_alloc(np * sizeof *sj.fused)) == NULL)
 			goto oom;
 		ls_parallel_range(threads, np, ntasks, pair_task, &sj);
-		free(sj.pstart);
-		sj.pstart = NULL;
 	}
 	/* per behaviour layer: BH within the behaviour (the pairs are fused
 	 * already, so the p-values can turn into q-values in place) */
@@ -598,12 +638,22 @@ ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
 	sj.lp = NULL;
 	sj.logp = NULL;
 	an->tested_pairs = (uint64_t)pairs_of(nu.hour.active_accounts);
-	err = score_accounts(an, sj.fused, nu.hour.active_accounts, threads, ctx);
+	err = score_accounts(an, sj.pstart, sj.fused, np, nu.hour.active_accounts, threads, ctx);
 	if (err)
 		goto done;
 	/* fused BH over every pair of active accounts (sj.fused turns into log
-	 * q-values), then the decisions */
+	 * q-values), then the records and decisions of the pairs between
+	 * flagged accounts, in pair order */
 	if (ls_bh_logq_mt(sj.fused, sj.fused, np, pairs_of(nu.hour.active_accounts), threads))
+		goto oom;
+	ls_parallel_range(threads, np, ntasks, flagged_task, &sj);
+	size_t nflagged = 0;
+	for (size_t k = 0; k < ntasks; k++) {
+		size_t t = sj.starts[k];
+		sj.starts[k] = nflagged;
+		nflagged += t;
+	}
+	if (pairs_alloc(an, nflagged))
 		goto oom;
 	ls_parallel_range(threads, np, ntasks, decide_task, &sj);
 	an->has_pvalues = 1;
