@@ -47,6 +47,7 @@ void ls_analysis_free(ls_analysis_t *an)
 	ls_analysis_release_sorted(an);
 	free(an->sorted);
 	ls_vec_free(&an->links);
+	ls_vec_free(&an->lean);
 	ls_vec_free(&an->pairs);
 	ls_vec_free(&an->clusters);
 	free(an->component);
@@ -110,6 +111,10 @@ ls_error_t ls_analysis_run(ls_analysis_t **out, const ls_dataset_t *ds, const ls
 			ls_diag(ctx, LS_DIAG_PROGRESS, "window chosen from the data: %lld s",
 			        (long long)an->params.window);
 	}
+	/* the link stage builds the lean links the score stage needs, and the
+	 * score stage the full records of the links it keeps (all of them
+	 * with --all-links, which the link stage then builds at once) */
+	an->lean_first = !p->all_links;
 	if (!err)
 		err = ls_link_run(an, ctx);
 	if (!err)
@@ -132,7 +137,7 @@ void ls_analysis_counts(const ls_analysis_t *an, ls_analysis_counts_t *c)
 	c->coactions = an->coactions;
 	c->burst_skipped = an->burst_skipped;
 	c->window = an->params.window;
-	c->links = an->links.n;
+	c->links = an->links_total;
 	for (size_t i = 0; i < an->pairs.n; i++)
 		c->kept_links += an->pairs.v[i].kept != 0;
 	size_t na = an->ds->accounts.n;

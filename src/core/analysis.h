@@ -34,6 +34,17 @@ typedef struct ls_link {
 	double qvalue;            /* score stage: BH-adjusted p-value */
 } ls_link_t;
 
+/* What the score stage needs of a link (the link stage's first pass): 32
+ * bytes instead of sizeof(ls_link_t). Same order as the links. */
+typedef struct ls_lean_link {
+	uint32_t a, b;
+	uint32_t behaviour;
+	uint32_t objects;
+	uint32_t events;
+	uint32_t new_events;
+	double expected;          /* score stage */
+} ls_lean_link_t;
+
 typedef struct ls_pair {
 	uint32_t a, b;
 	uint32_t behaviours;      /* bit mask */
@@ -75,7 +86,14 @@ typedef struct ls_sorted_cache {
 struct ls_analysis {
 	const ls_dataset_t *ds;
 	ls_params_t params;
+	/* links: every link (ls_link_run alone, or --all-links), or after the
+	 * score stage of ls_analysis_run only the links of pairs whose two
+	 * accounts are flagged (the only ones kept, clustered or explained);
+	 * lean: every link, the score stage's view (freed after it) */
 	LS_VEC(ls_link_t) links;
+	LS_VEC(ls_lean_link_t) lean;
+	int lean_first;           /* link stage: build only `lean`; score builds the rest */
+	size_t links_total;       /* links found, all behaviours */
 	LS_VEC(ls_pair_t) pairs;
 	uint32_t *component;      /* per account: 1-based component id, 0 = none */
 	uint32_t *cluster;        /* per account: 1-based cluster id, 0 = none */
@@ -141,6 +159,12 @@ size_t ls_incidences(ls_trace_t *t, size_t n, size_t accounts, int *oom);
  * *window; else *window = params.window. Returns 0, or -1 when out of
  * memory. */
 int ls_link_window(const ls_analysis_t *an, uint32_t b, ls_trace_t *t, size_t *n, int64_t *window);
+
+/* Link stage, second pass (src/link/link.c): the full records of the links
+ * of every account pair whose two accounts have keep[a] set (keep NULL: all)
+ * into an->links, from the sorted traces of the first pass (sorted again
+ * when they were not kept). The score fields are left 0. */
+ls_error_t ls_link_detail(ls_analysis_t *an, const unsigned char *keep, ls_ctx_t *ctx);
 
 /* Link stage (src/link/window.c): the window chosen from the data for
  * --window auto. */

@@ -76,7 +76,7 @@ void ls_kept_counts(const ls_analysis_t *an, const ls_kept_t *k, ls_analysis_cou
 	c->coactions = an->coactions;
 	c->burst_skipped = an->burst_skipped;
 	c->window = an->params.window;
-	c->links = an->links.n;
+	c->links = an->links_total;
 	c->kept_links = k->pairs.n;
 	size_t na = an->ds->accounts.n;
 	for (size_t a = 0; a < na; a++) {

@@ -34,9 +34,16 @@
  * aggregated independently, and every merge is in slice or partition
  * order, so the links are the same for any thread count.
  *
+ * Two passes (ls_analysis_run without --all-links): the first builds only
+ * the lean links the score stage needs (an->lean); once the score stage has
+ * flagged accounts, ls_link_detail sweeps the same sorted traces again,
+ * filing only co-actions of two flagged accounts, and builds their full
+ * records (an->links). The burst guard sees every trace in both passes.
+ *
  * Memory: 24 bytes per trace for the sorted copy (no scratch copy), 16
  * bytes per co-action record (released after aggregation) and the links
- * (sizeof(ls_link_t) each).
+ * (sizeof(ls_lean_link_t) each in the first pass, sizeof(ls_link_t) for
+ * the links built in full).
  */
 #include "core/analysis.h"
 #include "core/ctx.h"
@@ -106,6 +113,8 @@ typedef struct job {
 	int64_t window;
 	int64_t win[LS_MAX_BEHAVIOURS]; /* window of each behaviour (ls_link_window) */
 	size_t burst;
+	int lean;                   /* links to an->lean (first pass) or an->links */
+	const unsigned char *keep;  /* second pass: only pairs of two kept accounts */
 } job_t;
 
 static uint32_t behaviour_of(const job_t *jb, uint32_t i)
@@ -116,7 +125,23 @@ static uint32_t behaviour_of(const job_t *jb, uint32_t i)
 	return jb->seg_b[s];
 }
 
-/* Sweeps one slice: slot counts and the co-action records. */
+/* Files the co-action of traces i < j (accounts ai != aj) in its
+ * partition; nonzero (and sl->oom set) when out of memory. */
+static inline int emit(const job_t *jb, slice_t *sl, uint32_t ai, uint32_t aj, size_t i,
+                       size_t j)
+{
+	uint32_t lo = ai < aj ? ai : aj, hi = ai ^ aj ^ lo;
+	ls_rec_t r = {lo * jb->naccounts + hi, (uint32_t)i, (uint32_t)j};
+	if (ls_vec_push(&sl->part[jb->part_of[lo]], r)) {
+		sl->oom = 1;
+		return -1;
+	}
+	sl->pairs++;
+	return 0;
+}
+
+/* Sweeps one slice: slot counts and the co-action records (second pass:
+ * only the records of kept pairs). */
 static void sweep_task(void *arg, size_t k)
 {
 	job_t *jb = arg;
@@ -140,20 +165,22 @@ static void sweep_task(void *arg, size_t k)
 			}
 			int hi_ = ls_hour_of_day(t[i].time);
 			uint32_t ai = t[i].account;
+			if (jb->keep) { /* second pass: the co-actions of kept pairs */
+				if (jb->keep[ai])
+					for (size_t j = i + 1; j < end; j++)
+						if (t[j].account != ai && jb->keep[t[j].account] &&
+						    emit(jb, sl, ai, t[j].account, i, j))
+							return;
+				continue;
+			}
 			for (size_t j = i + 1; j < end; j++) {
 				int d = ls_hour_of_day(t[j].time) - hi_;
 				sl->slot[hi_][d < 0 ? d + 24 : d]++;
 				uint32_t aj = t[j].account;
 				if (aj == ai)
 					continue;
-				uint32_t lo = ai < aj ? ai : aj, hi = ai ^ aj ^ lo;
-				ls_rec_t r = {lo * jb->naccounts + hi, (uint32_t)i, (uint32_t)j};
-				recvec_t *v = &sl->part[jb->part_of[lo]];
-				if (ls_vec_push(v, r)) {
-					sl->oom = 1;
+				if (emit(jb, sl, ai, aj, i, j))
 					return;
-				}
-				sl->pairs++;
 			}
 		}
 		s = e;
@@ -355,7 +382,8 @@ static void aggregate_task(void *arg, size_t k)
 	job_t *jb = arg;
 	part_t *p = &jb->parts[k];
 	const ls_rec_t *r = p->rec;
-	ls_link_t *out = jb->an->links.v + p->first_link;
+	ls_link_t *out = jb->lean ? NULL : jb->an->links.v + p->first_link;
+	ls_lean_link_t *lean = jb->lean ? jb->an->lean.v + p->first_link : NULL;
 	pevset_t set = {NULL, NULL, 0};
 	uint32_t events[LS_MAX_BEHAVIOURS] = {0}, fresh[LS_MAX_BEHAVIOURS] = {0};
 	size_t ahead = 0; /* the traces of records before it are prefetched */
@@ -387,7 +415,10 @@ static void aggregate_task(void *arg, size_t k)
 			l.new_events = fresh[b];
 			p->links[b]++;
 			events[b] = fresh[b] = 0;
-			store_link(out++, &l);
+			if (lean)
+				*lean++ = (ls_lean_link_t){l.a, l.b, b, l.objects, l.events, l.new_events, 0};
+			else
+				store_link(out++, &l);
 			s = e;
 		}
 		g = ge;
@@ -526,14 +557,101 @@ static void keep_sorted(ls_analysis_t *an, const job_t *jb, ls_trace_t *t, ls_er
 	}
 }
 
+/* Sweeps the sorted traces jb->t (segments set), sorts the co-action
+ * records by pair and builds the links: into an->lean (jb->lean) or
+ * an->links. Per behaviour: co-actions, skipped in bursts, links. Adds the
+ * slot counts to an->slot_pairs on the first pass (keep NULL). */
+static ls_error_t link_traces(ls_analysis_t *an, job_t *jb, int threads, uint64_t *pairs,
+                              uint64_t *skipped, size_t *links, ls_ctx_t *ctx)
+{
+	ls_error_t err = LS_OK;
+	size_t n = jb->seg_lo[jb->nseg];
+	slicevec_t slices = {0};
+	/* about 8 slices per thread for balance; partitions of ~64k traces */
+	size_t size = n / (8 * (size_t)threads) + 1, nparts = n / 16384 + 8 * (size_t)threads;
+	if (size < 4096)
+		size = 4096;
+	if (nparts > jb->naccounts)
+		nparts = jb->naccounts;
+	for (uint32_t s = 0; s < jb->nseg && !err; s++)
+		if (cut_slices(jb, &slices, jb->seg_lo[s], jb->seg_lo[s + 1], jb->seg_b[s], size))
+			err = ls_fail(ctx, LS_ENOMEM, "out of memory");
+	jb->slices = slices.v;
+	jb->nslices = slices.n;
+	jb->nparts = nparts;
+	jb->parts = calloc(nparts, sizeof *jb->parts);
+	jb->part_of = partition_accounts(an->ds, jb->naccounts, nparts);
+	if (!err && (jb->parts == NULL || jb->part_of == NULL))
+		err = ls_fail(ctx, LS_ENOMEM, "out of memory");
+	for (size_t c = 0; c < jb->nslices && !err; c++)
+		if ((jb->slices[c].part = calloc(nparts, sizeof(recvec_t))) == NULL)
+			err = ls_fail(ctx, LS_ENOMEM, "out of memory");
+	if (!err)
+		ls_parallel_for(threads, jb->nslices, sweep_task, jb);
+	for (size_t c = 0; c < jb->nslices && !err; c++) {
+		const slice_t *sl = &jb->slices[c];
+		if (sl->oom)
+			err = ls_fail(ctx, LS_ENOMEM, "out of memory collecting co-actions");
+		pairs[sl->b] += sl->pairs;
+		skipped[sl->b] += sl->skipped;
+		for (int h = 0; h < 24 && !jb->keep; h++)
+			for (int d = 0; d < 24; d++)
+				an->slot_pairs[sl->b][h][d] += (double)sl->slot[h][d];
+	}
+	if (!err)
+		ls_parallel_for(threads, nparts, sort_task, jb);
+	size_t nlinks = 0;
+	for (size_t k = 0; k < nparts && !err; k++) {
+		if (jb->parts[k].oom)
+			err = ls_fail(ctx, LS_ENOMEM, "out of memory sorting co-actions");
+		jb->parts[k].first_link = nlinks;
+		nlinks += jb->parts[k].nlinks;
+	}
+	if (!err && (jb->lean ? ls_vec_reserve(&an->lean, nlinks) : ls_vec_reserve(&an->links, nlinks)))
+		err = ls_fail(ctx, LS_ENOMEM, "out of memory: %zu links", nlinks);
+	if (!err) {
+		if (jb->lean)
+			an->lean.n = nlinks;
+		else
+			an->links.n = nlinks;
+		ls_parallel_for(threads, nparts, aggregate_task, jb);
+		for (size_t k = 0; k < nparts && !err; k++)
+			if (jb->parts[k].oom)
+				err = ls_fail(ctx, LS_ENOMEM, "out of memory aggregating links");
+	}
+	for (size_t k = 0; !err && k < nparts; k++)
+		for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS; b++)
+			links[b] += jb->parts[k].links[b];
+	for (size_t c = 0; c < jb->nslices; c++) {
+		for (size_t k = 0; jb->slices[c].part && k < nparts; k++)
+			ls_vec_free(&jb->slices[c].part[k]);
+		free(jb->slices[c].part);
+	}
+	for (size_t k = 0; jb->parts && k < nparts; k++)
+		free(jb->parts[k].rec);
+	free(jb->parts);
+	free(jb->part_of);
+	ls_vec_free(&slices);
+	jb->slices = NULL;
+	jb->parts = NULL;
+	jb->part_of = NULL;
+	return err;
+}
+
+static void job_init(job_t *jb, ls_analysis_t *an)
+{
+	memset(jb, 0, sizeof *jb);
+	jb->an = an;
+	jb->window = an->params.window;
+	jb->burst = an->params.max_burst ? an->params.max_burst : SIZE_MAX;
+	jb->naccounts = an->ds->accounts.n ? an->ds->accounts.n : 1;
+}
+
 ls_error_t ls_link_run(ls_analysis_t *an, ls_ctx_t *ctx)
 {
 	job_t jb;
-	memset(&jb, 0, sizeof jb);
-	jb.an = an;
-	jb.window = an->params.window;
-	jb.burst = an->params.max_burst ? an->params.max_burst : SIZE_MAX;
-	jb.naccounts = an->ds->accounts.n ? an->ds->accounts.n : 1;
+	job_init(&jb, an);
+	jb.lean = an->lean_first;
 	size_t traces[LS_MAX_BEHAVIOURS];
 	int threads = ls_ctx_threads(ctx);
 	ls_trace_t *t = NULL;
@@ -541,63 +659,11 @@ ls_error_t ls_link_run(ls_analysis_t *an, ls_ctx_t *ctx)
 	if (err)
 		return err;
 	jb.t = t;
-	size_t n = jb.seg_lo[jb.nseg];
-	slicevec_t slices = {0};
-	/* about 8 slices per thread for balance; partitions of ~64k traces */
-	size_t size = n / (8 * (size_t)threads) + 1, nparts = n / 16384 + 8 * (size_t)threads;
-	if (size < 4096)
-		size = 4096;
-	if (nparts > jb.naccounts)
-		nparts = jb.naccounts;
-	for (uint32_t s = 0; s < jb.nseg && !err; s++)
-		if (cut_slices(&jb, &slices, jb.seg_lo[s], jb.seg_lo[s + 1], jb.seg_b[s], size))
-			err = ls_fail(ctx, LS_ENOMEM, "out of memory");
-	jb.slices = slices.v;
-	jb.nslices = slices.n;
-	jb.nparts = nparts;
-	jb.parts = calloc(nparts, sizeof *jb.parts);
-	jb.part_of = partition_accounts(an->ds, jb.naccounts, nparts);
-	if (!err && (jb.parts == NULL || jb.part_of == NULL))
-		err = ls_fail(ctx, LS_ENOMEM, "out of memory");
-	for (size_t c = 0; c < jb.nslices && !err; c++)
-		if ((jb.slices[c].part = calloc(nparts, sizeof(recvec_t))) == NULL)
-			err = ls_fail(ctx, LS_ENOMEM, "out of memory");
-	if (!err)
-		ls_parallel_for(threads, jb.nslices, sweep_task, &jb);
 	uint64_t pairs[LS_MAX_BEHAVIOURS] = {0}, skipped[LS_MAX_BEHAVIOURS] = {0};
-	for (size_t c = 0; c < jb.nslices && !err; c++) {
-		const slice_t *sl = &jb.slices[c];
-		if (sl->oom)
-			err = ls_fail(ctx, LS_ENOMEM, "out of memory collecting co-actions");
-		pairs[sl->b] += sl->pairs;
-		skipped[sl->b] += sl->skipped;
-		for (int h = 0; h < 24; h++)
-			for (int d = 0; d < 24; d++)
-				an->slot_pairs[sl->b][h][d] += (double)sl->slot[h][d];
-	}
-	if (!err)
-		ls_parallel_for(threads, nparts, sort_task, &jb);
-	size_t nlinks = 0;
-	for (size_t k = 0; k < nparts && !err; k++) {
-		if (jb.parts[k].oom)
-			err = ls_fail(ctx, LS_ENOMEM, "out of memory sorting co-actions");
-		jb.parts[k].first_link = nlinks;
-		nlinks += jb.parts[k].nlinks;
-	}
-	if (!err && ls_vec_reserve(&an->links, nlinks))
-		err = ls_fail(ctx, LS_ENOMEM, "out of memory: %zu links", nlinks);
+	size_t links[LS_MAX_BEHAVIOURS] = {0};
+	err = link_traces(an, &jb, threads, pairs, skipped, links, ctx);
 	if (!err) {
-		an->links.n = nlinks;
-		ls_parallel_for(threads, nparts, aggregate_task, &jb);
-		for (size_t k = 0; k < nparts && !err; k++)
-			if (jb.parts[k].oom)
-				err = ls_fail(ctx, LS_ENOMEM, "out of memory aggregating links");
-	}
-	if (!err) {
-		size_t links[LS_MAX_BEHAVIOURS] = {0};
-		for (size_t k = 0; k < nparts; k++)
-			for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS; b++)
-				links[b] += jb.parts[k].links[b];
+		an->links_total = jb.lean ? an->lean.n : an->links.n;
 		for (uint32_t s = 0; s < jb.nseg; s++) {
 			uint32_t b = jb.seg_b[s];
 			an->coactions += pairs[b];
@@ -608,16 +674,42 @@ ls_error_t ls_link_run(ls_analysis_t *an, ls_ctx_t *ctx)
 			        ls_behaviour_name(b), traces[b], pairs[b], links[b], skipped[b]);
 		}
 	}
-	for (size_t c = 0; c < jb.nslices; c++) {
-		for (size_t k = 0; jb.slices[c].part && k < nparts; k++)
-			ls_vec_free(&jb.slices[c].part[k]);
-		free(jb.slices[c].part);
-	}
-	for (size_t k = 0; jb.parts && k < nparts; k++)
-		free(jb.parts[k].rec);
-	free(jb.parts);
-	free(jb.part_of);
-	ls_vec_free(&slices);
 	keep_sorted(an, &jb, t, err);
+	return err;
+}
+
+ls_error_t ls_link_detail(ls_analysis_t *an, const unsigned char *keep, ls_ctx_t *ctx)
+{
+	job_t jb;
+	job_init(&jb, an);
+	jb.keep = keep;
+	int threads = ls_ctx_threads(ctx);
+	ls_vec_free(&an->links);
+	ls_error_t err = LS_OK;
+	const ls_sorted_cache_t *sc = an->sorted;
+	ls_trace_t *own = NULL;
+	if (sc != NULL && sc->t != NULL) {
+		/* the first pass's segments: behaviours in increasing order */
+		for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS; b++) {
+			if (!(sc->have >> b & 1))
+				continue;
+			jb.seg_b[jb.nseg] = b;
+			jb.seg_lo[jb.nseg] = sc->lo[b];
+			jb.seg_lo[jb.nseg + 1] = sc->lo[b] + sc->n[b];
+			jb.win[b] = sc->window[b];
+			jb.nseg++;
+		}
+		jb.t = sc->t;
+	} else {
+		size_t traces[LS_MAX_BEHAVIOURS];
+		if ((err = sorted_all(an, &jb, traces, &own, threads, ctx)) != LS_OK)
+			return err;
+		jb.t = own;
+	}
+	uint64_t pairs[LS_MAX_BEHAVIOURS] = {0}, skipped[LS_MAX_BEHAVIOURS] = {0};
+	size_t links[LS_MAX_BEHAVIOURS] = {0};
+	err = link_traces(an, &jb, threads, pairs, skipped, links, ctx);
+	if (own != NULL)
+		keep_sorted(an, &jb, own, err);
 	return err;
 }

@@ -36,9 +36,17 @@
  * and the results are bit for bit those of sorting all. With one behaviour
  * every pair is one link and is fused in the links' pass.
  *
+ * The stage reads the lean links (an->lean). Once the accounts are
+ * flagged it asks the link stage for the full records of the links of
+ * pairs between two flagged accounts (ls_link_detail; with --all-links the
+ * link stage built them all), fills their score fields and builds the
+ * pair records of those pairs only: nothing else can be kept, clustered
+ * or explained. The lean links are freed at the end.
+ *
  * Time O(L log L) for L links (O(L) plus the sort of the small p-values);
- * memory 16 bytes per link (log p, fused log p) plus the pairs, plus 96
- * bytes per account and behaviour for the null model.
+ * memory 16 bytes per link (log p then log q, fused log p) plus the
+ * flagged pairs, plus 96 bytes per account and behaviour for the null
+ * model.
  */
 #include "core/analysis.h"
 #include "core/ctx.h"
@@ -184,7 +192,7 @@ typedef struct simes_entry {
 typedef LS_VEC(simes_entry_t) simes_entries_t;
 
 typedef struct simes_job {
-	const ls_link_t *links; /* pair q's accounts: links[pstart[q]] (links[q] when NULL) */
+	const ls_lean_link_t *links; /* pair q's accounts: links[pstart[q]] (links[q] when NULL) */
 	const size_t *pstart;
 	const double *plogp;    /* per pair: fused log p-value */
 	size_t np, na, parts;
@@ -203,7 +211,7 @@ static void simes_deg_task(void *arg, size_t k)
 	uint32_t *d = sj->deg + k * sj->na;
 	ls_slice(sj->np, sj->parts, k, &lo, &hi);
 	for (size_t q = lo; q < hi; q++) {
-		const ls_link_t *l = &sj->links[sj->pstart ? sj->pstart[q] : q];
+		const ls_lean_link_t *l = &sj->links[sj->pstart ? sj->pstart[q] : q];
 		d[l->a]++;
 		d[l->b]++;
 	}
@@ -215,7 +223,7 @@ static void simes_entry_task(void *arg, size_t k, size_t lo, size_t hi)
 	simes_entries_t *e = &sj->slice[k];
 	for (size_t q = lo; q < hi; q++) {
 		double v = sj->plogp[q];
-		const ls_link_t *l = &sj->links[sj->pstart ? sj->pstart[q] : q];
+		const ls_lean_link_t *l = &sj->links[sj->pstart ? sj->pstart[q] : q];
 		uint32_t a = l->a, b = l->b;
 		if ((v < sj->bound[a] && ls_vec_push(e, ((simes_entry_t){v, a}))) ||
 		    (v < sj->bound[b] && ls_vec_push(e, ((simes_entry_t){v, b})))) {
@@ -244,7 +252,7 @@ static void simes_task(void *arg, size_t k, size_t lo, size_t hi)
 
 /* Account-level p-values (Simes over each account's pairs), BH across the
  * active accounts, flags. Pair q is the run of links starting at
- * an->links.v[pstart[q]] (link q when pstart is NULL); plogp[q] is its
+ * an->lean.v[pstart[q]] (link q when pstart is NULL); plogp[q] is its
  * fused log p-value. */
 static ls_error_t score_accounts(ls_analysis_t *an, const size_t *pstart, const double *plogp,
                                  size_t np, uint64_t active, int threads, ls_ctx_t *ctx)
@@ -252,7 +260,7 @@ static ls_error_t score_accounts(ls_analysis_t *an, const size_t *pstart, const 
 	size_t na = an->ds->accounts.n, ntasks = 8 * (size_t)threads;
 	size_t parts = threads < DEG_PARTS ? (size_t)threads : DEG_PARTS;
 	ls_error_t err = LS_OK;
-	simes_job_t sj = {an->links.v, pstart, plogp, np, na, parts, NULL, NULL, NULL, 0, NULL, NULL,
+	simes_job_t sj = {an->lean.v, pstart, plogp, np, na, parts, NULL, NULL, NULL, 0, NULL, NULL,
 	                  NULL, log(active > 1 ? (double)(active - 1) : 1.0)};
 	sj.deg = calloc(na ? parts * na : 1, sizeof *sj.deg);
 	double *bound = malloc((na ? na : 1) * sizeof *bound);
@@ -346,7 +354,11 @@ typedef struct score_job {
 	double *fused;      /* per pair: fused log p-value; after the BH its log q */
 	double logb, log2v, logfdr;
 	int one_link;       /* pair k is link k: fused in the links' pass */
-	size_t *starts;     /* per slice: links that start a pair, then where the first goes */
+	size_t *starts;     /* per slice: links that start a pair, then where the first goes;
+	                     * at the end its pairs between flagged accounts, then their offset */
+	size_t *fstarts;    /* per slice: links with full records, then their offset */
+	int all_full;       /* an->links holds every link (else only flagged pairs') */
+	int mismatch;       /* a full link is not its lean record's link */
 	size_t *per_b;      /* per slice: LS_MAX_BEHAVIOURS counts of links */
 	size_t *pstart;     /* pair k = links [pstart[k], pstart[k + 1]) */
 	size_t *idx;        /* several behaviours: the links by behaviour ... */
@@ -361,11 +373,11 @@ typedef struct score_job {
  * again (the same function of the same fields: the same values). */
 static double fused_logp(const score_job_t *sj, const double *logp, size_t i, size_t j)
 {
-	const ls_link_t *lk = sj->an->links.v;
+	const ls_lean_link_t *lk = sj->an->lean.v;
 	double e = 0, best = 0, lone = 0;
 	uint32_t events = 0;
 	for (size_t m = i; m < j; m++) {
-		const ls_link_t *l = &lk[m];
+		const ls_lean_link_t *l = &lk[m];
 		uint32_t x = link_count(l->objects, l->new_events);
 		uint32_t own = link_count(l->objects, l->events);
 		events += x;
@@ -404,7 +416,7 @@ static void pair_fill(ls_pair_t *p, const ls_link_t *lk, size_t i, size_t j, dou
 }
 
 /* Does link i (at l) start a pair? Links are sorted by (a, b, behaviour). */
-static int starts_pair(const ls_link_t *l, size_t i)
+static int starts_pair(const ls_lean_link_t *l, size_t i)
 {
 	return i == 0 || l->a != l[-1].a || l->b != l[-1].b;
 }
@@ -417,15 +429,10 @@ static void link_task(void *arg, size_t k, size_t lo, size_t hi)
 	const ls_null_hour_t *nh = &sj->nu->hour;
 	size_t starts = 0, *per_b = sj->per_b + k * LS_MAX_BEHAVIOURS;
 	for (size_t i = lo; i < hi; i++) {
-		ls_link_t *l = &sj->an->links.v[i];
-		if (i + 2 * PREFETCH < hi) { /* the link record, before reading it below */
-			__builtin_prefetch((const char *)(l + 2 * PREFETCH));
-			__builtin_prefetch((const char *)(l + 2 * PREFETCH) + 64);
-			__builtin_prefetch((const char *)(l + 2 * PREFETCH) + 119);
-		}
+		ls_lean_link_t *l = &sj->an->lean.v[i];
 		if (i + PREFETCH < hi && nh->share[l[PREFETCH].behaviour] != NULL) {
 			/* b is random: fetch its null-model row early */
-			const ls_link_t *f = l + PREFETCH;
+			const ls_lean_link_t *f = l + PREFETCH;
 			__builtin_prefetch(&nh->hours[f->behaviour][f->b]);
 			__builtin_prefetch(nh->share[f->behaviour] + (size_t)f->b * 24);
 			__builtin_prefetch(nh->share[f->behaviour] + (size_t)f->b * 24 + 16);
@@ -433,9 +440,6 @@ static void link_task(void *arg, size_t k, size_t lo, size_t hi)
 		l->expected = null_expected(sj->nu, sj->an, l->behaviour, l->a, l->b);
 		double lp = ls_poisson_logsf_quiet(link_count(l->objects, l->events), l->expected);
 		sj->logp[i] = lp;
-		l->pvalue = exp(lp);
-		l->score = significance(lp);
-		l->qvalue = 1.0; /* until the layer's BH says otherwise */
 		starts += starts_pair(l, i);
 		per_b[l->behaviour]++;
 		if (sj->one_link)
@@ -450,7 +454,7 @@ static void start_task(void *arg, size_t k, size_t lo, size_t hi)
 	score_job_t *sj = arg;
 	size_t *o = sj->pstart + sj->starts[k];
 	for (size_t i = lo; i < hi; i++)
-		if (starts_pair(&sj->an->links.v[i], i))
+		if (starts_pair(&sj->an->lean.v[i], i))
 			*o++ = i;
 }
 
@@ -475,39 +479,73 @@ static void pair_links(const score_job_t *sj, size_t q, size_t *i, size_t *j)
  * lie inside a cluster, so only those get a record in an->pairs. */
 static int pair_flagged(const score_job_t *sj, size_t q)
 {
-	const ls_link_t *l = &sj->an->links.v[sj->pstart ? sj->pstart[q] : q];
+	const ls_lean_link_t *l = &sj->an->lean.v[sj->pstart ? sj->pstart[q] : q];
 	return sj->an->flagged[l->a] && sj->an->flagged[l->b];
 }
 
-/* Counts slice k's pairs between flagged accounts. */
+/* Counts slice k's pairs between flagged accounts (sj->starts) and the
+ * links of its pairs with full records in an->links (sj->fstarts): those
+ * same pairs, or every pair when the link stage built every link. */
 static void flagged_task(void *arg, size_t k, size_t lo, size_t hi)
 {
 	score_job_t *sj = arg;
-	size_t n = 0;
-	for (size_t q = lo; q < hi; q++)
-		n += pair_flagged(sj, q);
+	size_t n = 0, nf = 0;
+	for (size_t q = lo; q < hi; q++) {
+		size_t i, j;
+		pair_links(sj, q, &i, &j);
+		int f = pair_flagged(sj, q);
+		n += (size_t)f;
+		nf += f || sj->all_full ? j - i : 0;
+	}
 	sj->starts[k] = n;
+	sj->fstarts[k] = nf;
 }
 
-/* Slice k's pairs between flagged accounts, after the fused BH (sj->fused
- * holds log q-values): the records, from the slice's offset in sj->starts,
- * with q-value and decision. The fused log p-value is computed again from
- * the links (the same function of the same fields). */
+/* The score fields of full link record *l from its lean record and layer
+ * log q-value; the log p-value is computed again (the same function of the
+ * same fields as in link_task). Returns -1 when they are not the same link. */
+static int link_fill(ls_link_t *l, const ls_lean_link_t *ll, double logq)
+{
+	if (l->a != ll->a || l->b != ll->b || l->behaviour != ll->behaviour ||
+	    l->objects != ll->objects || l->events != ll->events)
+		return -1;
+	double lp = ls_poisson_logsf_quiet(link_count(ll->objects, ll->events), ll->expected);
+	l->expected = ll->expected;
+	l->pvalue = exp(lp);
+	l->score = significance(lp);
+	l->qvalue = q_of(logq);
+	return 0;
+}
+
+/* Slice k's pairs after the fused BH (sj->fused holds log q-values): the
+ * score fields of their full links (from the slice's offset in
+ * sj->fstarts) and the records of the pairs between flagged accounts
+ * (from its offset in sj->starts) with q-value and decision. The fused log
+ * p-value is computed again from the links (the same function of the same
+ * fields). */
 static void decide_task(void *arg, size_t k, size_t lo, size_t hi)
 {
 	score_job_t *sj = arg;
 	ls_analysis_t *an = sj->an;
 	ls_pair_t *p = an->pairs.v + sj->starts[k];
+	ls_link_t *full = an->links.v + sj->fstarts[k];
 	for (size_t q = lo; q < hi; q++) {
-		if (!pair_flagged(sj, q))
+		int f = pair_flagged(sj, q);
+		if (!f && !sj->all_full)
 			continue;
 		size_t i, j;
 		pair_links(sj, q, &i, &j);
-		pair_fill(p, an->links.v, i, j, fused_logp(sj, NULL, i, j));
-		double lq = sj->fused[q];
-		p->qvalue = q_of(lq);
-		p->kept = lq <= sj->logfdr && p->events >= an->params.min_weight;
-		p++;
+		for (size_t m = i; m < j; m++)
+			if (link_fill(&full[m - i], &an->lean.v[m], sj->logp[m]))
+				sj->mismatch = 1;
+		if (f) {
+			pair_fill(p, full, 0, j - i, fused_logp(sj, NULL, i, j));
+			double lq = sj->fused[q];
+			p->qvalue = q_of(lq);
+			p->kept = lq <= sj->logfdr && p->events >= an->params.min_weight;
+			p++;
+		}
+		full += j - i;
 	}
 }
 
@@ -518,32 +556,32 @@ static void gather_task(void *arg, size_t k, size_t lo, size_t hi)
 	score_job_t *sj = arg;
 	size_t *o = sj->per_b + k * LS_MAX_BEHAVIOURS;
 	for (size_t i = lo; i < hi; i++) {
-		size_t j = o[sj->an->links.v[i].behaviour]++;
+		size_t j = o[sj->an->lean.v[i].behaviour]++;
 		sj->idx[j] = i;
 		sj->lp[j] = sj->logp[i];
 	}
 }
 
-/* Several behaviours: the layer q-values of gathered links [lo, hi) where
- * they are not 1 (link_task set those). */
+/* Several behaviours: the layer log q-values of gathered links [lo, hi)
+ * back to their links' places in sj->logp. */
 static void layer_q_task(void *arg, size_t k, size_t lo, size_t hi)
 {
 	score_job_t *sj = arg;
 	(void)k;
 	for (size_t j = lo; j < hi; j++)
-		if (sj->lp[j] != 0)
-			sj->an->links.v[sj->idx[j]].qvalue = exp(sj->lp[j]);
+		sj->logp[sj->idx[j]] = sj->lp[j];
 }
 
-/* Links of slice k: the q-value of the only behaviour's layer where it is
- * not 1 (link_task set those). */
-static void link_q_task(void *arg, size_t k, size_t lo, size_t hi)
+/* The lean records of full links [lo, hi) (the link stage built them all). */
+static void lean_task(void *arg, size_t k, size_t lo, size_t hi)
 {
-	score_job_t *sj = arg;
+	ls_analysis_t *an = arg;
 	(void)k;
-	for (size_t i = lo; i < hi; i++)
-		if (sj->logp[i] != 0)
-			sj->an->links.v[i].qvalue = exp(sj->logp[i]);
+	for (size_t i = lo; i < hi; i++) {
+		const ls_link_t *l = &an->links.v[i];
+		an->lean.v[i] = (ls_lean_link_t){l->a,      l->b,          l->behaviour,
+		                                 l->objects, l->events, l->new_events, 0};
+	}
 }
 
 ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
@@ -552,9 +590,18 @@ ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
 	ls_error_t err = nulls_build(&nu, an, ctx);
 	if (err)
 		return err;
-	size_t nl = an->links.n, np = nl;
 	int threads = ls_ctx_threads(ctx);
 	size_t ntasks = 8 * (size_t)threads;
+	if (!an->lean_first) { /* the link stage built every full link: their lean view */
+		an->lean.n = 0;
+		if (ls_vec_reserve(&an->lean, an->links.n)) {
+			nulls_destroy(&nu);
+			return ls_fail(ctx, LS_ENOMEM, "out of memory scoring links");
+		}
+		an->lean.n = an->links.n;
+		ls_parallel_range(threads, an->links.n, ntasks, lean_task, an);
+	}
+	size_t nl = an->lean.n, np = nl;
 	double nbehaviours = 0;
 	for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS; b++)
 		nbehaviours += nu.hour.share[b] != NULL;
@@ -568,10 +615,11 @@ ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
 	gsl_error_handler_t *old_handler = gsl_set_error_handler_off();
 	sj.logp = ls_score_big_alloc(nl * sizeof *sj.logp);
 	sj.starts = malloc(ntasks * sizeof *sj.starts);
+	sj.fstarts = malloc(ntasks * sizeof *sj.fstarts);
 	sj.per_b = calloc(ntasks * LS_MAX_BEHAVIOURS, sizeof *sj.per_b);
 	if (sj.one_link && (sj.fused = ls_score_big_alloc(nl * sizeof *sj.fused)) == NULL)
 		goto oom;
-	if (!sj.logp || !sj.starts || !sj.per_b)
+	if (!sj.logp || !sj.starts || !sj.fstarts || !sj.per_b)
 		goto oom;
 	/* per link: expected count and p-value */
 	ls_parallel_range(threads, nl, ntasks, link_task, &sj);
@@ -611,7 +659,6 @@ ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
 			if (per_b[b + 1] &&
 			    ls_bh_logq_mt(sj.logp, sj.logp, nl, pairs_of(nu.hour.active[b]), threads))
 				goto oom;
-		ls_parallel_range(threads, nl, ntasks, link_q_task, &sj);
 	} else if (layers > 1) {
 		/* gather the links by behaviour, each slice from its offsets */
 		if ((sj.idx = malloc(nl * sizeof *sj.idx)) == NULL ||
@@ -630,13 +677,11 @@ ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
 				goto oom;
 		ls_parallel_range(threads, nl, ntasks, layer_q_task, &sj);
 	}
-	/* the per-link arrays are done: release them before the account step */
+	/* sj.logp holds every link's layer log q-value now */
 	free(sj.idx);
 	free(sj.lp);
-	free(sj.logp);
 	sj.idx = NULL;
 	sj.lp = NULL;
-	sj.logp = NULL;
 	an->tested_pairs = (uint64_t)pairs_of(nu.hour.active_accounts);
 	err = score_accounts(an, sj.pstart, sj.fused, np, nu.hour.active_accounts, threads, ctx);
 	if (err)
@@ -646,16 +691,39 @@ ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
 	 * flagged accounts, in pair order */
 	if (ls_bh_logq_mt(sj.fused, sj.fused, np, pairs_of(nu.hour.active_accounts), threads))
 		goto oom;
+	/* the full records of the links of pairs between flagged accounts:
+	 * the link stage's second pass (--all-links: it built them all) */
+	sj.all_full = !an->lean_first;
+	if (an->lean_first) {
+		size_t nfl = 0;
+		for (size_t a = 0; a < an->ds->accounts.n; a++)
+			nfl += an->flagged[a];
+		if (nfl < 2)
+			ls_vec_free(&an->links);
+		else if ((err = ls_link_detail(an, an->flagged, ctx)) != LS_OK)
+			goto done;
+	}
 	ls_parallel_range(threads, np, ntasks, flagged_task, &sj);
-	size_t nflagged = 0;
+	size_t nflagged = 0, nfull = 0;
 	for (size_t k = 0; k < ntasks; k++) {
-		size_t t = sj.starts[k];
+		size_t t = sj.starts[k], f = sj.fstarts[k];
 		sj.starts[k] = nflagged;
+		sj.fstarts[k] = nfull;
 		nflagged += t;
+		nfull += f;
+	}
+	if (nfull != an->links.n) {
+		err = ls_fail(ctx, LS_EINTERNAL, "%zu links in full, %zu expected", an->links.n, nfull);
+		goto done;
 	}
 	if (pairs_alloc(an, nflagged))
 		goto oom;
 	ls_parallel_range(threads, np, ntasks, decide_task, &sj);
+	if (sj.mismatch) {
+		err = ls_fail(ctx, LS_EINTERNAL, "the second link pass found other links");
+		goto done;
+	}
+	ls_vec_free(&an->lean); /* every later stage reads an->links */
 	an->has_pvalues = 1;
 	goto done;
 oom:
@@ -666,6 +734,7 @@ done:
 	free(sj.logp);
 	free(sj.fused);
 	free(sj.starts);
+	free(sj.fstarts);
 	free(sj.per_b);
 	free(sj.pstart);
 	free(sj.idx);

@@ -82,6 +82,7 @@ static void add_link(ls_analysis_t *an, uint32_t a, uint32_t b, uint32_t behavio
 	l.ex_object = object;
 	l.score = objects;
 	assert_int_equal(ls_vec_push(&an->links, l), 0);
+	an->links_total = an->links.n;
 	an->coactions += coactions;
 }
 

@@ -9,8 +9,10 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/analysis.h"
 #include "extract/behaviour.h"
@@ -452,6 +454,78 @@ static void test_behaviour_names_match_table(void **state)
 	assert_int_equal(i, ls_behaviour_table_size);
 }
 
+/* The two-pass link stage: without --all-links the link stage builds lean
+ * links and the score stage the full records of the flagged pairs' links
+ * only. Those records, the pair records and the flags must be exactly the
+ * ones of a run that builds every link at once (--all-links). */
+static void test_second_pass_matches_all_links(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/ls_test_link2_XXXXXX", path[64];
+	assert_non_null(mkdtemp(dir));
+	ls_ctx_t *ctx = ls_ctx_new();
+	ls_synth_options_t so;
+	ls_synth_options_init(&so);
+	assert_int_equal(ls_synth_write(dir, &so, ctx), LS_OK);
+	snprintf(path, sizeof path, "%s/posts.csv", dir);
+	uint64_t mask = 0;
+	for (const char *const *n = ls_behaviours(); *n != NULL; n++)
+		mask |= ls_behaviour_bit(*n);
+	ls_read_options_t ro;
+	ls_read_options_init(&ro);
+	ro.extract_behaviours = mask;
+	ls_dataset_t *ds = NULL;
+	assert_int_equal(ls_dataset_new(&ds, &ro, ctx), LS_OK);
+	assert_int_equal(ls_dataset_read(ds, path, NULL, ctx), LS_OK);
+	ls_analysis_t *an[2] = {NULL, NULL};
+	for (int all = 0; all < 2; all++) {
+		ls_params_t p;
+		ls_params_init(&p);
+		p.behaviours = mask;
+		p.all_links = all;
+		assert_int_equal(ls_analysis_run(&an[all], ds, &p, ctx), LS_OK);
+	}
+	const ls_analysis_t *two = an[0], *one = an[1];
+	size_t na = ds->accounts.n;
+	assert_int_equal(two->links_total, one->links_total);
+	assert_int_equal(one->links.n, one->links_total);
+	assert_memory_equal(two->flagged, one->flagged, na ? na : 1);
+	size_t j = 0, flagged_links = 0;
+	for (size_t i = 0; i < one->links.n; i++) {
+		const ls_link_t *l = &one->links.v[i];
+		if (!(one->flagged[l->a] && one->flagged[l->b]))
+			continue;
+		flagged_links++;
+		assert_true(j < two->links.n);
+		assert_memory_equal(&two->links.v[j], l, sizeof *l);
+		j++;
+	}
+	assert_int_equal(j, two->links.n);
+	assert_true(flagged_links > 0); /* the planted campaigns are flagged */
+	assert_true(flagged_links < one->links.n);
+	assert_int_equal(two->pairs.n, one->pairs.n);
+	for (size_t k = 0; k < one->pairs.n; k++) {
+		const ls_pair_t *x = &two->pairs.v[k], *y = &one->pairs.v[k];
+		assert_int_equal(x->a, y->a);
+		assert_int_equal(x->b, y->b);
+		assert_int_equal(x->behaviours, y->behaviours);
+		assert_int_equal(x->events, y->events);
+		assert_int_equal(x->coactions, y->coactions);
+		assert_memory_equal(&x->pvalue, &y->pvalue, sizeof x->pvalue);
+		assert_memory_equal(&x->qvalue, &y->qvalue, sizeof x->qvalue);
+		assert_memory_equal(&x->expected, &y->expected, sizeof x->expected);
+		assert_int_equal(x->kept, y->kept);
+	}
+	ls_analysis_free(an[0]);
+	ls_analysis_free(an[1]);
+	ls_dataset_free(ds);
+	ls_ctx_free(ctx);
+	unlink(path);
+	snprintf(path, sizeof path, "%s/truth.csv", dir);
+	unlink(path);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -467,6 +541,7 @@ int main(void)
 		cmocka_unit_test(test_burst_guard),
 		cmocka_unit_test(test_unextracted_behaviour_refused),
 		cmocka_unit_test(test_behaviour_names_match_table),
+		cmocka_unit_test(test_second_pass_matches_all_links),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -81,6 +81,7 @@ static int setup(void **state)
 	ls_params_init(&p);
 	p.behaviours = mask;
 	p.min_cluster_size = 2;
+	p.all_links = 1; /* the tests read links of pairs that are not flagged */
 	assert_int_equal(ls_analysis_run(&fx->an, fx->ds, &p, fx->ctx), LS_OK);
 	*state = fx;
 	return 0;
