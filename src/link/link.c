@@ -390,71 +390,30 @@ static uint32_t run_objects(const job_t *jb, const ls_rec_t *r, size_t n)
 	return objects;
 }
 
-/* First pass: one partition's lean links into their place in an->lean. A
- * pair with one co-action (most pairs) is one link with one object and
- * one event, read off its record without touching the traces. */
-static void aggregate_lean_task(void *arg, size_t k)
-{
-	job_t *jb = arg;
-	part_t *p = &jb->parts[k];
-	const ls_rec_t *r = p->rec;
-	ls_lean_link_t *out = jb->an->lean.v + p->first_link;
-	pevset_t set = {NULL, NULL, 0};
-	uint32_t events[LS_MAX_BEHAVIOURS] = {0}, fresh[LS_MAX_BEHAVIOURS] = {0};
-	for (size_t g = 0; g < p->n;) {
-		size_t ge = g + 1;
-		while (ge < p->n && r[ge].key == r[g].key)
-			ge++;
-		uint32_t a = (uint32_t)(r[g].key / jb->naccounts);
-		uint32_t b = (uint32_t)(r[g].key - (uint64_t)a * jb->naccounts);
-		if (ge - g == 1) {
-			uint32_t bh = behaviour_of(jb, r[g].i);
-			p->links[bh]++;
-			*out++ = (ls_lean_link_t){a, b, bh, 1, 1, 1, 0};
-			g = ge;
-			continue;
-		}
-		if (count_events(jb, r + g, ge - g, &set, events, fresh)) {
-			p->oom = 1;
-			break;
-		}
-		for (size_t s = g; s < ge;) {
-			uint32_t bh = behaviour_of(jb, r[s].i);
-			size_t e = s + 1;
-			while (e < ge && behaviour_of(jb, r[e].i) == bh)
-				e++;
-			p->links[bh]++;
-			*out++ = (ls_lean_link_t){a, b, bh, run_objects(jb, r + s, e - s), events[bh],
-			                          fresh[bh], 0};
-			events[bh] = fresh[bh] = 0;
-			s = e;
-		}
-		g = ge;
-	}
-	free(set.key);
-	free(set.mask);
-	free(p->rec);
-	p->rec = NULL;
-}
-
-/* Builds one partition's links into their place in an->links. */
+/* Builds one partition's links into their place in an->links, or on the
+ * first pass its lean links into an->lean: there a pair with one
+ * co-action (most pairs) is one link with one object and one event, read
+ * off its record without touching the traces. */
 static void aggregate_task(void *arg, size_t k)
 {
 	job_t *jb = arg;
 	part_t *p = &jb->parts[k];
 	const ls_rec_t *r = p->rec;
-	ls_link_t *out = jb->an->links.v + p->first_link;
+	ls_link_t *out = jb->lean ? NULL : jb->an->links.v + p->first_link;
+	ls_lean_link_t *lean = jb->lean ? jb->an->lean.v + p->first_link : NULL;
 	pevset_t set = {NULL, NULL, 0};
 	uint32_t events[LS_MAX_BEHAVIOURS] = {0}, fresh[LS_MAX_BEHAVIOURS] = {0};
 	size_t ahead = 0; /* the traces of records before it are prefetched */
 	for (size_t g = 0; g < p->n;) {
 		/* records come by account pair, their traces from anywhere:
 		 * fetch them a few records early */
-		for (; ahead < p->n && ahead < g + PREFETCH; ahead++)
+		for (; out && ahead < p->n && ahead < g + PREFETCH; ahead++)
 			prefetch_traces(jb, &r[ahead]);
 		size_t ge = g + 1;
 		while (ge < p->n && r[ge].key == r[g].key)
 			ge++;
+		uint32_t a = (uint32_t)(r[g].key / jb->naccounts);
+		uint32_t a2 = (uint32_t)(r[g].key - (uint64_t)a * jb->naccounts);
 		if (ge - g > 1) {
 			if (count_events(jb, r + g, ge - g, &set, events, fresh)) {
 				p->oom = 1;
@@ -469,13 +428,18 @@ static void aggregate_task(void *arg, size_t k)
 			size_t e = s + 1;
 			while (e < ge && behaviour_of(jb, r[e].i) == b)
 				e++;
-			ls_link_t l = {0};
-			build_link(jb, r + s, e - s, b, &l);
-			l.events = events[b];
-			l.new_events = fresh[b];
 			p->links[b]++;
+			if (lean) {
+				uint32_t objects = e - s == 1 ? 1 : run_objects(jb, r + s, e - s);
+				*lean++ = (ls_lean_link_t){a, a2, b, objects, events[b], fresh[b], 0};
+			} else {
+				ls_link_t l = {0};
+				build_link(jb, r + s, e - s, b, &l);
+				l.events = events[b];
+				l.new_events = fresh[b];
+				store_link(out++, &l);
+			}
 			events[b] = fresh[b] = 0;
-			store_link(out++, &l);
 			s = e;
 		}
 		g = ge;
@@ -671,7 +635,7 @@ static ls_error_t link_traces(ls_analysis_t *an, job_t *jb, int threads, uint64_
 			an->lean.n = nlinks;
 		else
 			an->links.n = nlinks;
-		ls_parallel_for(threads, nparts, jb->lean ? aggregate_lean_task : aggregate_task, jb);
+		ls_parallel_for(threads, nparts, aggregate_task, jb);
 		for (size_t k = 0; k < nparts && !err; k++)
 			if (jb->parts[k].oom)
 				err = ls_fail(ctx, LS_ENOMEM, "out of memory aggregating links");
