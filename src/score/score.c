@@ -250,19 +250,39 @@ static void simes_task(void *arg, size_t k, size_t lo, size_t hi)
 	}
 }
 
+/* Each account's number of pairs (pair q: the links from
+ * an->lean.v[pstart[q]], link q when pstart is NULL), counted in a few
+ * partial counts; NULL when out of memory, else freed with free(). */
+static uint32_t *pair_degrees(const ls_analysis_t *an, const size_t *pstart, size_t np,
+                              int threads)
+{
+	size_t na = an->ds->accounts.n, parts = threads < DEG_PARTS ? (size_t)threads : DEG_PARTS;
+	simes_job_t sj = {.links = an->lean.v, .pstart = pstart, .np = np, .na = na, .parts = parts};
+	if ((sj.deg = calloc(na ? parts * na : 1, sizeof *sj.deg)) == NULL)
+		return NULL;
+	ls_parallel_for(threads, parts, simes_deg_task, &sj);
+	for (size_t k = 1; k < parts; k++)
+		for (size_t a = 0; a < na; a++)
+			sj.deg[a] += sj.deg[k * na + a];
+	return sj.deg;
+}
+
 /* Account-level p-values (Simes over each account's pairs), BH across the
  * active accounts, flags. Pair q is the run of links starting at
  * an->lean.v[pstart[q]] (link q when pstart is NULL); plogp[q] is its
  * fused log p-value. */
 static ls_error_t score_accounts(ls_analysis_t *an, const size_t *pstart, const double *plogp,
-                                 size_t np, uint64_t active, int threads, ls_ctx_t *ctx)
+                                 size_t np, const uint32_t *deg, uint64_t active, int threads,
+                                 ls_ctx_t *ctx)
 {
 	size_t na = an->ds->accounts.n, ntasks = 8 * (size_t)threads;
-	size_t parts = threads < DEG_PARTS ? (size_t)threads : DEG_PARTS;
 	ls_error_t err = LS_OK;
-	simes_job_t sj = {an->lean.v, pstart, plogp, np, na, parts, NULL, NULL, NULL, 0, NULL, NULL,
-	                  NULL, log(active > 1 ? (double)(active - 1) : 1.0)};
-	sj.deg = calloc(na ? parts * na : 1, sizeof *sj.deg);
+	simes_job_t sj = {.links = an->lean.v,
+	                  .pstart = pstart,
+	                  .plogp = plogp,
+	                  .np = np,
+	                  .na = na,
+	                  .logn1 = log(active > 1 ? (double)(active - 1) : 1.0)};
 	double *bound = malloc((na ? na : 1) * sizeof *bound);
 	size_t *start = calloc(na + 1, sizeof *start);
 	double *alogp = calloc(na ? na : 1, sizeof *alogp);
@@ -273,14 +293,9 @@ static ls_error_t score_accounts(ls_analysis_t *an, const size_t *pstart, const 
 	an->account_q = calloc(na ? na : 1, sizeof *an->account_q);
 	an->account_score = calloc(na ? na : 1, sizeof *an->account_score);
 	an->flagged = calloc(na ? na : 1, 1);
-	if (!sj.deg || !bound || !start || !alogp || !alogq || !tested || !sj.slice ||
+	if (!bound || !start || !alogp || !alogq || !tested || !sj.slice ||
 	    !an->account_p || !an->account_q || !an->account_score || !an->flagged)
 		goto oom;
-	ls_parallel_for(threads, parts, simes_deg_task, &sj);
-	uint32_t *deg = sj.deg;
-	for (size_t k = 1; k < parts; k++)
-		for (size_t a = 0; a < na; a++)
-			deg[a] += deg[k * na + a];
 	for (size_t a = 0; a < na; a++)
 		bound[a] = deg[a] ? ls_prune_bound(deg[a], sj.logn1) : -INFINITY;
 	sj.bound = bound;
@@ -336,7 +351,6 @@ done:
 	for (size_t k = 0; sj.slice && k < ntasks; k++)
 		ls_vec_free(&sj.slice[k]);
 	free(sj.slice);
-	free(sj.deg);
 	free(bound);
 	free(start);
 	free(alogp);
@@ -361,6 +375,7 @@ typedef struct score_job {
 	int mismatch;       /* a full link is not its lean record's link */
 	size_t *per_b;      /* per slice: LS_MAX_BEHAVIOURS counts of links */
 	size_t *pstart;     /* pair k = links [pstart[k], pstart[k + 1]) */
+	const double *lam_skip; /* per account, or NULL: see skip_thresholds */
 	size_t *idx;        /* several behaviours: the links by behaviour ... */
 	double *lp;         /* ... and their log p-values, then log q-values */
 } score_job_t;
@@ -421,6 +436,53 @@ static int starts_pair(const ls_lean_link_t *l, size_t i)
 	return i == 0 || l->a != l[-1].a || l->b != l[-1].b;
 }
 
+/* Margins of skip_thresholds: far above rounding in a log p-value (about
+ * 1e-15) and in the threshold's own computation. */
+#define SKIP_LOG_MARGIN 1e-9
+#define SKIP_REL_MARGIN 1e-9
+
+/* One behaviour (pair k is link k): a count-1 link's p-value matters only
+ * where it is below the first pruning bound of one of the three procedures
+ * that read it (ls_prune_values): the layer BH (n links, m pairs of the
+ * behaviour's active accounts), the fused BH (fused log p = min(0, log 2 +
+ * log p), m pairs of active accounts) and the Simes step of each of its
+ * two accounts (bound from the account's degree, m = N - 1). Above every
+ * bound the value is left out of all three, and so is 0 (p = 1) when every
+ * bound is <= 0: the results are bit for bit the same, and link_task need
+ * not compute the tail. P(X >= 1) = 1 - e^-lambda grows with lambda, so the
+ * test is lambda >= the larger of the two accounts' thresholds: lambda at
+ * which log P = the largest of its bounds (plus margins). The full records
+ * compute the value again (link_fill). Returns NULL when no account can
+ * skip (or out of memory: nothing is skipped then); freed with free(). */
+static double *skip_thresholds(const ls_analysis_t *an, const nulls_t *nu, const uint32_t *deg,
+                               size_t nl)
+{
+	int b = -1;
+	for (uint32_t k = 0; k < LS_MAX_BEHAVIOURS; k++)
+		if (nu->hour.share[k] != NULL)
+			b = (int)k;
+	if (b < 0 || nl == 0)
+		return NULL;
+	uint64_t active = nu->hour.active_accounts;
+	double log2v = log(2.0), logn1 = log(active > 1 ? (double)(active - 1) : 1.0);
+	double blayer = ls_prune_bound(nl, log(pairs_of(nu->hour.active[b])));
+	double bfused = ls_prune_bound(nl, log(pairs_of(active)));
+	if (!(blayer <= 0 && bfused <= 0))
+		return NULL;
+	double common = blayer > bfused - log2v ? blayer : bfused - log2v;
+	size_t na = an->ds->accounts.n;
+	double *lam = malloc((na ? na : 1) * sizeof *lam);
+	if (lam == NULL)
+		return NULL;
+	for (size_t a = 0; a < na; a++) {
+		double bs = deg[a] ? ls_prune_bound(deg[a], logn1) : 0;
+		double t = (common > bs - log2v ? common : bs - log2v) + SKIP_LOG_MARGIN;
+		lam[a] = deg[a] && bs <= 0 && t < 0 ? -log1p(-exp(t)) * (1 + SKIP_REL_MARGIN)
+		                                      : INFINITY;
+	}
+	return lam;
+}
+
 /* Links of slice k: expected count and p-value; with one link per pair
  * also the pair. Counts the slice's pair starts and links per behaviour. */
 static void link_task(void *arg, size_t k, size_t lo, size_t hi)
@@ -436,9 +498,15 @@ static void link_task(void *arg, size_t k, size_t lo, size_t hi)
 			__builtin_prefetch(&nh->hours[f->behaviour][f->b]);
 			__builtin_prefetch(nh->share[f->behaviour] + (size_t)f->b * 24);
 			__builtin_prefetch(nh->share[f->behaviour] + (size_t)f->b * 24 + 16);
+			if (sj->lam_skip)
+				__builtin_prefetch(&sj->lam_skip[f->b]);
 		}
 		l->expected = null_expected(sj->nu, sj->an, l->behaviour, l->a, l->b);
-		double lp = ls_poisson_logsf_quiet(link_count(l->objects, l->events), l->expected);
+		uint32_t x = link_count(l->objects, l->events);
+		double lp = sj->lam_skip && x == 1 && l->expected >= sj->lam_skip[l->a] &&
+		                    l->expected >= sj->lam_skip[l->b]
+		                ? 0.0 /* cannot matter, see skip_thresholds */
+		                : ls_poisson_logsf_quiet(x, l->expected);
 		sj->logp[i] = lp;
 		starts += starts_pair(l, i);
 		per_b[l->behaviour]++;
@@ -612,6 +680,8 @@ ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
 	                  .log2v = log(2.0),
 	                  .logfdr = log(an->params.fdr),
 	                  .one_link = nbehaviours <= 1};
+	uint32_t *deg = NULL;
+	double *lam_skip = NULL;
 	gsl_error_handler_t *old_handler = gsl_set_error_handler_off();
 	sj.logp = ls_score_big_alloc(nl * sizeof *sj.logp);
 	sj.starts = malloc(ntasks * sizeof *sj.starts);
@@ -621,6 +691,12 @@ ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
 		goto oom;
 	if (!sj.logp || !sj.starts || !sj.fstarts || !sj.per_b)
 		goto oom;
+	/* one behaviour: the degrees now, for the tails that cannot matter */
+	if (sj.one_link) {
+		if ((deg = pair_degrees(an, NULL, nl, threads)) == NULL)
+			goto oom;
+		sj.lam_skip = lam_skip = skip_thresholds(an, &nu, deg, nl);
+	}
 	/* per link: expected count and p-value */
 	ls_parallel_range(threads, nl, ntasks, link_task, &sj);
 	/* links per behaviour, and the pairs (a pair is a run of links) */
@@ -634,8 +710,12 @@ ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
 		sj.starts[k] = np;
 		np += t;
 	}
-	if (np != nl)
-		sj.one_link = 0; /* two links of a pair after all */
+	if (np != nl && sj.one_link) {
+		/* two links of a pair after all: cannot happen (the behaviours
+		 * with links have a null-model table each) */
+		err = ls_fail(ctx, LS_EINTERNAL, "one behaviour scored, %zu pairs of %zu links", np, nl);
+		goto done;
+	}
 	if (!sj.one_link) {
 		if ((sj.pstart = malloc((np + 1) * sizeof *sj.pstart)) == NULL)
 			goto oom;
@@ -683,7 +763,9 @@ ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
 	sj.idx = NULL;
 	sj.lp = NULL;
 	an->tested_pairs = (uint64_t)pairs_of(nu.hour.active_accounts);
-	err = score_accounts(an, sj.pstart, sj.fused, np, nu.hour.active_accounts, threads, ctx);
+	if (deg == NULL && (deg = pair_degrees(an, sj.pstart, np, threads)) == NULL)
+		goto oom;
+	err = score_accounts(an, sj.pstart, sj.fused, np, deg, nu.hour.active_accounts, threads, ctx);
 	if (err)
 		goto done;
 	/* fused BH over every pair of active accounts (sj.fused turns into log
@@ -733,6 +815,8 @@ done:
 	nulls_destroy(&nu);
 	free(sj.logp);
 	free(sj.fused);
+	free(deg);
+	free(lam_skip);
 	free(sj.starts);
 	free(sj.fstarts);
 	free(sj.per_b);
