@@ -116,6 +116,7 @@ int main(int argc, char **argv)
 		an->ds = ds;
 		an->params = params;
 		an->lean_first = 1; /* as ls_analysis_run without --all-links */
+		an->lean_min_bytes = LS_LEAN_MIN_BYTES;
 		ls_error_t (*fn[4])(ls_analysis_t *, ls_ctx_t *) = {ls_link_run, ls_score_run,
 		                                                      ls_cluster_run, ls_score_clusters};
 		for (int s = 0; s < stages && !err; s++) {

@@ -65,6 +65,12 @@ void ls_analysis_free(ls_analysis_t *an)
 ls_error_t ls_analysis_run(ls_analysis_t **out, const ls_dataset_t *ds, const ls_params_t *p,
                            ls_ctx_t *ctx)
 {
+	return ls_analysis_run_lean(out, ds, p, LS_LEAN_MIN_BYTES, ctx);
+}
+
+ls_error_t ls_analysis_run_lean(ls_analysis_t **out, const ls_dataset_t *ds, const ls_params_t *p,
+                                size_t lean_min_bytes, ls_ctx_t *ctx)
+{
 	*out = NULL;
 	if (p->window < 0)
 		return ls_fail(ctx, LS_EINVAL, "window must not be negative");
@@ -115,6 +121,7 @@ ls_error_t ls_analysis_run(ls_analysis_t **out, const ls_dataset_t *ds, const ls
 	 * score stage the full records of the links it keeps (all of them
 	 * with --all-links, which the link stage then builds at once) */
 	an->lean_first = !p->all_links;
+	an->lean_min_bytes = lean_min_bytes;
 	if (!err)
 		err = ls_link_run(an, ctx);
 	if (!err)

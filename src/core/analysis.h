@@ -45,6 +45,10 @@ typedef struct ls_lean_link {
 	double expected;          /* score stage */
 } ls_lean_link_t;
 
+/* Two passes over the links only when the full records would take at least
+ * this much memory: below it the second pass costs more than it saves. */
+#define LS_LEAN_MIN_BYTES ((size_t)256 << 20)
+
 typedef struct ls_pair {
 	uint32_t a, b;
 	uint32_t behaviours;      /* bit mask */
@@ -93,6 +97,7 @@ struct ls_analysis {
 	LS_VEC(ls_link_t) links;
 	LS_VEC(ls_lean_link_t) lean;
 	int lean_first;           /* link stage: build only `lean`; score builds the rest */
+	size_t lean_min_bytes;    /* ... when the full links would take at least this */
 	size_t links_total;       /* links found, all behaviours */
 	LS_VEC(ls_pair_t) pairs;
 	uint32_t *component;      /* per account: 1-based component id, 0 = none */
@@ -176,6 +181,11 @@ static inline int ls_hour_of_day(int64_t t)
 	int64_t s = t % 86400;
 	return (int)((s < 0 ? s + 86400 : s) / 3600);
 }
+
+/* ls_analysis_run with two passes over the links from lean_min_bytes of
+ * full links on (0: always, for tests; ls_analysis_run: LS_LEAN_MIN_BYTES). */
+ls_error_t ls_analysis_run_lean(ls_analysis_t **out, const ls_dataset_t *ds, const ls_params_t *p,
+                                size_t lean_min_bytes, ls_ctx_t *ctx);
 
 /* Stage entry points, called in order by ls_analysis_run. */
 ls_error_t ls_link_run(ls_analysis_t *an, ls_ctx_t *ctx);     /* src/link */

@@ -34,7 +34,8 @@
  * aggregated independently, and every merge is in slice or partition
  * order, so the links are the same for any thread count.
  *
- * Two passes (ls_analysis_run without --all-links): the first builds only
+ * Two passes (ls_analysis_run without --all-links, when the full links
+ * would take at least an->lean_min_bytes): the first builds only
  * the lean links the score stage needs (an->lean); once the score stage has
  * flagged accounts, ls_link_detail sweeps the same sorted traces again,
  * filing only co-actions of two flagged accounts, and builds their full
@@ -628,6 +629,8 @@ static ls_error_t link_traces(ls_analysis_t *an, job_t *jb, int threads, uint64_
 		jb->parts[k].first_link = nlinks;
 		nlinks += jb->parts[k].nlinks;
 	}
+	if (jb->lean && nlinks < an->lean_min_bytes / sizeof(ls_link_t))
+		jb->lean = 0; /* few links: all in full at once, no second pass */
 	if (!err && (jb->lean ? ls_vec_reserve(&an->lean, nlinks) : ls_vec_reserve(&an->links, nlinks)))
 		err = ls_fail(ctx, LS_ENOMEM, "out of memory: %zu links", nlinks);
 	if (!err) {
@@ -683,6 +686,7 @@ ls_error_t ls_link_run(ls_analysis_t *an, ls_ctx_t *ctx)
 	uint64_t pairs[LS_MAX_BEHAVIOURS] = {0}, skipped[LS_MAX_BEHAVIOURS] = {0};
 	size_t links[LS_MAX_BEHAVIOURS] = {0};
 	err = link_traces(an, &jb, threads, pairs, skipped, links, ctx);
+	an->lean_first = jb.lean;
 	if (!err) {
 		an->links_total = jb.lean ? an->lean.n : an->links.n;
 		for (uint32_t s = 0; s < jb.nseg; s++) {

@@ -483,7 +483,7 @@ static void test_second_pass_matches_all_links(void **state)
 		ls_params_init(&p);
 		p.behaviours = mask;
 		p.all_links = all;
-		assert_int_equal(ls_analysis_run(&an[all], ds, &p, ctx), LS_OK);
+		assert_int_equal(ls_analysis_run_lean(&an[all], ds, &p, 0, ctx), LS_OK);
 	}
 	const ls_analysis_t *two = an[0], *one = an[1];
 	size_t na = ds->accounts.n;
