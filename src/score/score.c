@@ -174,11 +174,22 @@ static void sort_doubles(double *v, size_t n)
 	}
 }
 
-/* One p-value of an account that can matter for its Simes combination. */
-typedef struct simes_entry {
+/* One p-value of an account that can matter for its Simes combination: a
+ * sort record keyed by the account, the value's bits in i (low) and j. */
+static ls_rec_t simes_entry(double v, uint32_t account)
+{
+	uint64_t u;
+	memcpy(&u, &v, sizeof u);
+	return (ls_rec_t){account, (uint32_t)u, (uint32_t)(u >> 32)};
+}
+
+static double simes_value(const ls_rec_t *r)
+{
+	uint64_t u = (uint64_t)r->j << 32 | r->i;
 	double v;
-	uint32_t account;
-} simes_entry_t;
+	memcpy(&v, &u, sizeof v);
+	return v;
+}
 
 /* Simes over the accounts: p_a = min_k (N - 1) p_(k) / k over account a's
  * deg[a] pair p-values, at most 1. Its form is BH's, so only the values
@@ -189,8 +200,6 @@ typedef struct simes_entry {
  * further, sorted and combined per account. */
 #define DEG_PARTS 4 /* partial degree counts at most: memory 4 bytes each per account */
 
-typedef LS_VEC(simes_entry_t) simes_entries_t;
-
 typedef struct simes_job {
 	const ls_lean_link_t *links; /* pair q's accounts: links[pstart[q]] (links[q] when NULL) */
 	const size_t *pstart;
@@ -198,8 +207,8 @@ typedef struct simes_job {
 	size_t np, na, parts;
 	uint32_t *deg;          /* parts x na partial counts; part 0 the sum */
 	const double *bound;    /* per account */
-	simes_entries_t *slice; /* per slice: its entries, in pair order */
-	int oom;
+	size_t *at;             /* per slice: its entries' count, then the first's place */
+	ls_rec_t *rec;          /* the entries, slice after slice, each in pair order */
 	const size_t *start;    /* account a: cand[start[a] .. start[a + 1]) */
 	double *cand, *alogp, logn1;
 } simes_job_t;
@@ -217,20 +226,23 @@ static void simes_deg_task(void *arg, size_t k)
 	}
 }
 
+/* Slice k's entries: counted (sj->rec NULL), or written from sj->at[k]. */
 static void simes_entry_task(void *arg, size_t k, size_t lo, size_t hi)
 {
 	simes_job_t *sj = arg;
-	simes_entries_t *e = &sj->slice[k];
+	size_t n = 0;
+	ls_rec_t *out = sj->rec ? sj->rec + sj->at[k] : NULL;
 	for (size_t q = lo; q < hi; q++) {
 		double v = sj->plogp[q];
 		const ls_lean_link_t *l = &sj->links[sj->pstart ? sj->pstart[q] : q];
 		uint32_t a = l->a, b = l->b;
-		if ((v < sj->bound[a] && ls_vec_push(e, ((simes_entry_t){v, a}))) ||
-		    (v < sj->bound[b] && ls_vec_push(e, ((simes_entry_t){v, b})))) {
-			sj->oom = 1;
-			return;
-		}
+		if (v < sj->bound[a] && (++n, out))
+			*out++ = simes_entry(v, a);
+		if (v < sj->bound[b] && (++n, out))
+			*out++ = simes_entry(v, b);
 	}
+	if (sj->rec == NULL)
+		sj->at[k] = n;
 }
 
 static void simes_task(void *arg, size_t k, size_t lo, size_t hi)
@@ -283,44 +295,56 @@ static ls_error_t score_accounts(ls_analysis_t *an, const size_t *pstart, const 
 	                  .np = np,
 	                  .na = na,
 	                  .logn1 = log(active > 1 ? (double)(active - 1) : 1.0)};
+	ls_rec_t *rec = NULL, *rtmp = NULL; /* the entries, to sort by account */
 	double *bound = malloc((na ? na : 1) * sizeof *bound);
 	size_t *start = calloc(na + 1, sizeof *start);
 	double *alogp = calloc(na ? na : 1, sizeof *alogp);
 	double *alogq = malloc((na ? na : 1) * sizeof *alogq);
 	uint32_t *tested = malloc((na ? na : 1) * sizeof *tested);
-	sj.slice = calloc(ntasks, sizeof *sj.slice);
+	sj.at = malloc(ntasks * sizeof *sj.at);
 	an->account_p = calloc(na ? na : 1, sizeof *an->account_p);
 	an->account_q = calloc(na ? na : 1, sizeof *an->account_q);
 	an->account_score = calloc(na ? na : 1, sizeof *an->account_score);
 	an->flagged = calloc(na ? na : 1, 1);
-	if (!bound || !start || !alogp || !alogq || !tested || !sj.slice ||
+	if (!bound || !start || !alogp || !alogq || !tested || !sj.at ||
 	    !an->account_p || !an->account_q || !an->account_score || !an->flagged)
 		goto oom;
 	for (size_t a = 0; a < na; a++)
 		bound[a] = deg[a] ? ls_prune_bound(deg[a], sj.logn1) : -INFINITY;
 	sj.bound = bound;
+	/* the entries in slice (pair) order, counted then written, then a
+	 * stable sort by account on the threads groups them, start[a] ..
+	 * start[a + 1], each account's in pair order (a scatter by account
+	 * would miss the cache on every entry once the accounts are many) */
 	ls_parallel_range(threads, np, ntasks, simes_entry_task, &sj);
-	if (sj.oom)
-		goto oom;
-	/* group the entries by account: start[a] .. start[a + 1] */
 	size_t ne = 0;
 	for (size_t k = 0; k < ntasks; k++) {
-		ne += sj.slice[k].n;
-		for (size_t e = 0; e < sj.slice[k].n; e++)
-			start[sj.slice[k].v[e].account + 1]++;
+		size_t t = sj.at[k];
+		sj.at[k] = ne;
+		ne += t;
+	}
+	rec = malloc((ne ? ne : 1) * sizeof *rec);
+	rtmp = malloc((ne ? ne : 1) * sizeof *rtmp);
+	if (!rec || !rtmp)
+		goto oom;
+	sj.rec = rec;
+	ls_parallel_range(threads, np, ntasks, simes_entry_task, &sj);
+	ls_rec_t *byacc = ls_radix_sort_rec_mt(rec, rtmp, ne, threads);
+	if (byacc == NULL)
+		goto oom;
+	/* the values go to the other buffer (8 of its 16 bytes per entry) */
+	sj.cand = (double *)(void *)(byacc == rec ? rtmp : rec);
+	for (size_t e = 0; e < ne; e++) {
+		start[byacc[e].key + 1]++;
+		sj.cand[e] = simes_value(&byacc[e]);
 	}
 	for (size_t a = 0; a < na; a++)
 		start[a + 1] += start[a];
-	if ((sj.cand = malloc((ne ? ne : 1) * sizeof *sj.cand)) == NULL)
-		goto oom;
-	for (size_t k = 0; k < ntasks; k++) {
-		for (size_t e = 0; e < sj.slice[k].n; e++)
-			sj.cand[start[sj.slice[k].v[e].account]++] = sj.slice[k].v[e].v;
-		ls_vec_free(&sj.slice[k]);
-	}
-	for (size_t a = na; a > 0; a--) /* the fill moved each start one account on */
-		start[a] = start[a - 1];
-	start[0] = 0;
+	free(byacc);
+	if (byacc == rec)
+		rec = NULL;
+	else
+		rtmp = NULL;
 	sj.start = start;
 	sj.alogp = alogp;
 	ls_parallel_range(threads, na, ntasks, simes_task, &sj);
@@ -348,15 +372,14 @@ static ls_error_t score_accounts(ls_analysis_t *an, const size_t *pstart, const 
 oom:
 	err = ls_fail(ctx, LS_ENOMEM, "out of memory scoring accounts");
 done:
-	for (size_t k = 0; sj.slice && k < ntasks; k++)
-		ls_vec_free(&sj.slice[k]);
-	free(sj.slice);
+	free(sj.at);
+	free(rec);
+	free(rtmp);
 	free(bound);
 	free(start);
 	free(alogp);
 	free(alogq);
 	free(tested);
-	free(sj.cand);
 	return err;
 }
 
