@@ -356,14 +356,12 @@ static int cmp_text(const void *x, const void *y)
 	return (a->post > b->post) - (a->post < b->post);
 }
 
-static ls_error_t read_texts(ls_evidence_t *ev, const char *const *reread, ls_ctx_t *ctx)
+uint64_t *ls_evidence_post_bits(const ls_evidence_t *ev)
 {
-	const ls_dataset_t *ds = ev->an->ds;
-	/* the distinct posts, ascending: a bitmap over the dataset's posts */
-	size_t np = ds->posts.n, nw = (np + 63) / 64;
+	size_t np = ev->an->ds->posts.n, nw = (np + 63) / 64;
 	uint64_t *seen = calloc(nw ? nw : 1, sizeof *seen);
 	if (seen == NULL)
-		return ls_fail(ctx, LS_ENOMEM, "out of memory");
+		return NULL;
 	for (size_t k = 0; k < ev->links.n; k++) {
 		const ls_ev_link_t *el = &ev->links.v[k];
 		for (uint32_t c = 0; c < el->count; c++) {
@@ -374,6 +372,17 @@ static ls_error_t read_texts(ls_evidence_t *ev, const char *const *reread, ls_ct
 				seen[co->post_b / 64] |= UINT64_C(1) << (co->post_b % 64);
 		}
 	}
+	return seen;
+}
+
+static ls_error_t read_texts(ls_evidence_t *ev, const char *const *reread, ls_ctx_t *ctx)
+{
+	const ls_dataset_t *ds = ev->an->ds;
+	/* the distinct posts, ascending */
+	size_t np = ds->posts.n, nw = (np + 63) / 64;
+	uint64_t *seen = ls_evidence_post_bits(ev);
+	if (seen == NULL)
+		return ls_fail(ctx, LS_ENOMEM, "out of memory");
 	size_t u = 0;
 	for (size_t w = 0; w < nw; w++)
 		u += (size_t)__builtin_popcountll(seen[w]);

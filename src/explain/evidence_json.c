@@ -20,7 +20,8 @@
  *     could be re-read (and why not).
  *
  * Time O(accounts + kept links * k); memory O(accounts) for the member
- * lists.
+ * lists plus the rendered objects of the distinct evidence posts (~50 MB
+ * on the IRA corpus, see post_frags_t).
  */
 #define _GNU_SOURCE /* fopencookie */
 #include "core/afile.h"
@@ -37,7 +38,7 @@
 
 #define POST_REF_MAX 512
 
-static void put_post(ls_jw_t *w, const ls_evidence_t *ev, uint32_t post)
+static void render_post(ls_jw_t *w, const ls_evidence_t *ev, uint32_t post)
 {
 	const ls_dataset_t *ds = ev->an->ds;
 	char ref[POST_REF_MAX];
@@ -56,6 +57,171 @@ static void put_post(ls_jw_t *w, const ls_evidence_t *ev, uint32_t post)
 	ls_jw_end(w);
 }
 
+/* A part's bytes: an ordinary buffered stream (fopencookie) whose 64 KiB
+ * buffer is appended to a growing array when full. Cheaper than
+ * open_memstream, whose small writes take stdio's slow path. */
+typedef struct part_buf {
+	char *v;
+	size_t n, cap;
+} part_buf_t;
+
+static ssize_t part_write(void *cookie, const char *b, size_t n)
+{
+	part_buf_t *pb = cookie;
+	if (n > pb->cap - pb->n) {
+		size_t cap = pb->cap ? pb->cap : (size_t)1 << 20;
+		while (cap - pb->n < n)
+			cap *= 2;
+		char *v = realloc(pb->v, cap);
+		if (v == NULL)
+			return -1;
+		pb->v = v;
+		pb->cap = cap;
+	}
+	memcpy(pb->v + pb->n, b, n);
+	pb->n += n;
+	return (ssize_t)n;
+}
+
+/* A stream into pb (one writer, a 64 KiB buffer); NULL when out of memory. */
+static FILE *part_open(part_buf_t *pb)
+{
+	FILE *f = fopencookie(pb, "w", (cookie_io_functions_t){NULL, part_write, NULL, NULL});
+	if (f != NULL) {
+		__fsetlocking(f, FSETLOCKING_BYCALLER);
+		setvbuf(f, NULL, _IOFBF, (size_t)64 << 10);
+	}
+	return f;
+}
+
+/*
+ * Post objects are most of the file, and a post is in several co-actions
+ * (3.1 on average on the IRA corpus). Each distinct post's object is
+ * rendered once, as it is written after its key at the depth of the
+ * clusters' co-actions (its bytes depend only on the post and that
+ * depth), and copied wherever it comes at that depth; elsewhere (links
+ * outside clusters) it is rendered in place. Same bytes either way.
+ */
+/* w->depth of a cluster's co-actions: the document, clusters, a cluster,
+ * its links, a link, its strongest, a co-action */
+#define CLUSTER_COACT_DEPTH 7
+
+typedef struct post_frags {
+	int depth;          /* w->depth of the co-action objects; 0: no fragments */
+	uint64_t *bits;     /* the posts that have a fragment */
+	uint32_t *rank;     /* per word of bits: fragments before it */
+	uint32_t *post;     /* fragment k's post, ascending */
+	size_t *end;        /* fragment k's end in its chunk (while rendering) */
+	const char **p;     /* fragment k's bytes: p[k][0 .. n[k]) */
+	size_t *n;
+	size_t count;
+	part_buf_t *chunk;  /* where the fragments are */
+	size_t nchunks;
+	const ls_evidence_t *ev;
+	int failed;
+} post_frags_t;
+
+static void put_post(ls_jw_t *w, const ls_evidence_t *ev, const post_frags_t *fr, uint32_t post)
+{
+	if (fr != NULL && fr->depth && w->depth == fr->depth && w->after_key &&
+	    post < ev->an->ds->posts.n && (fr->bits[post / 64] >> (post % 64) & 1)) {
+		uint64_t below = fr->bits[post / 64] & ((UINT64_C(1) << (post % 64)) - 1);
+		size_t k = fr->rank[post / 64] + (size_t)__builtin_popcountll(below);
+		fwrite_unlocked(fr->p[k], 1, fr->n[k], w->f);
+		w->after_key = 0;
+		return;
+	}
+	render_post(w, ev, post);
+}
+
+/* Renders fragments [lo, hi) into chunk k: each post as after its key,
+ * flushed so that the chunk's length is where it ends. */
+static void render_frags(void *arg, size_t k, size_t lo, size_t hi)
+{
+	post_frags_t *fr = arg;
+	part_buf_t *pb = &fr->chunk[k];
+	FILE *f = part_open(pb);
+	if (f == NULL) {
+		fr->failed = 1;
+		return;
+	}
+	ls_jw_t w;
+	ls_jw_init(&w, f);
+	w.depth = fr->depth;
+	for (size_t i = lo; i < hi; i++) {
+		w.after_key = 1;
+		render_post(&w, fr->ev, fr->post[i]);
+		if (fflush(f) != 0)
+			break;
+		fr->end[i] = pb->n;
+	}
+	if (ferror(f) != 0 || fclose(f) != 0)
+		fr->failed = 1;
+}
+
+static void frags_free(post_frags_t *fr)
+{
+	for (size_t k = 0; fr->chunk != NULL && k < fr->nchunks; k++)
+		free(fr->chunk[k].v);
+	free(fr->chunk);
+	free(fr->bits);
+	free(fr->rank);
+	free(fr->post);
+	free(fr->end);
+	free(fr->p);
+	free(fr->n);
+	memset(fr, 0, sizeof *fr);
+}
+
+/* The fragments of every post of ev's co-actions at co-action depth
+ * `depth`, rendered on `threads` threads. Returns 0, or -1 when out of
+ * memory (then fr->depth is 0: posts are rendered in place). */
+static int frags_build(post_frags_t *fr, const ls_evidence_t *ev, int depth, int threads)
+{
+	memset(fr, 0, sizeof *fr);
+	fr->ev = ev;
+	fr->depth = depth;
+	size_t np = ev->an->ds->posts.n, nw = (np + 63) / 64;
+	fr->bits = ls_evidence_post_bits(ev);
+	fr->rank = malloc((nw ? nw : 1) * sizeof *fr->rank);
+	if (fr->bits == NULL || fr->rank == NULL)
+		goto fail;
+	for (size_t w = 0; w < nw; w++) {
+		fr->rank[w] = (uint32_t)fr->count;
+		fr->count += (size_t)__builtin_popcountll(fr->bits[w]);
+	}
+	size_t m = fr->count ? fr->count : 1;
+	fr->post = malloc(m * sizeof *fr->post);
+	fr->end = malloc(m * sizeof *fr->end);
+	fr->p = malloc(m * sizeof *fr->p);
+	fr->n = malloc(m * sizeof *fr->n);
+	fr->nchunks = threads > 1 ? 4 * (size_t)threads : 1;
+	fr->chunk = calloc(fr->nchunks, sizeof *fr->chunk);
+	if (fr->post == NULL || fr->end == NULL || fr->p == NULL || fr->n == NULL ||
+	    fr->chunk == NULL)
+		goto fail;
+	size_t i = 0;
+	for (size_t w = 0; w < nw; w++)
+		for (uint64_t b = fr->bits[w]; b; b &= b - 1)
+			fr->post[i++] = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(b));
+	ls_parallel_range(threads, fr->count, fr->nchunks, render_frags, fr);
+	if (fr->failed)
+		goto fail;
+	for (size_t k = 0; k < fr->nchunks; k++) {
+		size_t lo, hi, at = 0;
+		ls_slice(fr->count, fr->nchunks, k, &lo, &hi);
+		for (size_t j = lo; j < hi; j++) {
+			fr->p[j] = fr->chunk[k].v + at;
+			fr->n[j] = fr->end[j] - at;
+			at = fr->end[j];
+		}
+	}
+	return 0;
+fail:
+	frags_free(fr);
+	return -1;
+}
+
 static void put_stat(ls_jw_t *w, const char *key, int has, double v)
 {
 	ls_jw_key(w, key);
@@ -65,7 +231,8 @@ static void put_stat(ls_jw_t *w, const char *key, int has, double v)
 		ls_jw_null(w);
 }
 
-static void put_link(ls_jw_t *w, const ls_evidence_t *ev, const ls_ev_link_t *el)
+static void put_link(ls_jw_t *w, const ls_evidence_t *ev, const post_frags_t *fr,
+                     const ls_ev_link_t *el)
 {
 	const ls_analysis_t *an = ev->an;
 	const ls_dataset_t *ds = an->ds;
@@ -97,9 +264,9 @@ static void put_link(ls_jw_t *w, const ls_evidence_t *ev, const ls_ev_link_t *el
 		ls_jw_ki64(w, "dt", dt < 0 ? -dt : dt);
 		ls_jw_kstr(w, "object", ls_evidence_object(ds, co->object, hb));
 		ls_jw_key(w, "post_a");
-		put_post(w, ev, co->post_a);
+		put_post(w, ev, fr, co->post_a);
 		ls_jw_key(w, "post_b");
-		put_post(w, ev, co->post_b);
+		put_post(w, ev, fr, co->post_b);
 		ls_jw_end(w);
 	}
 	ls_jw_end(w);
@@ -121,6 +288,7 @@ static void put_link(ls_jw_t *w, const ls_evidence_t *ev, const ls_ev_link_t *el
 
 typedef struct link_part {
 	const ls_evidence_t *ev;
+	const post_frags_t *fr;
 	const uint32_t *idx; /* indexes into ev->links */
 	size_t n;
 	ls_jw_t w;           /* state copied from the main writer */
@@ -134,46 +302,18 @@ typedef struct link_batch {
 	int nparts;
 } link_batch_t;
 
-/* A part's bytes: an ordinary buffered stream (fopencookie) whose 64 KiB
- * buffer is appended to a growing array when full. Cheaper than
- * open_memstream, whose small writes take stdio's slow path. */
-typedef struct part_buf {
-	char *v;
-	size_t n, cap;
-} part_buf_t;
-
-static ssize_t part_write(void *cookie, const char *b, size_t n)
-{
-	part_buf_t *pb = cookie;
-	if (n > pb->cap - pb->n) {
-		size_t cap = pb->cap ? pb->cap : (size_t)1 << 20;
-		while (cap - pb->n < n)
-			cap *= 2;
-		char *v = realloc(pb->v, cap);
-		if (v == NULL)
-			return -1;
-		pb->v = v;
-		pb->cap = cap;
-	}
-	memcpy(pb->v + pb->n, b, n);
-	pb->n += n;
-	return (ssize_t)n;
-}
-
 static void render_part(void *arg, size_t i)
 {
 	link_part_t *p = &((link_batch_t *)arg)->part[i];
 	part_buf_t pb = {NULL, 0, 0};
-	FILE *f = fopencookie(&pb, "w", (cookie_io_functions_t){NULL, part_write, NULL, NULL});
+	FILE *f = part_open(&pb);
 	if (f == NULL) {
 		p->failed = 1;
 		return;
 	}
-	__fsetlocking(f, FSETLOCKING_BYCALLER);
-	setvbuf(f, NULL, _IOFBF, (size_t)64 << 10);
 	p->w.f = f;
 	for (size_t k = 0; k < p->n; k++)
-		put_link(&p->w, p->ev, &p->ev->links.v[p->idx[k]]);
+		put_link(&p->w, p->ev, p->fr, &p->ev->links.v[p->idx[k]]);
 	p->failed = ferror(f) != 0;
 	if (fclose(f) != 0)
 		p->failed = 1;
@@ -182,12 +322,12 @@ static void render_part(void *arg, size_t i)
 }
 
 /* Writes the links ev->links[idx[0..n)] as items of the open array. */
-static ls_error_t put_links(ls_jw_t *w, const ls_evidence_t *ev, const uint32_t *idx, size_t n,
-                            int threads, ls_ctx_t *ctx)
+static ls_error_t put_links(ls_jw_t *w, const ls_evidence_t *ev, const post_frags_t *fr,
+                            const uint32_t *idx, size_t n, int threads, ls_ctx_t *ctx)
 {
 	if (threads <= 1 || n < 8) {
 		for (size_t k = 0; k < n; k++)
-			put_link(w, ev, &ev->links.v[idx[k]]);
+			put_link(w, ev, fr, &ev->links.v[idx[k]]);
 		return LS_OK;
 	}
 	if (threads > 64)
@@ -201,7 +341,7 @@ static ls_error_t put_links(ls_jw_t *w, const ls_evidence_t *ev, const uint32_t 
 		b.nparts = 0;
 		for (size_t o = 0; o < m; o += per) {
 			link_part_t *p = &b.part[b.nparts++];
-			*p = (link_part_t){.ev = ev, .idx = idx + s + o, .n = m - o < per ? m - o : per};
+			*p = (link_part_t){.ev = ev, .fr = fr, .idx = idx + s + o, .n = m - o < per ? m - o : per};
 			p->w = *w;
 			p->w.count[d - 1] += o; /* items before this part */
 		}
@@ -254,6 +394,12 @@ ls_error_t ls_write_evidence_json(const ls_explain_t *ex, const char *path, ls_c
 		ls_afile_abort(&af);
 		return ls_fail(ctx, LS_ENOMEM, "out of memory");
 	}
+	/* out of memory: the posts are rendered in place */
+	post_frags_t fr;
+	if (nc > 0 && ev->links.n > 0)
+		(void)frags_build(&fr, ev, CLUSTER_COACT_DEPTH, threads);
+	else
+		memset(&fr, 0, sizeof fr);
 	ls_jw_t w;
 	ls_jw_init(&w, f);
 	ls_jw_obj(&w);
@@ -288,7 +434,7 @@ ls_error_t ls_write_evidence_json(const ls_explain_t *ex, const char *path, ls_c
 				idx[ni++] = (uint32_t)k;
 		}
 		if (!err)
-			err = put_links(&w, ev, idx, ni, threads, ctx);
+			err = put_links(&w, ev, &fr, idx, ni, threads, ctx);
 		ls_jw_end(&w);
 		ls_jw_key(&w, "members");
 		ls_jw_arr(&w);
@@ -342,8 +488,9 @@ ls_error_t ls_write_evidence_json(const ls_explain_t *ex, const char *path, ls_c
 			idx[ni++] = (uint32_t)k;
 	}
 	if (!err)
-		err = put_links(&w, ev, idx, ni, threads, ctx);
+		err = put_links(&w, ev, &fr, idx, ni, threads, ctx);
 	free(idx);
+	frags_free(&fr);
 	ls_jw_end(&w);
 	ls_jw_kstr(&w, "lockstep_version", LS_VERSION_STRING);
 	ls_jw_ku64(&w, "strongest_per_link", LS_EVIDENCE_K);

@@ -79,6 +79,9 @@ void ls_evidence_free(ls_evidence_t *ev);
  * duplicate set. *r is freed with ls_reader_free. */
 ls_error_t ls_explain_reopen(const ls_dataset_t *ds, size_t in, const char *path,
                              ls_reader_t **r, ls_ctx_t *ctx);
+/* The posts of ev's co-actions: a bitmap over the dataset's posts (bit p
+ * of word p / 64), malloc'd; NULL when out of memory. */
+uint64_t *ls_evidence_post_bits(const ls_evidence_t *ev);
 /* Excerpt of a post, or NULL when none was read. */
 const ls_ev_text_t *ls_evidence_text(const ls_evidence_t *ev, uint32_t post);
 /* Readable label of an object: its label, else "h:" + 16 hex digits.

@@ -98,6 +98,7 @@ typedef struct task {
 	ls_ctx_t ctx;
 	ls_error_t err;
 	int state;        /* 0 waiting, 1 running, 2 done (under the pool's mutex) */
+	double start;     /* seconds after the pool started */
 	double secs, cpu; /* wall and this thread's CPU time */
 	unsigned char sha[32];
 	uint64_t bytes;
@@ -113,6 +114,7 @@ typedef struct pool {
 	size_t n;
 	int texts_done;   /* the evidence texts are read (or failed) */
 	int failed;       /* a task failed: start no more */
+	double t0;        /* when the pool started (now_s) */
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 } pool_t;
@@ -184,6 +186,7 @@ static void *worker(void *arg)
 		t->state = 1;
 		pthread_mutex_unlock(&p->mu);
 		double t0 = now_s(), c0 = clock_s(CLOCK_THREAD_CPUTIME_ID);
+		t->start = t0 - p->t0;
 		ls_error_t err = run_task(p, t);
 		double secs = now_s() - t0, cpu = clock_s(CLOCK_THREAD_CPUTIME_ID) - c0;
 		pthread_mutex_lock(&p->mu);
@@ -244,7 +247,7 @@ ls_error_t ls_explain_write(const ls_analysis_t *an, const char *dir,
 	pthread_cond_init(&p->cv, NULL);
 	int nt = ls_ctx_threads(ctx);
 	nt = nt < (int)p->n ? nt : (int)p->n;
-	t0 = now_s();
+	t0 = p->t0 = now_s();
 	ls_parallel_run(nt, worker, p);
 	pthread_cond_destroy(&p->cv);
 	pthread_mutex_destroy(&p->mu);
@@ -262,7 +265,8 @@ ls_error_t ls_explain_write(const ls_analysis_t *an, const char *dir,
 		if (t->state != 2) /* after another task's error */
 			continue;
 		const char *name = t->out == NOUTPUTS ? "evidence texts" : outputs[t->out].name;
-		ls_diag(ctx, LS_DIAG_PROGRESS, "%s: %.2f s (CPU %.2f s)", name, t->secs, t->cpu);
+		ls_diag(ctx, LS_DIAG_PROGRESS, "%s: %.2f s (CPU %.2f s) from +%.2f s", name, t->secs,
+		        t->cpu, t->start);
 		if (t->out == NOUTPUTS)
 			continue;
 		written[nw] = outputs[t->out].name;
