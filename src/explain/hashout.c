@@ -1,10 +1,15 @@
 /* Hashing write stream (see hashout.h): fopencookie's write callback
  * copies each chunk into a block ring (core/blockring.h) whose thread
- * hashes and writes the blocks out in order. */
-#define _GNU_SOURCE /* fopencookie, fwrite_unlocked */
+ * hashes and writes the blocks out in order. Every HO_SYNC bytes that
+ * thread also starts the write-back of what it wrote (sync_file_range,
+ * which does not wait), so that the fsync of ls_afile_commit only waits
+ * for the tail instead of the whole file (0.2-0.5 s for evidence.json's
+ * 266 MB on the IRA corpus). */
+#define _GNU_SOURCE /* fopencookie, fwrite_unlocked, sync_file_range */
 #include "explain/hashout.h"
 #include "core/blockring.h"
 
+#include <fcntl.h>
 #include <openssl/evp.h>
 #include <stdio_ext.h>
 #include <stdlib.h>
@@ -12,12 +17,14 @@
 
 #define HO_BLOCK ((size_t)1 << 20)
 #define HO_SLOTS 8
+#define HO_SYNC ((uint64_t)16 << 20)
 
 struct ls_hashout {
 	FILE *out;
 	EVP_MD_CTX *md;
 	int md_bad;
 	uint64_t bytes;
+	uint64_t written, synced; /* bytes written to out; write-back started up to */
 	ls_blockring_t ring; /* blocks hashed and written by its thread */
 };
 
@@ -27,6 +34,12 @@ static void consume(void *arg, const unsigned char *b, size_t n)
 	if (EVP_DigestUpdate(h->md, b, n) != 1)
 		h->md_bad = 1;
 	fwrite_unlocked(b, 1, n, h->out);
+	h->written += n;
+	if (h->written - h->synced >= HO_SYNC && fflush(h->out) == 0) {
+		(void)sync_file_range(fileno(h->out), (off_t)h->synced, (off_t)(h->written - h->synced),
+		                      SYNC_FILE_RANGE_WRITE);
+		h->synced = h->written;
+	}
 }
 
 static ssize_t ho_write(void *cookie, const char *b, size_t n)
