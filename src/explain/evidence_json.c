@@ -102,9 +102,12 @@ static FILE *part_open(part_buf_t *pb)
  * depth), and copied wherever it comes at that depth; elsewhere (links
  * outside clusters) it is rendered in place. Same bytes either way.
  */
-/* w->depth of a cluster's co-actions: the document, clusters, a cluster,
- * its links, a link, its strongest, a co-action */
-#define CLUSTER_COACT_DEPTH 7
+/* w->depth in a cluster's links array (the document, clusters, a cluster,
+ * its links), in links_outside_clusters, and of a cluster's co-actions
+ * (then a link, its strongest, a co-action) */
+#define CLUSTER_LINKS_DEPTH 4
+#define OUTSIDE_LINKS_DEPTH 2
+#define CLUSTER_COACT_DEPTH (CLUSTER_LINKS_DEPTH + 3)
 
 typedef struct post_frags {
 	int depth;          /* w->depth of the co-action objects; 0: no fragments */
@@ -121,7 +124,18 @@ typedef struct post_frags {
 	int failed;
 } post_frags_t;
 
-static void put_post(ls_jw_t *w, const ls_evidence_t *ev, const post_frags_t *fr, uint32_t post)
+/* Where a post object goes in a part rendered before the texts are read. */
+typedef struct hole {
+	size_t off;    /* in the part's bytes */
+	uint32_t post;
+	int depth;     /* w->depth after the post's key */
+} hole_t;
+
+typedef LS_VEC(hole_t) holes_t;
+
+/* The object of `post` after its key: its fragment, else rendered. */
+static void put_post_now(ls_jw_t *w, const ls_evidence_t *ev, const post_frags_t *fr,
+                         uint32_t post)
 {
 	if (fr != NULL && fr->depth && w->depth == fr->depth && w->after_key &&
 	    post < ev->an->ds->posts.n && (fr->bits[post / 64] >> (post % 64) & 1)) {
@@ -231,8 +245,12 @@ static void put_stat(ls_jw_t *w, const char *key, int has, double v)
 		ls_jw_null(w);
 }
 
+typedef struct link_part link_part_t;
+static void put_post(ls_jw_t *w, const ls_evidence_t *ev, const post_frags_t *fr,
+                     link_part_t *hold, uint32_t post);
+
 static void put_link(ls_jw_t *w, const ls_evidence_t *ev, const post_frags_t *fr,
-                     const ls_ev_link_t *el)
+                     link_part_t *hold, const ls_ev_link_t *el)
 {
 	const ls_analysis_t *an = ev->an;
 	const ls_dataset_t *ds = an->ds;
@@ -264,9 +282,9 @@ static void put_link(ls_jw_t *w, const ls_evidence_t *ev, const post_frags_t *fr
 		ls_jw_ki64(w, "dt", dt < 0 ? -dt : dt);
 		ls_jw_kstr(w, "object", ls_evidence_object(ds, co->object, hb));
 		ls_jw_key(w, "post_a");
-		put_post(w, ev, fr, co->post_a);
+		put_post(w, ev, fr, hold, co->post_a);
 		ls_jw_key(w, "post_b");
-		put_post(w, ev, fr, co->post_b);
+		put_post(w, ev, fr, hold, co->post_b);
 		ls_jw_end(w);
 	}
 	ls_jw_end(w);
@@ -281,82 +299,241 @@ static void put_link(ls_jw_t *w, const ls_evidence_t *ev, const post_frags_t *fr
  * when items precede it), and the parts are copied out in order. The
  * bytes are those of writing the links one after the other, whatever the
  * thread count; memory is one batch.
+ *
+ * Before the texts are read, the pool (write.c) has the links arrays
+ * rendered ahead (ls_evidence_json_links): the same parts, with a hole
+ * where each post object goes (a post object depends only on the post and
+ * its depth). evidence.json then only copies those parts out, filling the
+ * holes with the posts' fragments. Memory: the links arrays without their
+ * post objects (~100 MB on the IRA corpus) until evidence.json is written.
  */
 /* ~7 MB of output on the IRA corpus: the hashing thread (hashout.h) takes
  * one batch while the next one renders */
 #define LINK_BATCH 2048
 
-typedef struct link_part {
+struct link_part {
 	const ls_evidence_t *ev;
 	const post_frags_t *fr;
 	const uint32_t *idx; /* indexes into ev->links */
 	size_t n;
 	ls_jw_t w;           /* state copied from the main writer */
-	char *buf;
-	size_t len;
+	int holes;           /* leave holes for the post objects */
+	part_buf_t pb;       /* the bytes */
+	holes_t hole;
 	int failed;
-} link_part_t;
+};
 
 typedef struct link_batch {
 	link_part_t part[64];
 	int nparts;
 } link_batch_t;
 
+static void put_post(ls_jw_t *w, const ls_evidence_t *ev, const post_frags_t *fr,
+                     link_part_t *hold, uint32_t post)
+{
+	if (hold == NULL || !hold->holes) {
+		put_post_now(w, ev, fr, post);
+		return;
+	}
+	hole_t h = {0, post, w->depth};
+	if (fflush(w->f) != 0)
+		hold->failed = 1;
+	h.off = hold->pb.n;
+	if (ls_vec_push(&hold->hole, h))
+		hold->failed = 1;
+	w->after_key = 0;
+}
+
 static void render_part(void *arg, size_t i)
 {
 	link_part_t *p = &((link_batch_t *)arg)->part[i];
-	part_buf_t pb = {NULL, 0, 0};
-	FILE *f = part_open(&pb);
+	FILE *f = part_open(&p->pb);
 	if (f == NULL) {
 		p->failed = 1;
 		return;
 	}
 	p->w.f = f;
 	for (size_t k = 0; k < p->n; k++)
-		put_link(&p->w, p->ev, p->fr, &p->ev->links.v[p->idx[k]]);
-	p->failed = ferror(f) != 0;
+		put_link(&p->w, p->ev, p->fr, p, &p->ev->links.v[p->idx[k]]);
+	if (ferror(f) != 0)
+		p->failed = 1;
 	if (fclose(f) != 0)
 		p->failed = 1;
-	p->buf = pb.v;
-	p->len = pb.n;
 }
 
-/* Writes the links ev->links[idx[0..n)] as items of the open array. */
-static ls_error_t put_links(ls_jw_t *w, const ls_evidence_t *ev, const post_frags_t *fr,
-                            const uint32_t *idx, size_t n, int threads, ls_ctx_t *ctx)
+static void part_free(link_part_t *p)
 {
+	free(p->pb.v);
+	ls_vec_free(&p->hole);
+	p->pb.v = NULL;
+}
+
+/* Renders the batch ev->links[idx[0..m)] as items of w's open array into
+ * b's parts (holes: leave holes for the post objects). */
+static void render_batch(link_batch_t *b, const ls_jw_t *w, const ls_evidence_t *ev,
+                         const post_frags_t *fr, int holes, const uint32_t *idx, size_t m,
+                         int threads)
+{
+	int d = w->depth <= LS_JW_MAX_DEPTH ? w->depth : LS_JW_MAX_DEPTH;
+	size_t per = (m + (size_t)threads - 1) / (size_t)threads;
+	b->nparts = 0;
+	for (size_t o = 0; o < m; o += per) {
+		link_part_t *p = &b->part[b->nparts++];
+		*p = (link_part_t){.ev = ev, .fr = fr, .idx = idx + o, .n = m - o < per ? m - o : per,
+		                   .holes = holes};
+		p->w = *w;
+		p->w.count[d - 1] += o; /* items before this part */
+	}
+	ls_parallel_for(threads, (size_t)b->nparts, render_part, b);
+}
+
+/* Copies part p out to f, its holes filled. */
+static void emit_part(FILE *f, const link_part_t *p, const ls_evidence_t *ev,
+                      const post_frags_t *fr)
+{
+	size_t at = 0;
+	for (size_t i = 0; i < p->hole.n; i++) {
+		const hole_t *h = &p->hole.v[i];
+		fwrite_unlocked(p->pb.v + at, 1, h->off - at, f);
+		ls_jw_t w;
+		ls_jw_init(&w, f);
+		w.depth = h->depth;
+		w.after_key = 1;
+		put_post_now(&w, ev, fr, h->post);
+		at = h->off;
+	}
+	fwrite_unlocked(p->pb.v + at, 1, p->pb.n - at, f);
+}
+
+/* The links arrays rendered ahead, one per put_links call in the order
+ * evidence.json makes them. */
+typedef struct pre_call {
+	int depth;          /* the writer's depth in the open array */
+	size_t nlinks;
+	link_part_t *part;
+	size_t nparts;
+} pre_call_t;
+
+struct ls_ev_json_links {
+	pre_call_t *call;
+	size_t ncalls, next; /* next: the call evidence.json is at */
+};
+
+/* Writes the links ev->links[idx[0..n)] as items of the open array: from
+ * pre when it has them (its next call, at this depth), else rendered. */
+static ls_error_t put_links(ls_jw_t *w, const ls_evidence_t *ev, const post_frags_t *fr,
+                            ls_ev_json_links_t *pre, const uint32_t *idx, size_t n, int threads,
+                            ls_ctx_t *ctx)
+{
+	int d = w->depth <= LS_JW_MAX_DEPTH ? w->depth : LS_JW_MAX_DEPTH;
+	if (pre != NULL && pre->next < pre->ncalls) {
+		pre_call_t *c = &pre->call[pre->next++];
+		if (c->depth == w->depth && c->nlinks == n) {
+			for (size_t i = 0; i < c->nparts; i++) {
+				emit_part(w->f, &c->part[i], ev, fr);
+				part_free(&c->part[i]);
+			}
+			w->count[d - 1] += n;
+			return LS_OK;
+		}
+	}
 	if (threads <= 1 || n < 8) {
 		for (size_t k = 0; k < n; k++)
-			put_link(w, ev, fr, &ev->links.v[idx[k]]);
+			put_link(w, ev, fr, NULL, &ev->links.v[idx[k]]);
 		return LS_OK;
 	}
 	if (threads > 64)
 		threads = 64;
-	int d = w->depth <= LS_JW_MAX_DEPTH ? w->depth : LS_JW_MAX_DEPTH;
 	link_batch_t b;
 	ls_error_t err = LS_OK;
 	for (size_t s = 0; s < n && !err; s += LINK_BATCH) {
 		size_t m = n - s < LINK_BATCH ? n - s : LINK_BATCH;
-		size_t per = (m + (size_t)threads - 1) / (size_t)threads;
-		b.nparts = 0;
-		for (size_t o = 0; o < m; o += per) {
-			link_part_t *p = &b.part[b.nparts++];
-			*p = (link_part_t){.ev = ev, .fr = fr, .idx = idx + s + o, .n = m - o < per ? m - o : per};
-			p->w = *w;
-			p->w.count[d - 1] += o; /* items before this part */
-		}
-		ls_parallel_for(threads, (size_t)b.nparts, render_part, &b);
+		render_batch(&b, w, ev, fr, 0, idx + s, m, threads);
 		for (int i = 0; i < b.nparts; i++) {
 			link_part_t *p = &b.part[i];
 			if (p->failed)
 				err = ls_fail(ctx, LS_ENOMEM, "out of memory writing evidence.json");
 			else
-				fwrite(p->buf, 1, p->len, w->f);
-			free(p->buf);
+				fwrite(p->pb.v, 1, p->pb.n, w->f);
+			part_free(p);
 		}
 		w->count[d - 1] += m;
 	}
 	return err;
+}
+
+/* The links (indexes into ev->links) inside cluster `id`, or with id 0
+ * those not inside one cluster, into idx; returns their number. */
+static size_t links_of(const ls_evidence_t *ev, uint32_t id, uint32_t *idx)
+{
+	const ls_analysis_t *an = ev->an;
+	size_t ni = 0;
+	for (size_t k = 0; k < ev->links.n; k++) {
+		const ls_link_t *l = &an->links.v[ev->links.v[k].link];
+		uint32_t ca = an->cluster ? an->cluster[l->a] : 0;
+		if (id ? ca == id && an->cluster[l->b] == id : ca == 0 || ca != an->cluster[l->b])
+			idx[ni++] = (uint32_t)k;
+	}
+	return ni;
+}
+
+void ls_evidence_json_links_free(ls_ev_json_links_t *pre)
+{
+	if (pre == NULL)
+		return;
+	for (size_t c = 0; c < pre->ncalls; c++) {
+		for (size_t i = 0; i < pre->call[c].nparts; i++)
+			part_free(&pre->call[c].part[i]);
+		free(pre->call[c].part);
+	}
+	free(pre->call);
+	free(pre);
+}
+
+ls_ev_json_links_t *ls_evidence_json_links(const ls_evidence_t *ev, int threads)
+{
+	const ls_analysis_t *an = ev->an;
+	size_t nc = an->cluster ? an->clusters.n : 0;
+	threads = threads < 1 ? 1 : threads > 64 ? 64 : threads;
+	ls_ev_json_links_t *pre = calloc(1, sizeof *pre);
+	uint32_t *idx = malloc((ev->links.n ? ev->links.n : 1) * sizeof *idx);
+	if (pre == NULL || idx == NULL || (pre->call = calloc(nc + 1, sizeof *pre->call)) == NULL) {
+		free(pre);
+		free(idx);
+		return NULL;
+	}
+	int failed = 0;
+	link_batch_t b;
+	for (size_t c = 0; c <= nc && !failed; c++) {
+		pre_call_t *pc = &pre->call[pre->ncalls++];
+		size_t n = links_of(ev, c < nc ? an->clusters.v[c].id : 0, idx);
+		pc->depth = c < nc ? CLUSTER_LINKS_DEPTH : OUTSIDE_LINKS_DEPTH;
+		pc->nlinks = n;
+		pc->part = calloc((n + LINK_BATCH - 1) / LINK_BATCH * (size_t)threads + 1,
+		                  sizeof *pc->part);
+		if (pc->part == NULL) {
+			failed = 1;
+			break;
+		}
+		ls_jw_t w;
+		ls_jw_init(&w, NULL);
+		w.depth = pc->depth;
+		for (size_t s = 0; s < n; s += LINK_BATCH) {
+			size_t m = n - s < LINK_BATCH ? n - s : LINK_BATCH;
+			w.count[pc->depth - 1] = s;
+			render_batch(&b, &w, ev, NULL, 1, idx + s, m, threads);
+			for (int i = 0; i < b.nparts; i++) {
+				failed |= b.part[i].failed;
+				pc->part[pc->nparts++] = b.part[i];
+			}
+		}
+	}
+	free(idx);
+	if (failed) {
+		ls_evidence_json_links_free(pre);
+		return NULL;
+	}
+	return pre;
 }
 
 static void put_behaviours(ls_jw_t *w, uint32_t mask)
@@ -427,14 +604,9 @@ ls_error_t ls_write_evidence_json(const ls_explain_t *ex, const char *path, ls_c
 			ls_jw_knull(&w, "last_time");
 		ls_jw_key(&w, "links");
 		ls_jw_arr(&w);
-		size_t ni = 0;
-		for (size_t k = 0; k < ev->links.n; k++) {
-			const ls_link_t *l = &an->links.v[ev->links.v[k].link];
-			if (an->cluster[l->a] == id && an->cluster[l->b] == id)
-				idx[ni++] = (uint32_t)k;
-		}
+		size_t ni = links_of(ev, id, idx);
 		if (!err)
-			err = put_links(&w, ev, &fr, idx, ni, threads, ctx);
+			err = put_links(&w, ev, &fr, ex->pre_links, idx, ni, threads, ctx);
 		ls_jw_end(&w);
 		ls_jw_key(&w, "members");
 		ls_jw_arr(&w);
@@ -480,15 +652,9 @@ ls_error_t ls_write_evidence_json(const ls_explain_t *ex, const char *path, ls_c
 	ls_jw_kstr(&w, "format", "lockstep-evidence-1");
 	ls_jw_key(&w, "links_outside_clusters");
 	ls_jw_arr(&w);
-	size_t ni = 0;
-	for (size_t k = 0; k < ev->links.n; k++) {
-		const ls_link_t *l = &an->links.v[ev->links.v[k].link];
-		uint32_t ca = an->cluster ? an->cluster[l->a] : 0;
-		if (ca == 0 || ca != an->cluster[l->b])
-			idx[ni++] = (uint32_t)k;
-	}
+	size_t ni = links_of(ev, 0, idx);
 	if (!err)
-		err = put_links(&w, ev, &fr, idx, ni, threads, ctx);
+		err = put_links(&w, ev, &fr, ex->pre_links, idx, ni, threads, ctx);
 	free(idx);
 	frags_free(&fr);
 	ls_jw_end(&w);

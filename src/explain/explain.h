@@ -104,7 +104,17 @@ typedef struct ls_explain {
 	uint64_t *out_bytes;
 	int *out_hashed;
 	const ls_kept_t *kept; /* the kept pairs and links (&ev->kept when ev is set) */
+	/* evidence.json's links arrays rendered ahead (NULL: rendered by
+	 * ls_write_evidence_json), which takes their bytes as it goes */
+	struct ls_ev_json_links *pre_links;
 } ls_explain_t;
+
+/* evidence.json's links arrays rendered on `threads` threads before the
+ * texts are read, with holes for the post objects (evidence_json.c); NULL
+ * when out of memory. Free with ls_evidence_json_links_free. */
+typedef struct ls_ev_json_links ls_ev_json_links_t;
+ls_ev_json_links_t *ls_evidence_json_links(const ls_evidence_t *ev, int threads);
+void ls_evidence_json_links_free(ls_ev_json_links_t *pre);
 
 /* Runs an ls_explain_t writer for an analysis alone (no evidence; the
  * kept pairs and links found for it): the plain writers of core/analysis.h. */
