@@ -462,21 +462,6 @@ static ls_error_t put_links(ls_jw_t *w, const ls_evidence_t *ev, const post_frag
 	return err;
 }
 
-/* The links (indexes into ev->links) inside cluster `id`, or with id 0
- * those not inside one cluster, into idx; returns their number. */
-static size_t links_of(const ls_evidence_t *ev, uint32_t id, uint32_t *idx)
-{
-	const ls_analysis_t *an = ev->an;
-	size_t ni = 0;
-	for (size_t k = 0; k < ev->links.n; k++) {
-		const ls_link_t *l = &an->links.v[ev->links.v[k].link];
-		uint32_t ca = an->cluster ? an->cluster[l->a] : 0;
-		if (id ? ca == id && an->cluster[l->b] == id : ca == 0 || ca != an->cluster[l->b])
-			idx[ni++] = (uint32_t)k;
-	}
-	return ni;
-}
-
 void ls_evidence_json_links_free(ls_ev_json_links_t *pre)
 {
 	if (pre == NULL)
@@ -493,20 +478,19 @@ void ls_evidence_json_links_free(ls_ev_json_links_t *pre)
 ls_ev_json_links_t *ls_evidence_json_links(const ls_evidence_t *ev, int threads)
 {
 	const ls_analysis_t *an = ev->an;
-	size_t nc = an->cluster ? an->clusters.n : 0;
+	size_t nc = an->clusters.n;
 	threads = threads < 1 ? 1 : threads > 64 ? 64 : threads;
 	ls_ev_json_links_t *pre = calloc(1, sizeof *pre);
-	uint32_t *idx = malloc((ev->links.n ? ev->links.n : 1) * sizeof *idx);
-	if (pre == NULL || idx == NULL || (pre->call = calloc(nc + 1, sizeof *pre->call)) == NULL) {
+	if (pre == NULL || (pre->call = calloc(nc + 1, sizeof *pre->call)) == NULL) {
 		free(pre);
-		free(idx);
 		return NULL;
 	}
 	int failed = 0;
 	link_batch_t b;
 	for (size_t c = 0; c <= nc && !failed; c++) {
 		pre_call_t *pc = &pre->call[pre->ncalls++];
-		size_t n = links_of(ev, c < nc ? an->clusters.v[c].id : 0, idx);
+		size_t n;
+		const uint32_t *idx = ls_evidence_cluster_links(ev, c, &n);
 		pc->depth = c < nc ? CLUSTER_LINKS_DEPTH : OUTSIDE_LINKS_DEPTH;
 		pc->nlinks = n;
 		pc->part = calloc((n + LINK_BATCH - 1) / LINK_BATCH * (size_t)threads + 1,
@@ -528,7 +512,6 @@ ls_ev_json_links_t *ls_evidence_json_links(const ls_evidence_t *ev, int threads)
 			}
 		}
 	}
-	free(idx);
 	if (failed) {
 		ls_evidence_json_links_free(pre);
 		return NULL;
@@ -552,22 +535,16 @@ ls_error_t ls_write_evidence_json(const ls_explain_t *ex, const char *path, ls_c
 	const ls_dataset_t *ds = an->ds;
 	const ls_strpool_t *sp = &ds->strings;
 	size_t na = ds->accounts.n, nc = an->clusters.n;
-	uint32_t *idx = malloc((ev->links.n ? ev->links.n : 1) * sizeof *idx);
-	if (idx == NULL)
-		return ls_fail(ctx, LS_ENOMEM, "out of memory");
 	int threads = ls_ctx_threads(ctx);
 	ls_afile_t af;
 	ls_error_t err = ls_afile_open(&af, path, ctx);
-	if (err) {
-		free(idx);
+	if (err)
 		return err;
-	}
 	/* evidence.json is the largest output: hashed while written when the
 	 * caller wants the hash */
 	ls_hashout_t *ho = NULL;
 	FILE *f = af.f;
 	if (ex->out_sha != NULL && (f = ls_hashout_open(af.f, &ho)) == NULL) {
-		free(idx);
 		ls_afile_abort(&af);
 		return ls_fail(ctx, LS_ENOMEM, "out of memory");
 	}
@@ -604,7 +581,8 @@ ls_error_t ls_write_evidence_json(const ls_explain_t *ex, const char *path, ls_c
 			ls_jw_knull(&w, "last_time");
 		ls_jw_key(&w, "links");
 		ls_jw_arr(&w);
-		size_t ni = links_of(ev, id, idx);
+		size_t ni;
+		const uint32_t *idx = ls_evidence_cluster_links(ev, c, &ni);
 		if (!err)
 			err = put_links(&w, ev, &fr, ex->pre_links, idx, ni, threads, ctx);
 		ls_jw_end(&w);
@@ -652,10 +630,10 @@ ls_error_t ls_write_evidence_json(const ls_explain_t *ex, const char *path, ls_c
 	ls_jw_kstr(&w, "format", "lockstep-evidence-1");
 	ls_jw_key(&w, "links_outside_clusters");
 	ls_jw_arr(&w);
-	size_t ni = links_of(ev, 0, idx);
+	size_t ni;
+	const uint32_t *idx = ls_evidence_cluster_links(ev, nc, &ni);
 	if (!err)
 		err = put_links(&w, ev, &fr, ex->pre_links, idx, ni, threads, ctx);
-	free(idx);
 	frags_free(&fr);
 	ls_jw_end(&w);
 	ls_jw_kstr(&w, "lockstep_version", LS_VERSION_STRING);

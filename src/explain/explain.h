@@ -57,6 +57,9 @@ typedef struct ls_evidence {
 	LS_VEC(ls_ev_link_t) links; /* the links of kept pairs, in an->links order */
 	LS_VEC(ls_coact_t) coacts;
 	LS_VEC(ls_ev_text_t) texts; /* sorted by post */
+	/* ev->links by cluster (see ls_evidence_cluster_links) */
+	uint32_t *group;
+	size_t *group_first;
 	char **input_note;          /* per input: NULL = excerpts read; else why not */
 	size_t n_inputs;
 } ls_evidence_t;
@@ -82,6 +85,11 @@ ls_error_t ls_explain_reopen(const ls_dataset_t *ds, size_t in, const char *path
 /* The posts of ev's co-actions: a bitmap over the dataset's posts (bit p
  * of word p / 64), malloc'd; NULL when out of memory. */
 uint64_t *ls_evidence_post_bits(const ls_evidence_t *ev);
+/* The links (indexes into ev->links, ascending) inside the reported
+ * cluster an->clusters.v[c] (both accounts in it), or with c =
+ * an->clusters.n those not inside one cluster (an account in none, or in
+ * different ones): *n of them. */
+const uint32_t *ls_evidence_cluster_links(const ls_evidence_t *ev, size_t c, size_t *n);
 /* Excerpt of a post, or NULL when none was read. */
 const ls_ev_text_t *ls_evidence_text(const ls_evidence_t *ev, uint32_t post);
 /* Readable label of an object: its label, else "h:" + 16 hex digits.
