@@ -73,7 +73,8 @@ typedef struct ls_evidence {
 ls_error_t ls_evidence_build(ls_evidence_t *ev, const ls_analysis_t *an,
                              const char *const *reread, ls_ctx_t *ctx);
 /* The same in two steps: the co-actions (swept on ls_ctx_threads
- * workers), then the texts. On error ev is freed. */
+ * workers; the links then grouped by cluster), then the texts. On error
+ * ev is freed. */
 ls_error_t ls_evidence_coacts(ls_evidence_t *ev, const ls_analysis_t *an, ls_ctx_t *ctx);
 ls_error_t ls_evidence_texts(ls_evidence_t *ev, const char *const *reread, ls_ctx_t *ctx);
 void ls_evidence_free(ls_evidence_t *ev);
