@@ -99,8 +99,9 @@ static FILE *part_open(part_buf_t *pb)
  * (3.1 on average on the IRA corpus). Each distinct post's object is
  * rendered once, as it is written after its key at the depth of the
  * clusters' co-actions (its bytes depend only on the post and that
- * depth), and copied wherever it comes at that depth; elsewhere (links
- * outside clusters) it is rendered in place. Same bytes either way.
+ * depth), and copied wherever it comes at that depth, with less
+ * indentation where it comes shallower (links outside clusters). Same
+ * bytes as rendering it in place.
  */
 /* w->depth in a cluster's links array (the document, clusters, a cluster,
  * its links), in links_outside_clusters, and of a cluster's co-actions
@@ -133,15 +134,35 @@ typedef struct hole {
 
 typedef LS_VEC(hole_t) holes_t;
 
-/* The object of `post` after its key: its fragment, else rendered. */
+/* Writes a fragment rendered `cut` / 2 levels deeper: the same lines with
+ * `cut` fewer spaces after each newline (JSON strings hold no raw
+ * newline, so every newline is the layout's, followed by the indentation). */
+static void put_shallower(FILE *f, const char *p, size_t n, size_t cut)
+{
+	const char *end = p + n;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t k = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
+		fwrite_unlocked(p, 1, k, f);
+		p += k;
+		if (nl)
+			p += cut < (size_t)(end - p) ? cut : (size_t)(end - p);
+	}
+}
+
+/* The object of `post` after its key: its fragment (at this depth or,
+ * for links outside clusters, re-indented), else rendered. */
 static void put_post_now(ls_jw_t *w, const ls_evidence_t *ev, const post_frags_t *fr,
                          uint32_t post)
 {
-	if (fr != NULL && fr->depth && w->depth == fr->depth && w->after_key &&
+	if (fr != NULL && fr->depth && w->depth <= fr->depth && w->after_key &&
 	    post < ev->an->ds->posts.n && (fr->bits[post / 64] >> (post % 64) & 1)) {
 		uint64_t below = fr->bits[post / 64] & ((UINT64_C(1) << (post % 64)) - 1);
 		size_t k = fr->rank[post / 64] + (size_t)__builtin_popcountll(below);
-		fwrite_unlocked(fr->p[k], 1, fr->n[k], w->f);
+		if (w->depth == fr->depth)
+			fwrite_unlocked(fr->p[k], 1, fr->n[k], w->f);
+		else
+			put_shallower(w->f, fr->p[k], fr->n[k], 2 * (size_t)(fr->depth - w->depth));
 		w->after_key = 0;
 		return;
 	}
