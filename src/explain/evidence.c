@@ -356,14 +356,12 @@ static int cmp_text(const void *x, const void *y)
 	return (a->post > b->post) - (a->post < b->post);
 }
 
-static ls_error_t read_texts(ls_evidence_t *ev, const char *const *reread, ls_ctx_t *ctx)
+uint64_t *ls_evidence_post_bits(const ls_evidence_t *ev)
 {
-	const ls_dataset_t *ds = ev->an->ds;
-	/* the distinct posts, ascending: a bitmap over the dataset's posts */
-	size_t np = ds->posts.n, nw = (np + 63) / 64;
+	size_t np = ev->an->ds->posts.n, nw = (np + 63) / 64;
 	uint64_t *seen = calloc(nw ? nw : 1, sizeof *seen);
 	if (seen == NULL)
-		return ls_fail(ctx, LS_ENOMEM, "out of memory");
+		return NULL;
 	for (size_t k = 0; k < ev->links.n; k++) {
 		const ls_ev_link_t *el = &ev->links.v[k];
 		for (uint32_t c = 0; c < el->count; c++) {
@@ -374,6 +372,17 @@ static ls_error_t read_texts(ls_evidence_t *ev, const char *const *reread, ls_ct
 				seen[co->post_b / 64] |= UINT64_C(1) << (co->post_b % 64);
 		}
 	}
+	return seen;
+}
+
+static ls_error_t read_texts(ls_evidence_t *ev, const char *const *reread, ls_ctx_t *ctx)
+{
+	const ls_dataset_t *ds = ev->an->ds;
+	/* the distinct posts, ascending */
+	size_t np = ds->posts.n, nw = (np + 63) / 64;
+	uint64_t *seen = ls_evidence_post_bits(ev);
+	if (seen == NULL)
+		return ls_fail(ctx, LS_ENOMEM, "out of memory");
 	size_t u = 0;
 	for (size_t w = 0; w < nw; w++)
 		u += (size_t)__builtin_popcountll(seen[w]);
@@ -439,6 +448,56 @@ static ls_error_t read_texts(ls_evidence_t *ev, const char *const *reread, ls_ct
 	return err;
 }
 
+/* ev->links grouped by cluster (ls_evidence_cluster_links): a stable
+ * counting sort, so each group is ascending. Group nc holds the links
+ * outside clusters, group nc + 1 those inside a cluster that is not
+ * reported (none are written). Returns 0, or -1 when out of memory. */
+static int group_links(ls_evidence_t *ev)
+{
+	const ls_analysis_t *an = ev->an;
+	size_t nc = an->clusters.n, n = ev->links.n;
+	uint32_t maxid = 0;
+	for (size_t c = 0; c < nc; c++)
+		maxid = an->clusters.v[c].id > maxid ? an->clusters.v[c].id : maxid;
+	uint32_t *slot = malloc(((size_t)maxid + 1) * sizeof *slot);
+	uint32_t *g = malloc((n ? n : 1) * sizeof *g);
+	ev->group = malloc((n ? n : 1) * sizeof *ev->group);
+	ev->group_first = calloc(nc + 3, sizeof *ev->group_first);
+	if (slot == NULL || g == NULL || ev->group == NULL || ev->group_first == NULL) {
+		free(slot);
+		free(g);
+		return -1;
+	}
+	for (size_t i = 0; i <= maxid; i++)
+		slot[i] = (uint32_t)nc + 1;
+	for (size_t c = 0; c < nc; c++)
+		slot[an->clusters.v[c].id] = (uint32_t)c;
+	size_t *first = ev->group_first;
+	for (size_t k = 0; k < n; k++) {
+		const ls_link_t *l = &an->links.v[ev->links.v[k].link];
+		uint32_t ca = an->cluster ? an->cluster[l->a] : 0, cb = an->cluster ? an->cluster[l->b] : 0;
+		g[k] = ca == 0 || ca != cb ? (uint32_t)nc : ca <= maxid ? slot[ca] : (uint32_t)nc + 1;
+		first[g[k] + 1]++;
+	}
+	for (size_t c = 0; c < nc + 2; c++)
+		first[c + 1] += first[c];
+	/* first[c] is now where group c starts; fill, then shift back */
+	for (size_t k = 0; k < n; k++)
+		ev->group[first[g[k]]++] = (uint32_t)k;
+	for (size_t c = nc + 2; c > 0; c--)
+		first[c] = first[c - 1];
+	first[0] = 0;
+	free(slot);
+	free(g);
+	return 0;
+}
+
+const uint32_t *ls_evidence_cluster_links(const ls_evidence_t *ev, size_t c, size_t *n)
+{
+	*n = ev->group_first[c + 1] - ev->group_first[c];
+	return ev->group + ev->group_first[c];
+}
+
 ls_error_t ls_evidence_coacts(ls_evidence_t *ev, const ls_analysis_t *an, ls_ctx_t *ctx)
 {
 	memset(ev, 0, sizeof *ev);
@@ -448,6 +507,8 @@ ls_error_t ls_evidence_coacts(ls_evidence_t *ev, const ls_analysis_t *an, ls_ctx
 	if (ev->input_note == NULL)
 		return ls_fail(ctx, LS_ENOMEM, "out of memory");
 	ls_error_t err = strongest(ev, ctx);
+	if (!err && group_links(ev))
+		err = ls_fail(ctx, LS_ENOMEM, "out of memory");
 	if (err)
 		ls_evidence_free(ev);
 	return err;
@@ -479,6 +540,8 @@ void ls_evidence_free(ls_evidence_t *ev)
 	ls_vec_free(&ev->links);
 	ls_vec_free(&ev->coacts);
 	ls_vec_free(&ev->texts);
+	free(ev->group);
+	free(ev->group_first);
 	ls_kept_free(&ev->kept);
 	memset(ev, 0, sizeof *ev);
 }

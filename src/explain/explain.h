@@ -57,6 +57,9 @@ typedef struct ls_evidence {
 	LS_VEC(ls_ev_link_t) links; /* the links of kept pairs, in an->links order */
 	LS_VEC(ls_coact_t) coacts;
 	LS_VEC(ls_ev_text_t) texts; /* sorted by post */
+	/* ev->links by cluster (see ls_evidence_cluster_links) */
+	uint32_t *group;
+	size_t *group_first;
 	char **input_note;          /* per input: NULL = excerpts read; else why not */
 	size_t n_inputs;
 } ls_evidence_t;
@@ -70,7 +73,8 @@ typedef struct ls_evidence {
 ls_error_t ls_evidence_build(ls_evidence_t *ev, const ls_analysis_t *an,
                              const char *const *reread, ls_ctx_t *ctx);
 /* The same in two steps: the co-actions (swept on ls_ctx_threads
- * workers), then the texts. On error ev is freed. */
+ * workers; the links then grouped by cluster), then the texts. On error
+ * ev is freed. */
 ls_error_t ls_evidence_coacts(ls_evidence_t *ev, const ls_analysis_t *an, ls_ctx_t *ctx);
 ls_error_t ls_evidence_texts(ls_evidence_t *ev, const char *const *reread, ls_ctx_t *ctx);
 void ls_evidence_free(ls_evidence_t *ev);
@@ -79,6 +83,14 @@ void ls_evidence_free(ls_evidence_t *ev);
  * duplicate set. *r is freed with ls_reader_free. */
 ls_error_t ls_explain_reopen(const ls_dataset_t *ds, size_t in, const char *path,
                              ls_reader_t **r, ls_ctx_t *ctx);
+/* The posts of ev's co-actions: a bitmap over the dataset's posts (bit p
+ * of word p / 64), malloc'd; NULL when out of memory. */
+uint64_t *ls_evidence_post_bits(const ls_evidence_t *ev);
+/* The links (indexes into ev->links, ascending) inside the reported
+ * cluster an->clusters.v[c] (both accounts in it), or with c =
+ * an->clusters.n those not inside one cluster (an account in none, or in
+ * different ones): *n of them. */
+const uint32_t *ls_evidence_cluster_links(const ls_evidence_t *ev, size_t c, size_t *n);
 /* Excerpt of a post, or NULL when none was read. */
 const ls_ev_text_t *ls_evidence_text(const ls_evidence_t *ev, uint32_t post);
 /* Readable label of an object: its label, else "h:" + 16 hex digits.
@@ -101,7 +113,17 @@ typedef struct ls_explain {
 	uint64_t *out_bytes;
 	int *out_hashed;
 	const ls_kept_t *kept; /* the kept pairs and links (&ev->kept when ev is set) */
+	/* evidence.json's links arrays rendered ahead (NULL: rendered by
+	 * ls_write_evidence_json), which takes their bytes as it goes */
+	struct ls_ev_json_links *pre_links;
 } ls_explain_t;
+
+/* evidence.json's links arrays rendered on `threads` threads before the
+ * texts are read, with holes for the post objects (evidence_json.c); NULL
+ * when out of memory. Free with ls_evidence_json_links_free. */
+typedef struct ls_ev_json_links ls_ev_json_links_t;
+ls_ev_json_links_t *ls_evidence_json_links(const ls_evidence_t *ev, int threads);
+void ls_evidence_json_links_free(ls_ev_json_links_t *pre);
 
 /* Runs an ls_explain_t writer for an analysis alone (no evidence; the
  * kept pairs and links found for it): the plain writers of core/analysis.h. */

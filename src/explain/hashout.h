@@ -1,8 +1,8 @@
 /*
  * A write stream that hashes what it writes on a thread of its own: the
- * bytes written to it go, in order, into a SHA-256 and into the FILE
- * underneath, both done by a helper thread that trails the writer by at
- * most eight 1 MiB blocks. A large output (evidence.json) is then hashed
+ * bytes written to it go, in order, into the FILE underneath (by the
+ * writer) and into a SHA-256 (by a helper thread that trails the writer by
+ * at most eight 1 MiB blocks). A large output (evidence.json) is then hashed
  * while it is being rendered instead of read back and hashed after. If
  * the thread cannot be started, the writer hashes and writes inline (same
  * bytes, same digest).

@@ -378,11 +378,10 @@ static void put_timeline(FILE *f, const ls_explain_t *ex, const ls_cluster_t *cl
 		if (bg[b] > bgmax)
 			bgmax = bg[b];
 	}
-	for (size_t k = 0; k < ev->links.n; k++) {
-		const ls_ev_link_t *el = &ev->links.v[k];
-		const ls_link_t *l = &an->links.v[el->link];
-		if (an->cluster[l->a] != cl->id || an->cluster[l->b] != cl->id)
-			continue;
+	size_t nk;
+	const uint32_t *ks = ls_evidence_cluster_links(ev, (size_t)(cl - an->clusters.v), &nk);
+	for (size_t i = 0; i < nk; i++) {
+		const ls_ev_link_t *el = &ev->links.v[ks[i]];
 		for (uint32_t c = 0; c < el->count; c++) {
 			int64_t t = ev->coacts.v[el->first + c].time_a;
 			if (t >= lo && t < lo + BINS * width) {
@@ -497,10 +496,12 @@ static void put_card(FILE *f, const ls_explain_t *ex, const ls_cluster_t *cl, co
 	      f);
 	uint32_t rows = 0;
 	uint64_t total = 0;
-	for (size_t k = 0; k < ev->links.n; k++) {
-		const ls_ev_link_t *el = &ev->links.v[k];
+	size_t nk;
+	const uint32_t *ks = ls_evidence_cluster_links(ev, (size_t)(cl - an->clusters.v), &nk);
+	for (size_t i = 0; i < nk; i++) {
+		const ls_ev_link_t *el = &ev->links.v[ks[i]];
 		const ls_link_t *l = &an->links.v[el->link];
-		if (an->cluster[l->a] != cl->id || an->cluster[l->b] != cl->id || el->count == 0)
+		if (el->count == 0)
 			continue;
 		total++;
 		if (rows >= MAX_ROWS)

@@ -298,6 +298,16 @@ static const long double pow10_exact[28] = {
 	1e10L, 1e11L, 1e12L, 1e13L, 1e14L, 1e15L, 1e16L, 1e17L, 1e18L, 1e19L,
 	1e20L, 1e21L, 1e22L, 1e23L, 1e24L, 1e25L, 1e26L, 1e27L};
 
+/* 10^(27 j), each the long double nearest to it (the compiler rounds
+ * decimal literals correctly), for the scales beyond pow10_exact: with
+ * one of them and one exact power, a scaled value takes three roundings
+ * (half an ulp each), about as many as powl's (up to one ulp) and a
+ * product, and far within the guard below; powl was the slowest part of
+ * formatting small p-values. */
+static const long double pow10_27j[13] = {1e0L,   1e27L,  1e54L,  1e81L,  1e108L,
+                                          1e135L, 1e162L, 1e189L, 1e216L, 1e243L,
+                                          1e270L, 1e297L, 1e324L};
+
 static long double scale10(long double v, int k, int *exact)
 {
 	if (k >= 0 && k <= 27)
@@ -305,6 +315,10 @@ static long double scale10(long double v, int k, int *exact)
 	if (k < 0 && k >= -27)
 		return v / pow10_exact[-k];
 	*exact = 0;
+	int a = k > 0 ? k : -k;
+	if (a / 27 < 13)
+		return k > 0 ? v * pow10_27j[a / 27] * pow10_exact[a % 27]
+		             : v / pow10_27j[a / 27] / pow10_exact[a % 27];
 	return k > 0 ? v * powl(10.0L, (long double)k) : v / powl(10.0L, (long double)-k);
 }
 

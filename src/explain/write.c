@@ -83,8 +83,13 @@ void ls_write_options_init(ls_write_options_t *opt)
 
 /*
  * The writers run on ls_ctx_threads workers. Tasks, in this order: the
- * evidence texts (re-reading the inputs), then every output of the table;
- * evidence.json (and crossplatform.json) start once the texts are read;
+ * evidence texts (re-reading the inputs), with more than one thread
+ * evidence.json's links arrays rendered ahead with holes for the post
+ * objects (they do not need the texts, so this overlaps the re-read),
+ * then every output of the table;
+ * evidence.json (and crossplatform.json) start once the texts are read
+ * (evidence.json also once its links are rendered ahead, and then only
+ * fills the holes and hashes);
  * report.html starts at once and computes its layout and timeline counts
  * beside the re-read, then waits for the texts (wait_texts). A worker takes the
  * first task that can start, writes the file and hashes it for the
@@ -93,11 +98,15 @@ void ls_write_options_init(ls_write_options_t *opt)
  * errors too are the same for every thread count. Each file is written by
  * one task alone, so the bytes do not depend on the schedule.
  */
+#define TEXTS NOUTPUTS           /* task: the evidence texts */
+#define LINKS_AHEAD (NOUTPUTS + 1) /* task: evidence.json's links arrays */
+
 typedef struct task {
-	size_t out;       /* index into outputs; NOUTPUTS = the evidence texts */
+	size_t out;       /* index into outputs, TEXTS or LINKS_AHEAD */
 	ls_ctx_t ctx;
 	ls_error_t err;
 	int state;        /* 0 waiting, 1 running, 2 done (under the pool's mutex) */
+	double start;     /* seconds after the pool started */
 	double secs, cpu; /* wall and this thread's CPU time */
 	unsigned char sha[32];
 	uint64_t bytes;
@@ -109,21 +118,36 @@ typedef struct pool {
 	ls_evidence_t *ev;
 	const char *const *reread;
 	ls_outdir_t *od;
-	task_t tasks[NOUTPUTS + 1];
+	task_t tasks[NOUTPUTS + 2];
 	size_t n;
 	int texts_done;   /* the evidence texts are read (or failed) */
+	int ahead;        /* there is a LINKS_AHEAD task */
+	int ahead_done;   /* it is over */
+	ls_ev_json_links_t *links; /* what it rendered (NULL: nothing) */
 	int failed;       /* a task failed: start no more */
+	double t0;        /* when the pool started (now_s) */
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 } pool_t;
+
+static int is_evidence_json(size_t out)
+{
+	return out < NOUTPUTS && outputs[out].write_ex == ls_write_evidence_json;
+}
 
 /* The writers that take the evidence texts without waiting for them. */
 static int needs_texts(size_t out)
 {
 	if (out >= NOUTPUTS || outputs[out].waits)
 		return 0;
-	return outputs[out].write_ex == ls_write_evidence_json ||
-	       outputs[out].write_ex == ls_write_crossplatform_json;
+	return is_evidence_json(out) || outputs[out].write_ex == ls_write_crossplatform_json;
+}
+
+/* 1 when task `out` cannot start yet. */
+static int must_wait(const pool_t *p, size_t out)
+{
+	return (needs_texts(out) && !p->texts_done) ||
+	       (is_evidence_json(out) && p->ahead && !p->ahead_done);
 }
 
 /* ls_explain_t.wait_texts: blocks until the texts task is over (read or
@@ -140,8 +164,12 @@ static void wait_texts(void *arg)
 
 static ls_error_t run_task(pool_t *p, task_t *t)
 {
-	if (t->out == NOUTPUTS)
+	if (t->out == TEXTS)
 		return ls_evidence_texts(p->ev, p->reread, &t->ctx);
+	if (t->out == LINKS_AHEAD) { /* out of memory: evidence.json renders them */
+		p->links = ls_evidence_json_links(p->ev, ls_ctx_threads(&t->ctx));
+		return LS_OK;
+	}
 	char *path = ls_outdir_path(p->od, outputs[t->out].name);
 	if (path == NULL)
 		return ls_fail(&t->ctx, LS_ENOMEM, "out of memory");
@@ -150,6 +178,8 @@ static ls_error_t run_task(pool_t *p, task_t *t)
 	ex.out_sha = t->sha;
 	ex.out_bytes = &t->bytes;
 	ex.out_hashed = &hashed;
+	if (is_evidence_json(t->out))
+		ex.pre_links = p->links;
 	ls_error_t err = outputs[t->out].write ? outputs[t->out].write(p->an, path, &t->ctx)
 	                                       : outputs[t->out].write_ex(&ex, path, &t->ctx);
 	if (!err && !hashed)
@@ -168,7 +198,7 @@ static void *worker(void *arg)
 		for (size_t i = 0; i < p->n && !p->failed; i++) {
 			if (p->tasks[i].state != 0)
 				continue;
-			if (needs_texts(p->tasks[i].out) && !p->texts_done) {
+			if (must_wait(p, p->tasks[i].out)) {
 				waiting = 1;
 				continue;
 			}
@@ -184,6 +214,7 @@ static void *worker(void *arg)
 		t->state = 1;
 		pthread_mutex_unlock(&p->mu);
 		double t0 = now_s(), c0 = clock_s(CLOCK_THREAD_CPUTIME_ID);
+		t->start = t0 - p->t0;
 		ls_error_t err = run_task(p, t);
 		double secs = now_s() - t0, cpu = clock_s(CLOCK_THREAD_CPUTIME_ID) - c0;
 		pthread_mutex_lock(&p->mu);
@@ -193,8 +224,10 @@ static void *worker(void *arg)
 		t->state = 2;
 		if (err)
 			p->failed = 1;
-		if (t->out == NOUTPUTS)
+		if (t->out == TEXTS)
 			p->texts_done = 1;
+		if (t->out == LINKS_AHEAD)
+			p->ahead_done = 1;
 		pthread_cond_broadcast(&p->cv);
 	}
 	pthread_mutex_unlock(&p->mu);
@@ -231,7 +264,12 @@ ls_error_t ls_explain_write(const ls_analysis_t *an, const char *dir,
 	*p = (pool_t){.an = an, .ex = &ex, .ev = &ev, .reread = reread, .od = &od};
 	ex.wait_texts = wait_texts;
 	ex.wait_arg = p;
-	p->tasks[p->n++].out = NOUTPUTS;
+	int nt = ls_ctx_threads(ctx);
+	p->tasks[p->n++].out = TEXTS;
+	if (nt > 1) { /* one thread: nothing to overlap */
+		p->tasks[p->n++].out = LINKS_AHEAD;
+		p->ahead = 1;
+	}
 	for (size_t i = 0; i < NOUTPUTS; i++)
 		if (outputs[i].wanted(an))
 			p->tasks[p->n++].out = i;
@@ -242,9 +280,8 @@ ls_error_t ls_explain_write(const ls_analysis_t *an, const char *dir,
 	}
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->cv, NULL);
-	int nt = ls_ctx_threads(ctx);
 	nt = nt < (int)p->n ? nt : (int)p->n;
-	t0 = now_s();
+	t0 = p->t0 = now_s();
 	ls_parallel_run(nt, worker, p);
 	pthread_cond_destroy(&p->cv);
 	pthread_mutex_destroy(&p->mu);
@@ -261,14 +298,18 @@ ls_error_t ls_explain_write(const ls_analysis_t *an, const char *dir,
 		}
 		if (t->state != 2) /* after another task's error */
 			continue;
-		const char *name = t->out == NOUTPUTS ? "evidence texts" : outputs[t->out].name;
-		ls_diag(ctx, LS_DIAG_PROGRESS, "%s: %.2f s (CPU %.2f s)", name, t->secs, t->cpu);
-		if (t->out == NOUTPUTS)
+		const char *name = t->out == TEXTS         ? "evidence texts"
+		                   : t->out == LINKS_AHEAD ? "evidence.json links ahead"
+		                                           : outputs[t->out].name;
+		ls_diag(ctx, LS_DIAG_PROGRESS, "%s: %.2f s (CPU %.2f s) from +%.2f s", name, t->secs,
+		        t->cpu, t->start);
+		if (t->out >= NOUTPUTS)
 			continue;
 		written[nw] = outputs[t->out].name;
 		memcpy(sha[nw], t->sha, 32);
 		bytes[nw++] = t->bytes;
 	}
+	ls_evidence_json_links_free(p->links);
 	free(p);
 	if (!err)
 		ls_diag(ctx, LS_DIAG_PROGRESS, "outputs written in %.2f s on %d threads", now_s() - t0,
