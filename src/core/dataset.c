@@ -318,9 +318,10 @@ static int intern_account(ls_dataset_t *ds, const ls_post_t *p, ls_strkey_t k, u
 		const ls_strslot_t *e = &ds->account_slots[j];
 		if (e->key != k.key || e->tag != k.tag)
 			continue;
-		ls_sid_t sid = ds->accounts.v[e->id - 1].key;
+		/* a numeric key is the string: no need to read the record's key */
 		if ((k.tag & LS_STRPOOL_NUMERIC) ||
-		    memcmp(ls_strpool_get(&ds->strings, sid), key->p, key->n) == 0) {
+		    memcmp(ls_strpool_get(&ds->strings, ds->accounts.v[e->id - 1].key), key->p,
+		           key->n) == 0) {
 			a = e->id - 1;
 			break;
 		}
@@ -507,7 +508,7 @@ static ls_error_t add_post(ls_dataset_t *ds, const ls_post_t *p, uint16_t input,
  * before them is merged. At most 2 T + 2 batches are in flight: memory
  * O(T x batch). */
 
-#define BATCH_POSTS 4096
+#define BATCH_POSTS 1024
 #define BATCH_BYTES ((size_t)4 << 20)
 #define MAX_EXTRACTORS 16
 
@@ -695,10 +696,15 @@ static void batch_extract(const ls_dataset_t *ds, batch_t *bt, xbuf_t *x)
 
 /* Posts ahead of the one merged whose table slots are prefetched: the
  * tables (strings, labels) outgrow the caches, and a lookup is a cache miss
- * that the merge would otherwise wait for, post after post. */
+ * that the merge would otherwise wait for, post after post. Two stages: 2 x
+ * MERGE_AHEAD posts ahead the post's home slots, MERGE_AHEAD ahead the
+ * account record its (by then cached) home slot names. */
 #define MERGE_AHEAD 8
 
-static void prefetch_post(const ls_dataset_t *ds, const batch_t *bt, const bpost_t *bp)
+/* always_inline: GCC 12 drops calls of a function that only prefetches (no
+ * side effects) unless they are inlined first. */
+static inline __attribute__((always_inline)) void
+prefetch_post(const ls_dataset_t *ds, const batch_t *bt, const bpost_t *bp)
 {
 	if (ds->account_nslots)
 		__builtin_prefetch(&ds->account_slots[ls_strpool_hash(bp->keys.account) &
@@ -710,6 +716,17 @@ static void prefetch_post(const ls_dataset_t *ds, const batch_t *bt, const bpost
 			ls_u64map_prefetch(&ds->labels, bt->keys.v[i].object);
 }
 
+static inline __attribute__((always_inline)) void prefetch_account(const ls_dataset_t *ds,
+                                                                   const bpost_t *bp)
+{
+	if (ds->account_nslots == 0)
+		return;
+	const ls_strslot_t *e =
+	    &ds->account_slots[ls_strpool_hash(bp->keys.account) & (ds->account_nslots - 1)];
+	if (e->id != 0 && e->key == bp->keys.account.key && e->id - 1 < ds->accounts.n)
+		__builtin_prefetch(&ds->accounts.v[e->id - 1], 1);
+}
+
 /* Adds batch bt (extracted) to the dataset in order. */
 static ls_error_t batch_merge(ls_dataset_t *ds, batch_t *bt, uint16_t input, ls_ctx_t *ctx)
 {
@@ -717,8 +734,10 @@ static ls_error_t batch_merge(ls_dataset_t *ds, batch_t *bt, uint16_t input, ls_
 		return ls_fail(ctx, LS_ENOMEM, "out of memory storing behaviour traces");
 	for (size_t k = 0; k < bt->posts.n; k++) {
 		const bpost_t *bp = &bt->posts.v[k];
+		if (k + 2 * MERGE_AHEAD < bt->posts.n)
+			prefetch_post(ds, bt, &bt->posts.v[k + 2 * MERGE_AHEAD]);
 		if (k + MERGE_AHEAD < bt->posts.n)
-			prefetch_post(ds, bt, &bt->posts.v[k + MERGE_AHEAD]);
+			prefetch_account(ds, &bt->posts.v[k + MERGE_AHEAD]);
 		uint32_t acc = 0;
 		ls_error_t err = add_row(ds, &bp->post, &bp->keys, input, bp->line, &acc, ctx);
 		if (err)

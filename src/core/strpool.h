@@ -78,7 +78,9 @@ static inline uint64_t ls_strpool_hash(ls_strkey_t k)
 {
 	return (k.tag & LS_STRPOOL_NUMERIC) ? ls_mix64(k.key) : k.key;
 }
-static inline void ls_strpool_prefetch(const ls_strpool_t *sp, ls_strkey_t k)
+/* always_inline: GCC 12 otherwise finds the function free of side effects
+ * (a prefetch has none) and drops the call before inlining it. */
+static inline __attribute__((always_inline)) void ls_strpool_prefetch(const ls_strpool_t *sp, ls_strkey_t k)
 {
 	if (sp->nslots)
 		__builtin_prefetch(&sp->slots[ls_strpool_hash(k) & (sp->nslots - 1)]);
