@@ -437,33 +437,41 @@ static size_t utf8_bad(ls_str_t s)
 
 /* Whether v lies in clean[0..n) (bytes known to be ASCII without NUL, see
  * ls_csvrec_clean) and so needs no check. */
-static int inside(ls_str_t v, const char *clean, size_t n)
+static inline int inside(ls_str_t v, const char *clean, size_t n)
 {
 	uintptr_t a = (uintptr_t)v.p, lo = (uintptr_t)clean;
 	return v.n == 0 || (clean != NULL && a >= lo && a - lo <= n && v.n <= n - (a - lo));
 }
+
+/* The single strings of a post that must be valid text, by offset (no
+ * table of copies to build per post). */
+static const struct {
+	const char *name;
+	size_t off;
+} text_fields[] = {
+	{"id", offsetof(ls_post_t, id)},
+	{"account id", offsetof(ls_post_t, account_id)},
+	{"handle", offsetof(ls_post_t, handle)},
+	{"text", offsetof(ls_post_t, text)},
+	{"referenced post", offsetof(ls_post_t, ref_post)},
+	{"referenced account", offsetof(ls_post_t, ref_account)},
+	{"reply_to", offsetof(ls_post_t, reply_to)},
+	{"quoted", offsetof(ls_post_t, quoted)},
+};
 
 /* Checks every string of the post (but those inside clean[0..nclean)); on a
  * bad one writes the message. */
 static int post_text_ok(const ls_post_t *p, const char *clean, size_t nclean, char *what,
                         size_t cap)
 {
-	const struct {
-		const char *name;
-		ls_str_t v;
-	} f[] = {
-		{"id", p->id}, {"account id", p->account_id}, {"handle", p->handle},
-		{"text", p->text}, {"referenced post", p->ref_post},
-		{"referenced account", p->ref_account}, {"reply_to", p->reply_to},
-		{"quoted", p->quoted},
-	};
-	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
-		if (inside(f[i].v, clean, nclean))
+	for (size_t i = 0; i < sizeof text_fields / sizeof text_fields[0]; i++) {
+		ls_str_t v = *(const ls_str_t *)(const void *)((const char *)p + text_fields[i].off);
+		if (inside(v, clean, nclean))
 			continue;
-		size_t at = utf8_bad(f[i].v);
-		if (at < f[i].v.n) {
-			snprintf(what, cap, "field '%s': %s at byte %zu", f[i].name,
-			         f[i].v.p[at] == '\0' ? "NUL byte" : "invalid UTF-8", at);
+		size_t at = utf8_bad(v);
+		if (at < v.n) {
+			snprintf(what, cap, "field '%s': %s at byte %zu", text_fields[i].name,
+			         v.p[at] == '\0' ? "NUL byte" : "invalid UTF-8", at);
 			return 0;
 		}
 	}
