@@ -11,8 +11,9 @@
  * line is one summary row: "reader FORMAT: X MB/s wall, Y MB/s/core".
  *
  * With --extract it reads FILE into a dataset instead (ls_dataset_read: the
- * reader plus the extraction of every behaviour, what `lockstep detect`
- * prints as "posts read ..., S s") and prints wall time, process CPU time
+ * reader plus the extraction of the behaviours `lockstep detect` extracts
+ * by default, every one but synchrony, with the same read options: what
+ * detect prints as "posts read ..., S s") and prints wall time, process CPU time
  * (all threads and the reading thread's own), traces and peak RSS; --threads
  * sets ls_ctx_set_threads (default: one per online CPU).
  */
@@ -50,8 +51,14 @@ static double process_cpu(void)
 static int bench_extract(const char *path, const char *format, ls_ctx_t *ctx)
 {
 	ls_dataset_t *ds = NULL;
+	ls_params_t params;
+	ls_read_options_t ropt;
+	ls_params_init(&params);
+	ls_read_options_init(&ropt);
+	ropt.extract_behaviours = params.behaviours; /* as cli/cmd_detect.c */
+	ropt.neardup_seed = params.seed;
 	double t0 = now(), c0 = process_cpu(), m0 = thread_cpu();
-	ls_error_t err = ls_dataset_new(&ds, NULL, ctx);
+	ls_error_t err = ls_dataset_new(&ds, &ropt, ctx);
 	if (err == LS_OK)
 		err = ls_dataset_read(ds, path, format, ctx);
 	double secs = now() - t0, cpu = process_cpu() - c0, mine = thread_cpu() - m0;

@@ -318,9 +318,10 @@ static int intern_account(ls_dataset_t *ds, const ls_post_t *p, ls_strkey_t k, u
 		const ls_strslot_t *e = &ds->account_slots[j];
 		if (e->key != k.key || e->tag != k.tag)
 			continue;
-		ls_sid_t sid = ds->accounts.v[e->id - 1].key;
+		/* a numeric key is the string: no need to read the record's key */
 		if ((k.tag & LS_STRPOOL_NUMERIC) ||
-		    memcmp(ls_strpool_get(&ds->strings, sid), key->p, key->n) == 0) {
+		    memcmp(ls_strpool_get(&ds->strings, ds->accounts.v[e->id - 1].key), key->p,
+		           key->n) == 0) {
 			a = e->id - 1;
 			break;
 		}
@@ -443,10 +444,12 @@ static int extract_post(const ls_dataset_t *ds, const ls_post_t *p, xbuf_t *x, l
 	return 0;
 }
 
-/* Stores p's row (account, id, ad facts); its traces come next. `k` holds
- * the post's keys (post_keys), or is NULL to compute them here. */
-static ls_error_t add_row(ls_dataset_t *ds, const ls_post_t *p, const post_keys_t *k,
-                          uint16_t input, uint64_t line, uint32_t *acc, ls_ctx_t *ctx)
+/* Stores p's row (account, id, the facts of `ad`: p->ad or NULL, so that a
+ * batch's merge does not read that far into the post); its traces come next.
+ * `k` holds the post's keys (post_keys), or is NULL to compute them here. */
+static ls_error_t add_row(ls_dataset_t *ds, const ls_post_t *p, const ls_ad_t *ad,
+                          const post_keys_t *k, uint16_t input, uint64_t line, uint32_t *acc,
+                          ls_ctx_t *ctx)
 {
 	if (ds->posts.n >= LS_NONE - 1)
 		return ls_fail(ctx, LS_ELIMIT, "more than %u posts in one run", LS_NONE - 2);
@@ -467,7 +470,7 @@ static ls_error_t add_row(ls_dataset_t *ds, const ls_post_t *p, const post_keys_
 		return ls_fail(ctx, LS_ENOMEM, "out of memory interning post ids");
 	if (ls_vec_push(&ds->posts, row))
 		return ls_fail(ctx, LS_ENOMEM, "out of memory storing posts");
-	if (p->ad && add_ad(ds, p->ad, (uint32_t)(ds->posts.n - 1)))
+	if (ad && add_ad(ds, ad, (uint32_t)(ds->posts.n - 1)))
 		return ls_fail(ctx, LS_ENOMEM, "out of memory storing ad facts");
 	return LS_OK;
 }
@@ -476,7 +479,7 @@ static ls_error_t add_post(ls_dataset_t *ds, const ls_post_t *p, uint16_t input,
                            ls_ctx_t *ctx)
 {
 	uint32_t acc = 0;
-	ls_error_t err = add_row(ds, p, NULL, input, line, &acc, ctx);
+	ls_error_t err = add_row(ds, p, p->ad, NULL, input, line, &acc, ctx);
 	if (err)
 		return err;
 	xbuf_t x = {ds->scratch, ds->scratch_cap, ds->text, ds->text_cap};
@@ -507,7 +510,7 @@ static ls_error_t add_post(ls_dataset_t *ds, const ls_post_t *p, uint16_t input,
  * before them is merged. At most 2 T + 2 batches are in flight: memory
  * O(T x batch). */
 
-#define BATCH_POSTS 4096
+#define BATCH_POSTS 1024
 #define BATCH_BYTES ((size_t)4 << 20)
 #define MAX_EXTRACTORS 16
 
@@ -524,13 +527,15 @@ static const size_t post_strs[] = {
 };
 #define N_POST_STRS (sizeof post_strs / sizeof post_strs[0])
 
+/* What the merge reads comes first: keys, line and the post's leading
+ * fields (id, account, handle, time, kind) fill two cache lines. */
 typedef struct bpost {
+	post_keys_t keys;         /* set by batch_extract */
+	size_t key_first, key_count;
+	uint64_t line;
 	ls_post_t post;           /* string fields set by batch_seal */
 	span_t str[N_POST_STRS];  /* into bytes */
 	size_t ent;               /* first entity: urls, hashtags, mentions */
-	uint64_t line;
-	size_t key_first, key_count;
-	post_keys_t keys;         /* set by batch_extract */
 } bpost_t;
 
 typedef struct bkey {
@@ -695,10 +700,16 @@ static void batch_extract(const ls_dataset_t *ds, batch_t *bt, xbuf_t *x)
 
 /* Posts ahead of the one merged whose table slots are prefetched: the
  * tables (strings, labels) outgrow the caches, and a lookup is a cache miss
- * that the merge would otherwise wait for, post after post. */
+ * that the merge would otherwise wait for, post after post. Three stages:
+ * 3 x MERGE_AHEAD posts ahead the batch's record of the post, 2 x ahead the
+ * post's home slots, MERGE_AHEAD ahead the account record its (by then
+ * cached) home slot names. */
 #define MERGE_AHEAD 8
 
-static void prefetch_post(const ls_dataset_t *ds, const batch_t *bt, const bpost_t *bp)
+/* always_inline: GCC 12 drops calls of a function that only prefetches (no
+ * side effects) unless they are inlined first. */
+static inline __attribute__((always_inline)) void
+prefetch_post(const ls_dataset_t *ds, const batch_t *bt, const bpost_t *bp)
 {
 	if (ds->account_nslots)
 		__builtin_prefetch(&ds->account_slots[ls_strpool_hash(bp->keys.account) &
@@ -710,6 +721,17 @@ static void prefetch_post(const ls_dataset_t *ds, const batch_t *bt, const bpost
 			ls_u64map_prefetch(&ds->labels, bt->keys.v[i].object);
 }
 
+static inline __attribute__((always_inline)) void prefetch_account(const ls_dataset_t *ds,
+                                                                   const bpost_t *bp)
+{
+	if (ds->account_nslots == 0)
+		return;
+	const ls_strslot_t *e =
+	    &ds->account_slots[ls_strpool_hash(bp->keys.account) & (ds->account_nslots - 1)];
+	if (e->id != 0 && e->key == bp->keys.account.key && e->id - 1 < ds->accounts.n)
+		__builtin_prefetch(&ds->accounts.v[e->id - 1], 1);
+}
+
 /* Adds batch bt (extracted) to the dataset in order. */
 static ls_error_t batch_merge(ls_dataset_t *ds, batch_t *bt, uint16_t input, ls_ctx_t *ctx)
 {
@@ -717,10 +739,19 @@ static ls_error_t batch_merge(ls_dataset_t *ds, batch_t *bt, uint16_t input, ls_
 		return ls_fail(ctx, LS_ENOMEM, "out of memory storing behaviour traces");
 	for (size_t k = 0; k < bt->posts.n; k++) {
 		const bpost_t *bp = &bt->posts.v[k];
+		if (k + 3 * MERGE_AHEAD < bt->posts.n) {
+			/* the batch's own lines that the merge reads */
+			const char *b = (const char *)&bt->posts.v[k + 3 * MERGE_AHEAD];
+			__builtin_prefetch(b);
+			__builtin_prefetch(b + offsetof(bpost_t, post.kind));
+		}
+		if (k + 2 * MERGE_AHEAD < bt->posts.n)
+			prefetch_post(ds, bt, &bt->posts.v[k + 2 * MERGE_AHEAD]);
 		if (k + MERGE_AHEAD < bt->posts.n)
-			prefetch_post(ds, bt, &bt->posts.v[k + MERGE_AHEAD]);
+			prefetch_account(ds, &bt->posts.v[k + MERGE_AHEAD]);
 		uint32_t acc = 0;
-		ls_error_t err = add_row(ds, &bp->post, &bp->keys, input, bp->line, &acc, ctx);
+		/* batches hold no ad (the reading thread adds those) */
+		ls_error_t err = add_row(ds, &bp->post, NULL, &bp->keys, input, bp->line, &acc, ctx);
 		if (err)
 			return err;
 		uint32_t post = (uint32_t)(ds->posts.n - 1);

@@ -24,14 +24,48 @@ void ls_strpool_destroy(ls_strpool_t *sp)
 	memset(sp, 0, sizeof *sp);
 }
 
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define SWAR_DIGITS 1
+/* Whether the 8 bytes of w (s[0] in the low byte) are all '0'..'9': the
+ * high nibble is 3 and adding 6 leaves it 3 (no byte carries: <= 0x45). */
+static int eight_digits(uint64_t w)
+{
+	const uint64_t hi = 0xF0F0F0F0F0F0F0F0ULL, threes = 0x3030303030303030ULL;
+	return (w & hi) == threes && ((w + 0x0606060606060606ULL) & hi) == threes;
+}
+
+/* The value of 8 decimal digits (eight_digits(w)) in three multiplies:
+ * digit pairs, then pairs of pairs, then the two halves. */
+static uint64_t eight_digits_value(uint64_t w)
+{
+	w -= 0x3030303030303030ULL;
+	w = w * 10 + (w >> 8); /* the low byte of each 16-bit lane: 2 digits */
+	const uint64_t lo = 0x000000FF000000FFULL;
+	w = ((w & lo) * (100 + (1000000ULL << 32)) +
+	     ((w >> 16) & lo) * (1 + (10000ULL << 32))) >> 32;
+	return w;
+}
+#endif
+
 /* Value of s[0..n) when it is a canonical decimal number below 2^64 ("0", or
- * digits without a leading zero): returns 1 and sets *v. Else 0. */
+ * digits without a leading zero): returns 1 and sets *v. Else 0. Post and
+ * account ids are such numbers: on little-endian machines the first 16
+ * digits go 8 at a time. */
 static int canonical_number(const char *s, size_t n, uint64_t *v)
 {
 	if (n == 0 || n > 20 || (s[0] == '0' && n > 1))
 		return 0;
 	uint64_t x = 0;
 	size_t i = 0;
+#ifdef SWAR_DIGITS
+	for (; n - i >= 8 && i < 16; i += 8) { /* x < 10^16 after two rounds */
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		if (!eight_digits(w))
+			return 0;
+		x = x * 100000000 + eight_digits_value(w);
+	}
+#endif
 	for (; i < n && i < 19; i++) {
 		unsigned d = (unsigned)(unsigned char)s[i] - '0';
 		if (d > 9)

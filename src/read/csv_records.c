@@ -30,6 +30,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 /* LS_IO_BLOCK: block size, 1 MiB; the fuzz build makes it tiny so that
  * records spanning blocks are exercised. */
@@ -65,6 +68,10 @@ struct ls_csvrec {
 	ls_str_t *fields;       /* pointers made from foff once complete */
 	size_t nf;              /* fields seen (may exceed max_fields) */
 	int ready;              /* row ended: record complete */
+	/* the current record was split in place from clean[0..clean_n), which
+	 * is ASCII without NUL (so is every field); NULL otherwise */
+	const char *clean;
+	size_t clean_n;
 	int oom;
 	char problem[96];
 };
@@ -264,6 +271,70 @@ static int split_simple(ls_csvrec_t *r, char *s, size_t n)
 	return 0;
 }
 
+#ifdef __SSE2__
+/* One pass over the line at s, 16 bytes at a time, in place of a memchr per
+ * terminator and per field: when the line ends (first '\n' or '\r') before
+ * e and holds no '"' and at most max_fields fields, splits it at its commas
+ * into r->fields[0..*nfields) (on such a line every comma separates, as in
+ * split_simple), sets *lim just after the terminator and *ascii = no byte
+ * >= 0x80 and no NUL before it, and returns 1 (r->nf is left to the caller). Else returns 0 at the first '"', or after
+ * the field too many, or at e, and the caller takes the general path. */
+static int scan_line(ls_csvrec_t *r, const char *s, const char *e, const char **lim, size_t *nfields,
+                     int *ascii)
+{
+	const __m128i nl = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
+	const __m128i comma = _mm_set1_epi8(','), quote = _mm_set1_epi8('"');
+	const __m128i zero = _mm_setzero_si128();
+	const char *fs = s;
+	size_t nf = 0;
+	unsigned high = 0;
+	for (const char *p = s; p < e; p += 16) {
+		unsigned mt = 0, mc = 0, mq = 0, mh = 0;
+		if (e - p >= 16) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+			mt = (unsigned)_mm_movemask_epi8(
+			    _mm_or_si128(_mm_cmpeq_epi8(v, nl), _mm_cmpeq_epi8(v, cr)));
+			mc = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, comma));
+			mq = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, quote));
+			mh = (unsigned)_mm_movemask_epi8(_mm_or_si128(v, _mm_cmpeq_epi8(v, zero)));
+		} else { /* the block's last bytes */
+			for (int i = 0; i < e - p; i++) {
+				unsigned char c = (unsigned char)p[i];
+				mt |= (unsigned)(c == '\n' || c == '\r') << i;
+				mc |= (unsigned)(c == ',') << i;
+				mq |= (unsigned)(c == '"') << i;
+				mh |= (unsigned)(c >= 0x80 || c == 0) << i;
+			}
+		}
+		unsigned keep = mt ? (1u << __builtin_ctz(mt)) - 1 : 0xFFFFu;
+		if (mq & keep)
+			return 0;
+		high |= mh & keep;
+		for (mc &= keep; mc; mc &= mc - 1) {
+			const char *c = p + __builtin_ctz(mc);
+			if (nf == r->max_fields)
+				return 0;
+			r->fields[nf].p = fs;
+			r->fields[nf].n = (size_t)(c - fs);
+			nf++;
+			fs = c + 1;
+		}
+		if (mt) {
+			const char *t = p + __builtin_ctz(mt);
+			if (nf == r->max_fields)
+				return 0;
+			r->fields[nf].p = fs;
+			r->fields[nf].n = (size_t)(t - fs);
+			*nfields = nf + 1;
+			*lim = t + 1;
+			*ascii = high == 0;
+			return 1;
+		}
+	}
+	return 0;
+}
+#endif
+
 void ls_csvrec_skip_before(ls_csvrec_t *r, uint64_t line)
 {
 	r->skip_before = line;
@@ -332,6 +403,7 @@ static void skip_plain_lines(ls_csvrec_t *r)
 
 ls_error_t ls_csvrec_next(ls_csvrec_t *r, ls_rec_status_t *st, ls_ctx_t *ctx)
 {
+	r->clean = NULL;
 	r->nf = 0;
 	r->buf_len = 0;
 	r->ready = 0;
@@ -380,6 +452,26 @@ ls_error_t ls_csvrec_next(ls_csvrec_t *r, ls_rec_status_t *st, ls_ctx_t *ctx)
 			}
 			continue;
 		}
+#ifdef __SSE2__
+		const char *slim;
+		size_t nf;
+		int ascii;
+		if (!r->rec_open && scan_line(r, start, end, &slim, &nf, &ascii) && slim - start > 1 &&
+		    (size_t)(slim - start) <= r->max_record) {
+			size_t n = (size_t)(slim - start);
+			r->nf = nf;
+			r->rec_line = r->line;
+			r->blk_pos += n;
+			if (slim[-1] == '\n')
+				r->line++;
+			if (ascii) {
+				r->clean = start;
+				r->clean_n = n - 1;
+			}
+			*st = LS_REC_RECORD;
+			return LS_OK;
+		}
+#endif
 		char *nl = memchr(start, '\n', (size_t)(end - start));
 		char *lim = nl ? nl + 1 : end;
 		char *cr = memchr(start, '\r', (size_t)(lim - start));
@@ -438,6 +530,13 @@ const ls_str_t *ls_csvrec_fields(const ls_csvrec_t *r, size_t *n)
 {
 	*n = r->nf;
 	return r->fields;
+}
+
+int ls_csvrec_clean(const ls_csvrec_t *r, const char **p, size_t *n)
+{
+	*p = r->clean;
+	*n = r->clean_n;
+	return r->clean != NULL;
 }
 
 uint64_t ls_csvrec_line(const ls_csvrec_t *r)

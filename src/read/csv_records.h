@@ -53,6 +53,12 @@ void ls_csvrec_skip_before(ls_csvrec_t *r, uint64_t line);
 /* Fields of the current record, borrowed until the next ls_csvrec_next. */
 const ls_str_t *ls_csvrec_fields(const ls_csvrec_t *r, size_t *n);
 
+/* Whether every field of the current record lies in p[0..n), bytes that
+ * are ASCII without NUL (so every field is valid UTF-8 without NUL): 1 and
+ * the span when the record was split in place from such a line, else 0
+ * (nothing is known). */
+int ls_csvrec_clean(const ls_csvrec_t *r, const char **p, size_t *n);
+
 /* 1-based line on which the current (or just dropped) record starts. */
 uint64_t ls_csvrec_line(const ls_csvrec_t *r);
 

@@ -435,23 +435,43 @@ static size_t utf8_bad(ls_str_t s)
 	return n;
 }
 
-/* Checks every string of the post; on a bad one writes the message. */
-static int post_text_ok(const ls_post_t *p, char *what, size_t cap)
+/* Whether v lies in clean[0..n) (bytes known to be ASCII without NUL, see
+ * ls_csvrec_clean) and so needs no check. */
+static inline int inside(ls_str_t v, const char *clean, size_t n)
 {
-	const struct {
-		const char *name;
-		ls_str_t v;
-	} f[] = {
-		{"id", p->id}, {"account id", p->account_id}, {"handle", p->handle},
-		{"text", p->text}, {"referenced post", p->ref_post},
-		{"referenced account", p->ref_account}, {"reply_to", p->reply_to},
-		{"quoted", p->quoted},
-	};
-	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
-		size_t at = utf8_bad(f[i].v);
-		if (at < f[i].v.n) {
-			snprintf(what, cap, "field '%s': %s at byte %zu", f[i].name,
-			         f[i].v.p[at] == '\0' ? "NUL byte" : "invalid UTF-8", at);
+	uintptr_t a = (uintptr_t)v.p, lo = (uintptr_t)clean;
+	return v.n == 0 || (clean != NULL && a >= lo && a - lo <= n && v.n <= n - (a - lo));
+}
+
+/* The single strings of a post that must be valid text, by offset (no
+ * table of copies to build per post). */
+static const struct {
+	const char *name;
+	size_t off;
+} text_fields[] = {
+	{"id", offsetof(ls_post_t, id)},
+	{"account id", offsetof(ls_post_t, account_id)},
+	{"handle", offsetof(ls_post_t, handle)},
+	{"text", offsetof(ls_post_t, text)},
+	{"referenced post", offsetof(ls_post_t, ref_post)},
+	{"referenced account", offsetof(ls_post_t, ref_account)},
+	{"reply_to", offsetof(ls_post_t, reply_to)},
+	{"quoted", offsetof(ls_post_t, quoted)},
+};
+
+/* Checks every string of the post (but those inside clean[0..nclean)); on a
+ * bad one writes the message. */
+static int post_text_ok(const ls_post_t *p, const char *clean, size_t nclean, char *what,
+                        size_t cap)
+{
+	for (size_t i = 0; i < sizeof text_fields / sizeof text_fields[0]; i++) {
+		ls_str_t v = *(const ls_str_t *)(const void *)((const char *)p + text_fields[i].off);
+		if (inside(v, clean, nclean))
+			continue;
+		size_t at = utf8_bad(v);
+		if (at < v.n) {
+			snprintf(what, cap, "field '%s': %s at byte %zu", text_fields[i].name,
+			         v.p[at] == '\0' ? "NUL byte" : "invalid UTF-8", at);
 			return 0;
 		}
 	}
@@ -463,7 +483,7 @@ static int post_text_ok(const ls_post_t *p, char *what, size_t cap)
 	         {"mentions", p->mentions, p->n_mentions}};
 	for (size_t i = 0; i < 3; i++)
 		for (size_t k = 0; k < l[i].n; k++)
-			if (utf8_bad(l[i].v[k]) < l[i].v[k].n) {
+			if (!inside(l[i].v[k], clean, nclean) && utf8_bad(l[i].v[k]) < l[i].v[k].n) {
 				snprintf(what, cap, "field '%s': item %zu is not valid UTF-8", l[i].name, k);
 				return 0;
 			}
@@ -477,9 +497,10 @@ static int post_text_ok(const ls_post_t *p, char *what, size_t cap)
 }
 
 /* Points the post at its entities and checks its id for a duplicate.
+ * Strings inside clean[0..nclean) are known to be valid text (NULL: none).
  * Returns 1 when the post is to be handed out, 0 when it was skipped, or
  * -1 with r->failed set (strict mode, out of memory). */
-static int finish_post(ls_reader_t *r, ls_ctx_t *ctx)
+static int finish_post(ls_reader_t *r, const char *clean, size_t nclean, ls_ctx_t *ctx)
 {
 	r->post.urls = r->ent.urls;
 	r->post.n_urls = r->ent.n_urls;
@@ -517,7 +538,7 @@ static int finish_post(ls_reader_t *r, ls_ctx_t *ctx)
 		ls_u64map_prefetch(r->ids, h);
 	}
 	char what[160];
-	if (!post_text_ok(&r->post, what, sizeof what))
+	if (!post_text_ok(&r->post, clean, nclean, what, sizeof what))
 		return bad_record(r, ctx, what) == LS_OK ? 0 : -1;
 	if (check_id) {
 		uint32_t line = r->line > UINT32_MAX ? UINT32_MAX : (uint32_t)r->line;
@@ -667,7 +688,10 @@ static ls_error_t next_csv(ls_reader_t *r, const ls_post_t **post, ls_ctx_t *ctx
 				return LS_EPARSE;
 			continue;
 		}
-		int ok = finish_post(r, ctx);
+		const char *clean;
+		size_t nclean;
+		ls_csvrec_clean(r->rec, &clean, &nclean);
+		int ok = finish_post(r, clean, nclean, ctx);
 		if (ok < 0)
 			return r->failed;
 		if (ok == 0)
@@ -712,7 +736,7 @@ static ls_error_t next_json(ls_reader_t *r, const ls_post_t **post, ls_ctx_t *ct
 				return LS_EPARSE;
 			continue;
 		}
-		int ok = finish_post(r, ctx);
+		int ok = finish_post(r, NULL, 0, ctx);
 		if (ok < 0)
 			return r->failed;
 		if (ok == 0)

@@ -215,6 +215,19 @@ int ls_time_parse(const char *s, size_t n, int64_t *t)
 {
 	if (s == NULL)
 		return -1;
+	if (n - 1 < 12) { /* 1..12 bytes: Unix seconds written plainly, the
+		           * common case, as parse_epoch would read them */
+		int64_t v = 0;
+		size_t i = 0;
+		for (; i < n && (unsigned)(s[i] - '0') <= 9; i++)
+			v = v * 10 + (s[i] - '0');
+		if (i == n) {
+			if (v >= days_since_epoch(YEAR_MAX + 1, 1, 1) * 86400)
+				return -1;
+			*t = v;
+			return 0;
+		}
+	}
 	cursor_t c = {s, s + n};
 	while (c.p < c.e && is_blank(*c.p))
 		c.p++;

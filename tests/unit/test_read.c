@@ -958,6 +958,54 @@ static void test_bom_crlf(void **state)
 	}
 }
 
+/* CRLF rows over several blocks (the first 64 KiB are peeked, so rows
+ * straddle that boundary wherever it falls): every row read whole, the CR
+ * never kept; invalid UTF-8 or a NUL still refuses its row, valid UTF-8
+ * passes, wherever the row lies. */
+static void test_crlf_rows_across_blocks(void **state)
+{
+	(void)state;
+	enum { ROWS = 12000 };
+	size_t cap = (size_t)ROWS * 64 + 128, n = 0;
+	char *buf = malloc(cap);
+	assert_non_null(buf);
+	n += (size_t)snprintf(buf, cap, "object_id,account_id,content_id,timestamp_share\r\n");
+	for (unsigned i = 0; i < ROWS; i++) {
+		const char *acct = i % 997 == 5 ? "a\xff" : i % 997 == 6 ? "\xc3\xa9t\xc3\xa9" : "a";
+		char *row = buf + n;
+		n += (size_t)snprintf(row, cap - n, "o%u,%s%u,c%u,%u\r\n", i % 50, acct, i % 300, i,
+		                      1600000000u + i);
+		if (i % 997 == 7) /* a NUL in the account */
+			strchr(row, ',')[2] = '\0';
+	}
+	char *path = write_temp(buf, n);
+	free(buf);
+	ls_ctx_t *ctx = ls_ctx_new();
+	ls_reader_t *r = open_reader(path, NULL, ctx);
+	const ls_post_t *p;
+	unsigned read = 0;
+	while (ls_reader_next(r, &p, ctx) == LS_OK && p != NULL) {
+		unsigned i = 0;
+		for (size_t k = 1; k < p->id.n; k++) /* the id is not NUL-terminated */
+			i = i * 10 + (unsigned)(p->id.p[k] - '0');
+		assert_true(i % 997 != 5 && i % 997 != 7);
+		assert_int_equal(p->time, 1600000000 + (int64_t)i);
+		assert_int_equal(ls_reader_line(r), i + 2);
+		char want[32];
+		snprintf(want, sizeof want, "%s%u", i % 997 == 6 ? "\xc3\xa9t\xc3\xa9" : "a", i % 300);
+		assert_str(p->account_id, want);
+		read++;
+	}
+	unsigned bad = 2 * ((ROWS + 997 - 6) / 997); /* rows 5 and 7 of every 997 */
+	assert_int_equal(read, ROWS - bad);
+	ls_reader_stats_t st;
+	ls_reader_stats(r, &st);
+	assert_int_equal(st.records_skipped, bad);
+	ls_reader_free(r);
+	ls_ctx_free(ctx);
+	drop_temp(path);
+}
+
 /* An unbalanced quote swallows lines until the record exceeds max_record;
  * reading resumes on the next physical line. */
 static void test_unbalanced_quote_resync(void **state)
@@ -1070,6 +1118,7 @@ int main(void)
 		cmocka_unit_test(test_malformed_rows),
 		cmocka_unit_test(test_bad_time_message),
 		cmocka_unit_test(test_bom_crlf),
+		cmocka_unit_test(test_crlf_rows_across_blocks),
 		cmocka_unit_test(test_unbalanced_quote_resync),
 		cmocka_unit_test(test_huge_line),
 		cmocka_unit_test(test_real_gop),

@@ -2,7 +2,9 @@
  * Unit tests of the string pool (core/strpool): ids in order of first
  * appearance, the decimal-number keys (equal numbers, and only they, are
  * the same string; non-canonical or too large numbers fall back to hashing),
- * lookups across table growth, keyed interning and binary strings.
+ * lookups across table growth, keyed interning and binary strings, and
+ * the number keys themselves (value and tag at every length, a non-digit
+ * at every position).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -54,6 +56,35 @@ static void test_numbers_and_lookalikes(void **state)
 	ls_strpool_destroy(&sp);
 }
 
+/* ls_strpool_key of a canonical number is its value tagged numeric, at
+ * every length 1..20 (the first 16 digits go 8 at a time); a string with
+ * one byte that is not a digit, anywhere, is hashed instead. */
+static void test_number_keys(void **state)
+{
+	(void)state;
+	const char *digits = "18446744073709551615"; /* 2^64 - 1 */
+	uint64_t v = 0;
+	for (size_t n = 1; n <= 20; n++) {
+		v = v * 10 + (uint64_t)(digits[n - 1] - '0');
+		ls_strkey_t k = ls_strpool_key(digits, n);
+		assert_int_equal(k.tag, (uint32_t)n | LS_STRPOOL_NUMERIC);
+		assert_true(k.key == v);
+		char buf[24];
+		static const char bad[] = {'/', ':', ' ', 'a', (char)0xb0, '\0'};
+		for (size_t at = 0; at < n; at++) {
+			memcpy(buf, digits, n);
+			buf[at] = bad[(n + at) % sizeof bad];
+			assert_int_equal(ls_strpool_key(buf, n).tag, (uint32_t)n);
+		}
+	}
+	ls_strkey_t k = ls_strpool_key("99999999", 8);
+	assert_true(k.key == 99999999u && (k.tag & LS_STRPOOL_NUMERIC));
+	k = ls_strpool_key("1234567890123456", 16);
+	assert_true(k.key == 1234567890123456u && (k.tag & LS_STRPOOL_NUMERIC));
+	assert_int_equal(ls_strpool_key("18446744073709551616", 20).tag, 20u); /* 2^64 */
+	assert_int_equal(ls_strpool_key("01234567", 8).tag, 8u);
+}
+
 static void test_growth_and_keys(void **state)
 {
 	(void)state;
@@ -85,6 +116,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_numbers_and_lookalikes),
+		cmocka_unit_test(test_number_keys),
 		cmocka_unit_test(test_growth_and_keys),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
