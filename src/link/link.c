@@ -45,11 +45,15 @@
 #include "link/tsort.h"
 
 #include <inttypes.h>
+#include <stdatomic.h>
+#include <stddef.h>
 #if defined(__SSE2__) && defined(__x86_64__)
 #include <emmintrin.h>
 #endif
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 /* Sorted copy of the traces inside the analysed period, by (object, time),
  * ties in input order (tsort.c). Returns NULL when out of memory; *nout =
@@ -70,23 +74,21 @@ ls_trace_t *ls_sorted_traces(const ls_analysis_t *an, const ls_trace_t *all, siz
 	return t;
 }
 
-typedef LS_VEC(ls_rec_t) recvec_t;
-
 /* A slice of the sorted traces: whole objects of one behaviour. */
 typedef struct slice {
 	size_t lo, hi;
 	uint32_t b;
-	uint64_t pairs, skipped;
+	uint64_t skipped;
 	uint64_t slot[24][24]; /* within-window trace pairs by hour and hour gap */
-	recvec_t *part;        /* per partition: the co-action records found */
-	int oom;
+	size_t *at; /* per partition: the slice's records (count pass), then
+	             * where its next record goes in jb->rec (fill pass) */
 } slice_t;
 typedef LS_VEC(slice_t) slicevec_t;
 
-/* A range of accounts a: its records, sorted, and its links. */
+/* A range of accounts a: its records (sorted in place) and its links. */
 typedef struct part {
-	ls_rec_t *rec;
-	size_t n, nlinks, first_link;
+	size_t first, n; /* its records: jb->rec[first .. first + n) */
+	size_t nlinks, first_link;
 	size_t links[LS_MAX_BEHAVIOURS]; /* its links by behaviour */
 	int oom;
 } part_t;
@@ -101,6 +103,9 @@ typedef struct job {
 	size_t nslices;
 	part_t *parts;
 	size_t nparts;
+	ls_rec_t *rec;     /* every co-action record, partition after partition */
+	size_t most;       /* records of the largest partition */
+	atomic_size_t next; /* sort workers: the next partition to take */
 	uint32_t *part_of; /* per account a: the partition of records with lo = a */
 	uint64_t naccounts;
 	int64_t window;
@@ -116,13 +121,19 @@ static uint32_t behaviour_of(const job_t *jb, uint32_t i)
 	return jb->seg_b[s];
 }
 
-/* Sweeps one slice: slot counts and the co-action records. */
-static void sweep_task(void *arg, size_t k)
+/* Walks the co-actions of one slice. The count pass (fill = 0) counts the
+ * slot pairs, the co-actions skipped in bursts and the records of each
+ * partition; the fill pass writes every record to its partition's next
+ * place in jb->rec, so that the records land sorted by partition, in slice
+ * order, with no growing buffers and no gather. */
+static inline void sweep_slice(job_t *jb, slice_t *sl, int fill)
 {
-	job_t *jb = arg;
-	slice_t *sl = &jb->slices[k];
 	const ls_trace_t *t = jb->t;
+	const uint32_t *part_of = jb->part_of;
+	ls_rec_t *rec = jb->rec;
+	size_t *at = sl->at;
 	int64_t w = jb->win[sl->b];
+	uint64_t na = jb->naccounts;
 	size_t burst = jb->burst, n = sl->hi;
 	for (size_t s = sl->lo; s < n;) {
 		size_t e = s + 1;
@@ -135,72 +146,77 @@ static void sweep_task(void *arg, size_t k)
 			while (end < e && t[end].time - t[i].time <= w)
 				end++;
 			if (end - i - 1 > burst) {
-				sl->skipped += end - i - 1;
+				if (!fill)
+					sl->skipped += end - i - 1;
 				continue;
 			}
-			int hi_ = ls_hour_of_day(t[i].time);
+			int hi_ = fill ? 0 : ls_hour_of_day(t[i].time);
 			uint32_t ai = t[i].account;
 			for (size_t j = i + 1; j < end; j++) {
-				int d = ls_hour_of_day(t[j].time) - hi_;
-				sl->slot[hi_][d < 0 ? d + 24 : d]++;
+				if (!fill) {
+					int d = ls_hour_of_day(t[j].time) - hi_;
+					sl->slot[hi_][d < 0 ? d + 24 : d]++;
+				}
 				uint32_t aj = t[j].account;
 				if (aj == ai)
 					continue;
 				uint32_t lo = ai < aj ? ai : aj, hi = ai ^ aj ^ lo;
-				ls_rec_t r = {lo * jb->naccounts + hi, (uint32_t)i, (uint32_t)j};
-				recvec_t *v = &sl->part[jb->part_of[lo]];
-				if (ls_vec_push(v, r)) {
-					sl->oom = 1;
-					return;
-				}
-				sl->pairs++;
+				size_t *x = &at[part_of[lo]];
+				if (fill)
+					rec[*x] = (ls_rec_t){lo * na + hi, (uint32_t)i, (uint32_t)j};
+				(*x)++;
 			}
 		}
 		s = e;
 	}
 }
 
-/* Gathers one partition's records in slice order, sorts them by account
- * pair (stable) and counts its links. */
-static void sort_task(void *arg, size_t k)
+static void count_task(void *arg, size_t k)
 {
 	job_t *jb = arg;
-	part_t *p = &jb->parts[k];
-	size_t n = 0;
-	for (size_t c = 0; c < jb->nslices; c++)
-		n += jb->slices[c].part[k].n;
-	p->n = n;
-	if (n == 0)
-		return;
-	ls_rec_t *a = malloc(n * sizeof *a), *b = malloc(n * sizeof *b);
-	if (a == NULL || b == NULL) {
-		free(a);
-		free(b);
-		p->oom = 1;
-		return;
+	sweep_slice(jb, &jb->slices[k], 0);
+}
+
+static void fill_task(void *arg, size_t k)
+{
+	job_t *jb = arg;
+	sweep_slice(jb, &jb->slices[k], 1);
+}
+
+/* Sorts partitions by account pair (stable) in place and counts their
+ * links; each worker keeps one scratch buffer of the largest partition. */
+static void *sort_worker(void *arg)
+{
+	job_t *jb = arg;
+	ls_rec_t *tmp = NULL;
+	for (;;) {
+		size_t k = atomic_fetch_add(&jb->next, 1);
+		if (k >= jb->nparts)
+			break;
+		part_t *p = &jb->parts[k];
+		size_t n = p->n;
+		p->nlinks = n;
+		if (n < 2)
+			continue;
+		if (tmp == NULL && (tmp = malloc(jb->most * sizeof *tmp)) == NULL) {
+			p->oom = 1;
+			continue;
+		}
+		ls_rec_t *v = jb->rec + p->first, *s = ls_radix_sort_rec(v, tmp, n);
+		if (s == NULL) {
+			p->oom = 1;
+			continue;
+		}
+		if (s != v)
+			memcpy(v, s, n * sizeof *v);
+		size_t links = 1;
+		for (size_t i = 1; i < n; i++)
+			links += v[i].key != v[i - 1].key ||
+			         behaviour_of(jb, v[i].i) != behaviour_of(jb, v[i - 1].i);
+		p->nlinks = links;
 	}
-	size_t m = 0;
-	for (size_t c = 0; c < jb->nslices; c++) {
-		recvec_t *v = &jb->slices[c].part[k];
-		if (v->n)
-			memcpy(a + m, v->v, v->n * sizeof *a);
-		m += v->n;
-		ls_vec_free(v);
-	}
-	ls_rec_t *s = ls_radix_sort_rec(a, b, n);
-	if (s == NULL) {
-		free(a);
-		free(b);
-		p->oom = 1;
-		return;
-	}
-	free(s == a ? b : a);
-	p->rec = s;
-	size_t links = 0;
-	for (size_t i = 0; i < n; i++)
-		links += i == 0 || s[i].key != s[i - 1].key ||
-		         behaviour_of(jb, s[i].i) != behaviour_of(jb, s[i - 1].i);
-	p->nlinks = links;
+	free(tmp);
+	return NULL;
 }
 
 /* The distinct post pairs of one account pair's co-actions: an open-
@@ -332,20 +348,76 @@ static void build_link(const job_t *jb, const ls_rec_t *r, size_t n, uint32_t b,
 	}
 }
 
-/* *dst = *src, bypassing the cache where the CPU can (the link array is
+#if defined(__SSE2__) && defined(__x86_64__)
+/* The 8-byte words of a link (x86-64: little-endian), composed from its
+ * fields rather than copied through memory: a copy of a struct just built
+ * field by field would read back 16 bytes written in smaller parts, and
+ * each such read waits for the stores to retire. */
+_Static_assert(sizeof(ls_link_t) == 120 && offsetof(ls_link_t, b) == 4 &&
+                   offsetof(ls_link_t, objects) == 12 && offsetof(ls_link_t, new_events) == 20 &&
+                   offsetof(ls_link_t, coactions) == 24 && offsetof(ls_link_t, dt_sum) == 48 &&
+                   offsetof(ls_link_t, ex_post_b) == 76 && offsetof(ls_link_t, ex_object) == 80 &&
+                   offsetof(ls_link_t, qvalue) == 112,
+               "store_link knows the layout of ls_link_t");
+
+static inline long long word2(uint32_t lo, uint32_t hi)
+{
+	return (long long)((uint64_t)hi << 32 | lo);
+}
+
+static inline long long word_d(double x)
+{
+	long long w;
+	memcpy(&w, &x, sizeof w);
+	return w;
+}
+#endif
+
+/* *dst = *l, bypassing the cache where the CPU can (the link array is
  * written once, far larger than the cache, and read much later): no read
  * of each fresh line before it is overwritten. */
-static void store_link(ls_link_t *dst, const ls_link_t *src)
+static inline void store_link(ls_link_t *dst, const ls_link_t *l)
 {
 #if defined(__SSE2__) && defined(__x86_64__)
-	_Static_assert(sizeof *dst % 8 == 0, "links are whole 8-byte words");
-	long long w[sizeof *dst / 8];
-	memcpy(w, src, sizeof w);
 	long long *d = (long long *)(void *)dst;
-	for (size_t k = 0; k < sizeof w / 8; k++)
-		_mm_stream_si64(d + k, w[k]);
+	_mm_stream_si64(d + 0, word2(l->a, l->b));
+	_mm_stream_si64(d + 1, word2(l->behaviour, l->objects));
+	_mm_stream_si64(d + 2, word2(l->events, l->new_events));
+	_mm_stream_si64(d + 3, (long long)l->coactions);
+	_mm_stream_si64(d + 4, l->dt_min);
+	_mm_stream_si64(d + 5, l->dt_max);
+	_mm_stream_si64(d + 6, word_d(l->dt_sum));
+	_mm_stream_si64(d + 7, l->first_time);
+	_mm_stream_si64(d + 8, l->last_time);
+	_mm_stream_si64(d + 9, word2(l->ex_post_a, l->ex_post_b));
+	_mm_stream_si64(d + 10, (long long)l->ex_object);
+	_mm_stream_si64(d + 11, word_d(l->score));
+	_mm_stream_si64(d + 12, word_d(l->expected));
+	_mm_stream_si64(d + 13, word_d(l->pvalue));
+	_mm_stream_si64(d + 14, word_d(l->qvalue));
 #else
-	*dst = *src;
+	*dst = *l;
+#endif
+}
+
+/* Maps the fresh pages of out[0..n) (links about to be written) in one
+ * call where the system can (MADV_POPULATE_WRITE, Linux 5.14): the pages
+ * must be faulted in anyway, and one call per partition avoids a trap per
+ * 4 KB page. Only a hint: on failure the stores fault them in as usual. */
+static void populate(void *out, size_t bytes)
+{
+#if defined(MADV_POPULATE_WRITE)
+	long page = sysconf(_SC_PAGESIZE);
+	if (page <= 0 || bytes < 4 * (size_t)page)
+		return;
+	uintptr_t lo = (uintptr_t)out, hi = lo + bytes, pg = (uintptr_t)page;
+	lo = (lo + pg - 1) & ~(pg - 1);
+	hi &= ~(pg - 1);
+	if (hi > lo)
+		(void)madvise((void *)lo, hi - lo, MADV_POPULATE_WRITE);
+#else
+	(void)out;
+	(void)bytes;
 #endif
 }
 
@@ -354,8 +426,9 @@ static void aggregate_task(void *arg, size_t k)
 {
 	job_t *jb = arg;
 	part_t *p = &jb->parts[k];
-	const ls_rec_t *r = p->rec;
+	const ls_rec_t *r = jb->rec + p->first;
 	ls_link_t *out = jb->an->links.v + p->first_link;
+	populate(out, p->nlinks * sizeof *out);
 	pevset_t set = {NULL, NULL, 0};
 	uint32_t events[LS_MAX_BEHAVIOURS] = {0}, fresh[LS_MAX_BEHAVIOURS] = {0};
 	size_t ahead = 0; /* the traces of records before it are prefetched */
@@ -397,8 +470,6 @@ static void aggregate_task(void *arg, size_t k)
 #endif
 	free(set.key);
 	free(set.mask);
-	free(p->rec);
-	p->rec = NULL;
 }
 
 /* Partitions of the accounts a (the lower account of a record) in order,
@@ -505,6 +576,45 @@ static ls_error_t sorted_all(ls_analysis_t *an, job_t *jb, size_t *traces, ls_tr
 	return LS_OK;
 }
 
+/* The co-action records of every slice, by partition (jb->rec, jb->parts'
+ * first and n), and per behaviour the co-actions and those skipped in
+ * bursts; adds the slot pairs to an->slot_pairs. */
+static ls_error_t collect_records(job_t *jb, uint64_t *pairs, uint64_t *skipped, int threads,
+                                  ls_ctx_t *ctx)
+{
+	for (size_t c = 0; c < jb->nslices; c++)
+		if ((jb->slices[c].at = calloc(jb->nparts, sizeof(size_t))) == NULL)
+			return ls_fail(ctx, LS_ENOMEM, "out of memory");
+	ls_parallel_for(threads, jb->nslices, count_task, jb);
+	/* each slice's place in each partition: partition-major, slice-minor */
+	size_t total = 0;
+	for (size_t k = 0; k < jb->nparts; k++) {
+		part_t *p = &jb->parts[k];
+		p->first = total;
+		for (size_t c = 0; c < jb->nslices; c++) {
+			size_t m = jb->slices[c].at[k];
+			jb->slices[c].at[k] = total;
+			total += m;
+			pairs[jb->slices[c].b] += m;
+		}
+		p->n = total - p->first;
+		if (p->n > jb->most)
+			jb->most = p->n;
+	}
+	for (size_t c = 0; c < jb->nslices; c++) {
+		const slice_t *sl = &jb->slices[c];
+		skipped[sl->b] += sl->skipped;
+		for (int h = 0; h < 24; h++)
+			for (int d = 0; d < 24; d++)
+				jb->an->slot_pairs[sl->b][h][d] += (double)sl->slot[h][d];
+	}
+	jb->rec = malloc((total ? total : 1) * sizeof *jb->rec);
+	if (jb->rec == NULL)
+		return ls_fail(ctx, LS_ENOMEM, "out of memory: %zu co-action records", total);
+	ls_parallel_for(threads, jb->nslices, fill_task, jb);
+	return LS_OK;
+}
+
 /* Hands the sorted traces to an->sorted for the evidence sweep (or frees
  * them: after an error, or when the cache cannot be allocated). */
 static void keep_sorted(ls_analysis_t *an, const job_t *jb, ls_trace_t *t, ls_error_t err)
@@ -559,24 +669,13 @@ ls_error_t ls_link_run(ls_analysis_t *an, ls_ctx_t *ctx)
 	jb.part_of = partition_accounts(an->ds, jb.naccounts, nparts);
 	if (!err && (jb.parts == NULL || jb.part_of == NULL))
 		err = ls_fail(ctx, LS_ENOMEM, "out of memory");
-	for (size_t c = 0; c < jb.nslices && !err; c++)
-		if ((jb.slices[c].part = calloc(nparts, sizeof(recvec_t))) == NULL)
-			err = ls_fail(ctx, LS_ENOMEM, "out of memory");
-	if (!err)
-		ls_parallel_for(threads, jb.nslices, sweep_task, &jb);
 	uint64_t pairs[LS_MAX_BEHAVIOURS] = {0}, skipped[LS_MAX_BEHAVIOURS] = {0};
-	for (size_t c = 0; c < jb.nslices && !err; c++) {
-		const slice_t *sl = &jb.slices[c];
-		if (sl->oom)
-			err = ls_fail(ctx, LS_ENOMEM, "out of memory collecting co-actions");
-		pairs[sl->b] += sl->pairs;
-		skipped[sl->b] += sl->skipped;
-		for (int h = 0; h < 24; h++)
-			for (int d = 0; d < 24; d++)
-				an->slot_pairs[sl->b][h][d] += (double)sl->slot[h][d];
-	}
 	if (!err)
-		ls_parallel_for(threads, nparts, sort_task, &jb);
+		err = collect_records(&jb, pairs, skipped, threads, ctx);
+	if (!err) {
+		atomic_init(&jb.next, 0);
+		ls_parallel_run(threads, sort_worker, &jb);
+	}
 	size_t nlinks = 0;
 	for (size_t k = 0; k < nparts && !err; k++) {
 		if (jb.parts[k].oom)
@@ -608,13 +707,9 @@ ls_error_t ls_link_run(ls_analysis_t *an, ls_ctx_t *ctx)
 			        ls_behaviour_name(b), traces[b], pairs[b], links[b], skipped[b]);
 		}
 	}
-	for (size_t c = 0; c < jb.nslices; c++) {
-		for (size_t k = 0; jb.slices[c].part && k < nparts; k++)
-			ls_vec_free(&jb.slices[c].part[k]);
-		free(jb.slices[c].part);
-	}
-	for (size_t k = 0; jb.parts && k < nparts; k++)
-		free(jb.parts[k].rec);
+	for (size_t c = 0; c < jb.nslices; c++)
+		free(jb.slices[c].at);
+	free(jb.rec);
 	free(jb.parts);
 	free(jb.part_of);
 	ls_vec_free(&slices);
