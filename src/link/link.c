@@ -52,6 +52,7 @@
 #endif
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -91,6 +92,7 @@ typedef struct part {
 	size_t nlinks, first_link;
 	size_t links[LS_MAX_BEHAVIOURS]; /* its links by behaviour */
 	int oom;
+	atomic_int done; /* its links are built (its records no longer read) */
 } part_t;
 
 typedef struct job {
@@ -104,6 +106,7 @@ typedef struct job {
 	part_t *parts;
 	size_t nparts;
 	ls_rec_t *rec;     /* every co-action record, partition after partition */
+	size_t rec_at;     /* rec lies in an->links at this byte offset (0: apart) */
 	size_t most;       /* records of the largest partition */
 	atomic_size_t next; /* sort workers: the next partition to take */
 	uint32_t *part_of; /* per account a: the partition of records with lo = a */
@@ -246,12 +249,9 @@ static uint64_t post_pair(const ls_trace_t *x, const ls_trace_t *y)
 	return (uint64_t)plo << 32 | phi;
 }
 
-/* Distinct post pairs per behaviour of one account pair's co-actions
- * r[0..n) (events), and per behaviour those whose lowest behaviour it is
- * (fresh: not behind a lower behaviour). Time O(n); returns -1 when out of
- * memory. */
-static int count_events(const job_t *jb, const ls_rec_t *r, size_t n, pevset_t *set,
-                        uint32_t *events, uint32_t *fresh)
+/* Empties the set, with room for the post pairs of n co-actions. Returns
+ * the table's bits, or 0 when out of memory. */
+static unsigned pevset_clear(pevset_t *set, size_t n)
 {
 	size_t cap = 16;
 	unsigned bits = 4;
@@ -262,90 +262,82 @@ static int count_events(const job_t *jb, const ls_rec_t *r, size_t n, pevset_t *
 	if (cap > set->cap) {
 		uint64_t *k = realloc(set->key, cap * sizeof *k);
 		if (k == NULL)
-			return -1;
+			return 0;
 		set->key = k;
 		uint16_t *m = realloc(set->mask, cap * sizeof *m);
 		if (m == NULL)
-			return -1;
+			return 0;
 		set->mask = m;
 		set->cap = cap;
 	}
-	uint64_t *key = set->key;
-	uint16_t *mask = set->mask;
-	memset(key, 0, cap * sizeof *key);
-	for (size_t k = 0; k < n; k++) {
-		if (k + PREFETCH < n)
-			prefetch_traces(jb, &r[k + PREFETCH]);
-		uint64_t pk = post_pair(&jb->t[r[k].i], &jb->t[r[k].j]);
-		uint16_t bit = (uint16_t)(1u << behaviour_of(jb, r[k].i));
-		size_t h = (size_t)((pk * 0x9E3779B97F4A7C15ull) >> (64 - bits));
-		while (key[h] != 0 && key[h] != pk)
-			h = (h + 1) & (cap - 1);
-		if (key[h] == 0) {
-			key[h] = pk;
-			mask[h] = bit;
-		} else {
-			mask[h] |= bit;
-		}
-	}
-	for (size_t h = 0; h < cap; h++) {
-		if (key[h] == 0)
-			continue;
-		unsigned m = mask[h];
-		fresh[__builtin_ctz(m)]++;
-		for (; m; m &= m - 1)
-			events[__builtin_ctz(m)]++;
-	}
-	return 0;
+	memset(set->key, 0, cap * sizeof *set->key);
+	return bits;
 }
 
-/* Builds the link of co-actions r[0..n) of one pair and behaviour (in *l,
- * zeroed by the caller: a local, so the link array is written once). */
-static void build_link(const job_t *jb, const ls_rec_t *r, size_t n, uint32_t b, ls_link_t *l)
+/* Adds post pair pk, seen in behaviour b, to the set: 1 when it is new,
+ * 2 when it is known but not yet in b, 0 when it is known in b. */
+static int pevset_add(pevset_t *set, unsigned bits, uint64_t pk, uint32_t b)
 {
-	const ls_trace_t *t = jb->t;
-	uint32_t ax = t[r[0].i].account, ay = t[r[0].j].account;
-	l->a = ax < ay ? ax : ay;
-	l->b = ax ^ ay ^ l->a;
-	l->behaviour = b;
-	l->coactions = n;
-	uint64_t last_object = 0;
-	for (size_t k = 0; k < n; k++) {
-		if (k + PREFETCH < n)
-			prefetch_traces(jb, &r[k + PREFETCH]);
-		const ls_trace_t *x = &t[r[k].i], *y = &t[r[k].j];
-		const ls_trace_t *lo = x->account < y->account ? x : y, *hi = lo == x ? y : x;
-		int64_t dt = y->time - x->time;
-		if (k == 0) {
-			l->objects = 1;
-			l->dt_min = l->dt_max = dt;
-			l->dt_sum = (double)dt;
-			l->first_time = x->time;
-			l->last_time = y->time;
-			l->ex_post_a = lo->post;
-			l->ex_post_b = hi->post;
-			l->ex_object = x->object;
-			last_object = x->object;
-			continue;
-		}
-		if (last_object != x->object) {
-			l->objects++;
-			last_object = x->object;
-		}
-		l->dt_sum += (double)dt;
-		if (dt < l->dt_min) {
-			l->dt_min = dt;
-			l->ex_post_a = lo->post;
-			l->ex_post_b = hi->post;
-			l->ex_object = x->object;
-		}
-		if (dt > l->dt_max)
-			l->dt_max = dt;
-		if (x->time < l->first_time)
-			l->first_time = x->time;
-		if (y->time > l->last_time)
-			l->last_time = y->time;
+	size_t mask = ((size_t)1 << bits) - 1;
+	size_t h = (size_t)((pk * 0x9E3779B97F4A7C15ull) >> (64 - bits));
+	uint64_t *key = set->key;
+	while (key[h] != 0 && key[h] != pk)
+		h = (h + 1) & mask;
+	uint16_t bit = (uint16_t)(1u << b);
+	if (key[h] == 0) {
+		key[h] = pk;
+		set->mask[h] = bit;
+		return 1;
 	}
+	if (set->mask[h] & bit)
+		return 0;
+	set->mask[h] |= bit;
+	return 2;
+}
+
+/* Starts link *l of behaviour b with the co-action of traces x, y. */
+static inline void link_start(ls_link_t *l, const ls_trace_t *x, const ls_trace_t *y, uint32_t b)
+{
+	const ls_trace_t *lo = x->account < y->account ? x : y, *hi = lo == x ? y : x;
+	int64_t dt = y->time - x->time;
+	memset(l, 0, sizeof *l);
+	l->a = lo->account;
+	l->b = hi->account;
+	l->behaviour = b;
+	l->coactions = 1;
+	l->objects = 1;
+	l->dt_min = l->dt_max = dt;
+	l->dt_sum = (double)dt;
+	l->first_time = x->time;
+	l->last_time = y->time;
+	l->ex_post_a = lo->post;
+	l->ex_post_b = hi->post;
+	l->ex_object = x->object;
+}
+
+/* Adds the next co-action (traces x, y) of its pair and behaviour to *l:
+ * distinct objects are changes of object along the pair's co-actions (in
+ * sweep order: object, time), the example is the first closest one. */
+static inline void link_add(ls_link_t *l, const ls_trace_t *x, const ls_trace_t *y,
+                            uint64_t last_object)
+{
+	const ls_trace_t *lo = x->account < y->account ? x : y, *hi = lo == x ? y : x;
+	int64_t dt = y->time - x->time;
+	l->coactions++;
+	l->objects += x->object != last_object;
+	l->dt_sum += (double)dt;
+	if (dt < l->dt_min) {
+		l->dt_min = dt;
+		l->ex_post_a = lo->post;
+		l->ex_post_b = hi->post;
+		l->ex_object = x->object;
+	}
+	if (dt > l->dt_max)
+		l->dt_max = dt;
+	if (x->time < l->first_time)
+		l->first_time = x->time;
+	if (y->time > l->last_time)
+		l->last_time = y->time;
 }
 
 #if defined(__SSE2__) && defined(__x86_64__)
@@ -421,6 +413,28 @@ static void populate(void *out, size_t bytes)
 #endif
 }
 
+/* With the records inside the link array (jb->rec_at), waits until the
+ * records that partition k's links will overwrite have been read. Link m
+ * ends at byte 120 (m + 1) and record q starts at rec_at + 16 q with
+ * rec_at >= 104 C (C records, at most C links): link m reaches no record
+ * after m, and the records up to m of partition k itself are read before
+ * link m is written. So only earlier partitions can be in the way, they
+ * were handed out before k (ls_parallel_for goes in order), and only the
+ * last partitions, whose links reach the records at all, ever wait. */
+static void wait_records(job_t *jb, size_t k)
+{
+	if (jb->rec_at == 0)
+		return;
+	const part_t *p = &jb->parts[k];
+	size_t end = (p->first_link + p->nlinks) * sizeof(ls_link_t);
+	if (end <= jb->rec_at)
+		return;
+	size_t below = (end - jb->rec_at + sizeof(ls_rec_t) - 1) / sizeof(ls_rec_t);
+	for (size_t j = 0; j < k && jb->parts[j].first < below; j++)
+		while (!atomic_load_explicit(&jb->parts[j].done, memory_order_acquire))
+			sched_yield();
+}
+
 /* Builds one partition's links into their place in an->links. */
 static void aggregate_task(void *arg, size_t k)
 {
@@ -428,41 +442,54 @@ static void aggregate_task(void *arg, size_t k)
 	part_t *p = &jb->parts[k];
 	const ls_rec_t *r = jb->rec + p->first;
 	ls_link_t *out = jb->an->links.v + p->first_link;
+	wait_records(jb, k);
 	populate(out, p->nlinks * sizeof *out);
+	const ls_trace_t *t = jb->t;
 	pevset_t set = {NULL, NULL, 0};
-	uint32_t events[LS_MAX_BEHAVIOURS] = {0}, fresh[LS_MAX_BEHAVIOURS] = {0};
-	size_t ahead = 0; /* the traces of records before it are prefetched */
-	for (size_t g = 0; g < p->n;) {
-		/* records come by account pair, their traces from anywhere:
-		 * fetch them a few records early */
-		for (; ahead < p->n && ahead < g + PREFETCH; ahead++)
-			prefetch_traces(jb, &r[ahead]);
+	size_t n = p->n, ahead = 0; /* the traces of records before it are prefetched */
+	for (size_t g = 0; g < n;) {
 		size_t ge = g + 1;
-		while (ge < p->n && r[ge].key == r[g].key)
+		while (ge < n && r[ge].key == r[g].key)
 			ge++;
-		if (ge - g > 1) {
-			if (count_events(jb, r + g, ge - g, &set, events, fresh)) {
-				p->oom = 1;
-				break;
+		/* one pass over the pair's co-actions, in sweep order (behaviour,
+		 * object, time): a link per behaviour, and with several
+		 * co-actions their distinct post pairs (events), of which those
+		 * not seen in a lower behaviour are new */
+		unsigned bits = 0;
+		if (ge - g > 1 && (bits = pevset_clear(&set, ge - g)) == 0) {
+			p->oom = 1;
+			break;
+		}
+		ls_link_t l;
+		uint32_t b = 0;
+		uint64_t last_object = 0;
+		for (size_t q = g; q < ge; q++) {
+			/* records come by account pair, their traces from
+			 * anywhere: fetch them a few records early */
+			for (; ahead < n && ahead <= q + PREFETCH; ahead++)
+				prefetch_traces(jb, &r[ahead]);
+			const ls_trace_t *x = &t[r[q].i], *y = &t[r[q].j];
+			uint32_t bq = behaviour_of(jb, r[q].i);
+			if (q == g || bq != b) {
+				if (q > g) {
+					p->links[b]++;
+					store_link(out++, &l);
+				}
+				b = bq;
+				link_start(&l, x, y, b);
+				l.events = l.new_events = bits == 0;
+			} else {
+				link_add(&l, x, y, last_object);
 			}
-		} else {
-			uint32_t b = behaviour_of(jb, r[g].i);
-			events[b] = fresh[b] = 1;
+			last_object = x->object;
+			if (bits) {
+				int added = pevset_add(&set, bits, post_pair(x, y), b);
+				l.events += added != 0;
+				l.new_events += added == 1;
+			}
 		}
-		for (size_t s = g; s < ge;) {
-			uint32_t b = behaviour_of(jb, r[s].i);
-			size_t e = s + 1;
-			while (e < ge && behaviour_of(jb, r[e].i) == b)
-				e++;
-			ls_link_t l = {0};
-			build_link(jb, r + s, e - s, b, &l);
-			l.events = events[b];
-			l.new_events = fresh[b];
-			p->links[b]++;
-			events[b] = fresh[b] = 0;
-			store_link(out++, &l);
-			s = e;
-		}
+		p->links[b]++;
+		store_link(out++, &l);
 		g = ge;
 	}
 #if defined(__SSE2__) && defined(__x86_64__)
@@ -470,6 +497,7 @@ static void aggregate_task(void *arg, size_t k)
 #endif
 	free(set.key);
 	free(set.mask);
+	atomic_store_explicit(&p->done, 1, memory_order_release);
 }
 
 /* Partitions of the accounts a (the lower account of a record) in order,
@@ -590,6 +618,7 @@ static ls_error_t collect_records(job_t *jb, uint64_t *pairs, uint64_t *skipped,
 	size_t total = 0;
 	for (size_t k = 0; k < jb->nparts; k++) {
 		part_t *p = &jb->parts[k];
+		atomic_init(&p->done, 0);
 		p->first = total;
 		for (size_t c = 0; c < jb->nslices; c++) {
 			size_t m = jb->slices[c].at[k];
@@ -608,7 +637,22 @@ static ls_error_t collect_records(job_t *jb, uint64_t *pairs, uint64_t *skipped,
 			for (int d = 0; d < 24; d++)
 				jb->an->slot_pairs[sl->b][h][d] += (double)sl->slot[h][d];
 	}
-	jb->rec = malloc((total ? total : 1) * sizeof *jb->rec);
+	/* the records at the end of the link array, so that the links
+	 * written over them need no fresh pages: there are at most as many
+	 * links as records, which keeps every record ahead of the links until
+	 * it is read (see aggregate_task) */
+	ls_analysis_t *an = jb->an;
+	ls_link_t *all = total && an->links.cap == 0 && total <= SIZE_MAX / sizeof *all
+	                     ? malloc(total * sizeof *all)
+	                     : NULL;
+	if (all != NULL) {
+		an->links.v = all;
+		an->links.cap = total;
+		jb->rec_at = an->links.cap * sizeof(ls_link_t) - total * sizeof(ls_rec_t);
+		jb->rec = (ls_rec_t *)(void *)((char *)an->links.v + jb->rec_at);
+	} else {
+		jb->rec = malloc((total ? total : 1) * sizeof *jb->rec);
+	}
 	if (jb->rec == NULL)
 		return ls_fail(ctx, LS_ENOMEM, "out of memory: %zu co-action records", total);
 	ls_parallel_for(threads, jb->nslices, fill_task, jb);
@@ -683,7 +727,7 @@ ls_error_t ls_link_run(ls_analysis_t *an, ls_ctx_t *ctx)
 		jb.parts[k].first_link = nlinks;
 		nlinks += jb.parts[k].nlinks;
 	}
-	if (!err && ls_vec_reserve(&an->links, nlinks))
+	if (!err && !jb.rec_at && ls_vec_reserve(&an->links, nlinks))
 		err = ls_fail(ctx, LS_ENOMEM, "out of memory: %zu links", nlinks);
 	if (!err) {
 		an->links.n = nlinks;
@@ -709,7 +753,18 @@ ls_error_t ls_link_run(ls_analysis_t *an, ls_ctx_t *ctx)
 	}
 	for (size_t c = 0; c < jb.nslices; c++)
 		free(jb.slices[c].at);
-	free(jb.rec);
+	if (jb.rec_at) {
+		/* the records are spent: give back the array's tail */
+		ls_link_t *v = err || an->links.n == an->links.cap
+		                   ? NULL
+		                   : realloc(an->links.v, (an->links.n ? an->links.n : 1) * sizeof *v);
+		if (v != NULL) {
+			an->links.v = v;
+			an->links.cap = an->links.n ? an->links.n : 1;
+		}
+	} else {
+		free(jb.rec);
+	}
 	free(jb.parts);
 	free(jb.part_of);
 	ls_vec_free(&slices);
