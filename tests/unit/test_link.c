@@ -84,8 +84,10 @@ static void add_random_traces(ls_dataset_t *ds, uint64_t x, int n, int objshift,
 	}
 }
 
-/* The link stage alone on the behaviours of mask `behaviours`. */
-static ls_analysis_t *link_behaviours(ls_dataset_t *ds, int64_t window, uint32_t behaviours)
+/* The link stage alone on the behaviours of mask `behaviours`, with the
+ * threads of ctx (NULL: one). */
+static ls_analysis_t *link_ctx(ls_dataset_t *ds, int64_t window, uint32_t behaviours,
+                               ls_ctx_t *ctx)
 {
 	ls_analysis_t *an = calloc(1, sizeof *an);
 	assert_non_null(an);
@@ -93,8 +95,13 @@ static ls_analysis_t *link_behaviours(ls_dataset_t *ds, int64_t window, uint32_t
 	ls_params_init(&an->params);
 	an->params.window = window;
 	an->params.behaviours = behaviours;
-	assert_int_equal(ls_link_run(an, NULL), LS_OK);
+	assert_int_equal(ls_link_run(an, ctx), LS_OK);
 	return an;
+}
+
+static ls_analysis_t *link_behaviours(ls_dataset_t *ds, int64_t window, uint32_t behaviours)
+{
+	return link_ctx(ds, window, behaviours, NULL);
 }
 
 static ls_analysis_t *link_only(ls_dataset_t *ds, int64_t window)
@@ -201,13 +208,7 @@ static void test_links_over_records(void **state)
 		ls_ctx_t *ctx = ls_ctx_new();
 		assert_non_null(ctx);
 		ls_ctx_set_threads(ctx, threads);
-		ls_analysis_t *an = calloc(1, sizeof *an);
-		assert_non_null(an);
-		an->ds = ds;
-		ls_params_init(&an->params);
-		an->params.window = 30;
-		an->params.behaviours = 1;
-		assert_int_equal(ls_link_run(an, ctx), LS_OK);
+		ls_analysis_t *an = link_ctx(ds, 30, 1, ctx);
 		assert_int_equal(an->coactions, OBJECTS);
 		assert_int_equal(an->links.n, OBJECTS);
 		for (size_t i = 0; i < an->links.n; i++) {
