@@ -19,7 +19,10 @@
  * Aggregation without hashing: every co-action of two different accounts
  * becomes a 16-byte record (a * accounts + b, i, j) with a < b. Records go to
  * partitions by ranges of a (of about equal expected records, a few
- * thousand traces' worth each, so a partition sorts in cache); each partition is radix-sorted by (a, b),
+ * thousand traces' worth each, so a partition sorts in cache): the sweep
+ * runs twice, once to count each slice's records per partition and once
+ * to write them straight to their place, partition after partition, in
+ * slice order. Each partition is radix-sorted by (a, b) in place,
  * stably, so a pair's co-actions come together in sweep order (behaviour,
  * object, time) and its links are built in one pass: co-action count,
  * distinct objects (a change of object along the run), |dt| min/mean/max,
@@ -34,9 +37,14 @@
  * aggregated independently, and every merge is in slice or partition
  * order, so the links are the same for any thread count.
  *
- * Memory: 24 bytes per trace for the sorted copy (no scratch copy), 16
- * bytes per co-action record (released after aggregation) and the links
- * (sizeof(ls_link_t) each).
+ * Memory: 24 bytes per trace for the sorted copy (no scratch copy), the
+ * links (sizeof(ls_link_t) each) and 16 bytes per co-action record. The
+ * records sit at the end of the link array, sized for one link per record
+ * until they are spent (wait_records), so links written over them take no
+ * fresh pages and the records add nothing to the peak when most
+ * co-actions are links of their own; the array's unused tail is given
+ * back after. The link pages are mapped a partition at a time
+ * (MADV_POPULATE_WRITE) and written with streaming stores.
  */
 #include "core/analysis.h"
 #include "core/ctx.h"
