@@ -91,6 +91,8 @@ typedef struct slice {
 	uint64_t slot[24][24]; /* within-window trace pairs by hour and hour gap */
 	size_t *at; /* per partition: the slice's records (count pass), then
 	             * where its next record goes in jb->rec (fill pass) */
+	LS_VEC(uint32_t) objects; /* the first traces of objects with records */
+	int oom;
 } slice_t;
 typedef LS_VEC(slice_t) slicevec_t;
 
@@ -132,12 +134,13 @@ static uint32_t behaviour_of(const job_t *jb, uint32_t i)
 	return jb->seg_b[s];
 }
 
-/* Walks the co-actions of one slice. The count pass (fill = 0) counts the
- * slot pairs, the co-actions skipped in bursts and the records of each
- * partition; the fill pass writes every record to its partition's next
- * place in jb->rec, so that the records land sorted by partition, in slice
- * order, with no growing buffers and no gather. */
-static inline void sweep_slice(job_t *jb, slice_t *sl, int fill)
+/* Walks the co-actions of one object's traces t[s..e) of slice sl. The
+ * count pass (fill = 0) counts the slot pairs, the co-actions skipped in
+ * bursts and the records of each partition; the fill pass writes every
+ * record to its partition's next place in jb->rec, so that the records
+ * land sorted by partition, in slice order, with no growing buffers and no
+ * gather. Returns the records formed. */
+static inline size_t sweep_object(const job_t *jb, slice_t *sl, size_t s, size_t e, int fill)
 {
 	const ls_trace_t *t = jb->t;
 	const uint32_t *part_of = jb->part_of;
@@ -145,53 +148,73 @@ static inline void sweep_slice(job_t *jb, slice_t *sl, int fill)
 	size_t *at = sl->at;
 	int64_t w = jb->win[sl->b];
 	uint64_t na = jb->naccounts;
-	size_t burst = jb->burst, n = sl->hi;
-	for (size_t s = sl->lo; s < n;) {
-		size_t e = s + 1;
-		while (e < n && t[e].object == t[s].object)
-			e++;
-		size_t end = s + 1; /* one past the last trace within [t_i, t_i + W] */
-		for (size_t i = s; i + 1 < e; i++) {
-			if (end <= i)
-				end = i + 1;
-			while (end < e && t[end].time - t[i].time <= w)
-				end++;
-			if (end - i - 1 > burst) {
-				if (!fill)
-					sl->skipped += end - i - 1;
+	size_t burst = jb->burst, formed = 0;
+	size_t end = s + 1; /* one past the last trace within [t_i, t_i + W] */
+	for (size_t i = s; i + 1 < e; i++) {
+		if (end <= i)
+			end = i + 1;
+		while (end < e && t[end].time - t[i].time <= w)
+			end++;
+		if (end - i - 1 > burst) {
+			if (!fill)
+				sl->skipped += end - i - 1;
+			continue;
+		}
+		int hi_ = fill ? 0 : ls_hour_of_day(t[i].time);
+		uint32_t ai = t[i].account;
+		for (size_t j = i + 1; j < end; j++) {
+			if (!fill) {
+				int d = ls_hour_of_day(t[j].time) - hi_;
+				sl->slot[hi_][d < 0 ? d + 24 : d]++;
+			}
+			uint32_t aj = t[j].account;
+			if (aj == ai)
 				continue;
-			}
-			int hi_ = fill ? 0 : ls_hour_of_day(t[i].time);
-			uint32_t ai = t[i].account;
-			for (size_t j = i + 1; j < end; j++) {
-				if (!fill) {
-					int d = ls_hour_of_day(t[j].time) - hi_;
-					sl->slot[hi_][d < 0 ? d + 24 : d]++;
-				}
-				uint32_t aj = t[j].account;
-				if (aj == ai)
-					continue;
-				uint32_t lo = ai < aj ? ai : aj, hi = ai ^ aj ^ lo;
-				size_t *x = &at[part_of[lo]];
-				if (fill)
-					rec[*x] = (ls_rec_t){lo * na + hi, (uint32_t)i, (uint32_t)j};
-				(*x)++;
-			}
+			uint32_t lo = ai < aj ? ai : aj, hi = ai ^ aj ^ lo;
+			size_t *x = &at[part_of[lo]];
+			if (fill)
+				rec[*x] = (ls_rec_t){lo * na + hi, (uint32_t)i, (uint32_t)j};
+			(*x)++;
+			formed++;
+		}
+	}
+	return formed;
+}
+
+/* One past the last trace of the object of trace s (before hi). */
+static inline size_t object_end(const ls_trace_t *t, size_t s, size_t hi)
+{
+	size_t e = s + 1;
+	while (e < hi && t[e].object == t[s].object)
+		e++;
+	return e;
+}
+
+/* The count pass over one slice; it notes the objects that form records,
+ * so that the fill pass reads only their traces (most objects of a large
+ * corpus form none). */
+static void count_task(void *arg, size_t k)
+{
+	job_t *jb = arg;
+	slice_t *sl = &jb->slices[k];
+	for (size_t s = sl->lo; s < sl->hi;) {
+		size_t e = object_end(jb->t, s, sl->hi);
+		if (sweep_object(jb, sl, s, e, 0) && ls_vec_push(&sl->objects, (uint32_t)s)) {
+			sl->oom = 1;
+			return;
 		}
 		s = e;
 	}
 }
 
-static void count_task(void *arg, size_t k)
-{
-	job_t *jb = arg;
-	sweep_slice(jb, &jb->slices[k], 0);
-}
-
 static void fill_task(void *arg, size_t k)
 {
 	job_t *jb = arg;
-	sweep_slice(jb, &jb->slices[k], 1);
+	slice_t *sl = &jb->slices[k];
+	for (size_t r = 0; r < sl->objects.n; r++) {
+		size_t s = sl->objects.v[r];
+		sweep_object(jb, sl, s, object_end(jb->t, s, sl->hi), 1);
+	}
 }
 
 /* Sorts partitions by account pair (stable) in place and counts their
@@ -622,6 +645,9 @@ static ls_error_t collect_records(job_t *jb, uint64_t *pairs, uint64_t *skipped,
 		if ((jb->slices[c].at = calloc(jb->nparts, sizeof(size_t))) == NULL)
 			return ls_fail(ctx, LS_ENOMEM, "out of memory");
 	ls_parallel_for(threads, jb->nslices, count_task, jb);
+	for (size_t c = 0; c < jb->nslices; c++)
+		if (jb->slices[c].oom)
+			return ls_fail(ctx, LS_ENOMEM, "out of memory collecting co-actions");
 	/* each slice's place in each partition: partition-major, slice-minor */
 	size_t total = 0;
 	for (size_t k = 0; k < jb->nparts; k++) {
@@ -759,8 +785,10 @@ ls_error_t ls_link_run(ls_analysis_t *an, ls_ctx_t *ctx)
 			        ls_behaviour_name(b), traces[b], pairs[b], links[b], skipped[b]);
 		}
 	}
-	for (size_t c = 0; c < jb.nslices; c++)
+	for (size_t c = 0; c < jb.nslices; c++) {
 		free(jb.slices[c].at);
+		ls_vec_free(&jb.slices[c].objects);
+	}
 	if (jb.rec_at) {
 		/* the records are spent: give back the array's tail */
 		ls_link_t *v = err || an->links.n == an->links.cap
