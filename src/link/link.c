@@ -20,9 +20,9 @@
  * becomes a 16-byte record (a * accounts + b, i, j) with a < b. Records go to
  * partitions by ranges of a (of about equal expected records, a few
  * thousand traces' worth each, so a partition sorts in cache): the sweep
- * runs twice, once to count each slice's records per partition and once
- * to write them straight to their place, partition after partition, in
- * slice order. Each partition is radix-sorted by (a, b) in place,
+ * runs twice, once to count each slice's records per partition and once,
+ * over only the objects that formed records, to write them straight to
+ * their place, partition after partition, in slice order. Each partition is radix-sorted by (a, b) in place,
  * stably, so a pair's co-actions come together in sweep order (behaviour,
  * object, time) and its links are built in one pass: co-action count,
  * distinct objects (a change of object along the run), |dt| min/mean/max,
