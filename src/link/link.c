@@ -19,7 +19,10 @@
  * Aggregation without hashing: every co-action of two different accounts
  * becomes a 16-byte record (a * accounts + b, i, j) with a < b. Records go to
  * partitions by ranges of a (of about equal expected records, a few
- * thousand traces' worth each, so a partition sorts in cache); each partition is radix-sorted by (a, b),
+ * thousand traces' worth each, so a partition sorts in cache): the sweep
+ * runs twice, once to count each slice's records per partition and once,
+ * over only the objects that formed records, to write them straight to
+ * their place, partition after partition, in slice order. Each partition is radix-sorted by (a, b) in place,
  * stably, so a pair's co-actions come together in sweep order (behaviour,
  * object, time) and its links are built in one pass: co-action count,
  * distinct objects (a change of object along the run), |dt| min/mean/max,
@@ -34,17 +37,24 @@
  * aggregated independently, and every merge is in slice or partition
  * order, so the links are the same for any thread count.
  *
- * Two passes (ls_analysis_run without --all-links, when the full links
- * would take at least an->lean_min_bytes): the first builds only
- * the lean links the score stage needs (an->lean); once the score stage has
- * flagged accounts, ls_link_detail sweeps the same sorted traces again,
- * filing only co-actions of two flagged accounts, and builds their full
- * records (an->links). The burst guard sees every trace in both passes.
+ * Two passes over the links (ls_analysis_run without --all-links, when the
+ * full links would take at least an->lean_min_bytes): the first builds
+ * only the lean links the score stage needs (an->lean, 32 bytes each);
+ * once the score stage has flagged accounts, ls_link_detail sweeps the
+ * same sorted traces again, filing only co-actions of two flagged
+ * accounts, and builds their full records (an->links). The burst guard
+ * sees every trace in both passes.
  *
- * Memory: 24 bytes per trace for the sorted copy (no scratch copy), 16
- * bytes per co-action record (released after aggregation) and the links
- * (sizeof(ls_lean_link_t) each in the first pass, sizeof(ls_link_t) for
- * the links built in full).
+ * Memory: 24 bytes per trace for the sorted copy (no scratch copy), the
+ * links (sizeof(ls_link_t) each, or sizeof(ls_lean_link_t) in a first
+ * pass) and 16 bytes per co-action record (apart from a first pass's lean
+ * links). The
+ * records sit at the end of the link array, sized for one link per record
+ * until they are spent (wait_records), so links written over them take no
+ * fresh pages and the records add nothing to the peak when most
+ * co-actions are links of their own; the array's unused tail is given
+ * back after. The link pages are mapped a partition at a time
+ * (MADV_POPULATE_WRITE) and written with streaming stores.
  */
 #include "core/analysis.h"
 #include "core/ctx.h"
@@ -53,11 +63,16 @@
 #include "link/tsort.h"
 
 #include <inttypes.h>
+#include <stdatomic.h>
+#include <stddef.h>
 #if defined(__SSE2__) && defined(__x86_64__)
 #include <emmintrin.h>
 #endif
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 /* Sorted copy of the traces inside the analysed period, by (object, time),
  * ties in input order (tsort.c). Returns NULL when out of memory; *nout =
@@ -78,25 +93,26 @@ ls_trace_t *ls_sorted_traces(const ls_analysis_t *an, const ls_trace_t *all, siz
 	return t;
 }
 
-typedef LS_VEC(ls_rec_t) recvec_t;
-
 /* A slice of the sorted traces: whole objects of one behaviour. */
 typedef struct slice {
 	size_t lo, hi;
 	uint32_t b;
-	uint64_t pairs, skipped;
+	uint64_t skipped;
 	uint64_t slot[24][24]; /* within-window trace pairs by hour and hour gap */
-	recvec_t *part;        /* per partition: the co-action records found */
+	size_t *at; /* per partition: the slice's records (count pass), then
+	             * where its next record goes in jb->rec (fill pass) */
+	LS_VEC(uint32_t) objects; /* the first traces of objects with records */
 	int oom;
 } slice_t;
 typedef LS_VEC(slice_t) slicevec_t;
 
-/* A range of accounts a: its records, sorted, and its links. */
+/* A range of accounts a: its records (sorted in place) and its links. */
 typedef struct part {
-	ls_rec_t *rec;
-	size_t n, nlinks, first_link;
+	size_t first, n; /* its records: jb->rec[first .. first + n) */
+	size_t nlinks, first_link;
 	size_t links[LS_MAX_BEHAVIOURS]; /* its links by behaviour */
 	int oom;
+	atomic_int done; /* its links are built (its records no longer read) */
 } part_t;
 
 typedef struct job {
@@ -109,6 +125,10 @@ typedef struct job {
 	size_t nslices;
 	part_t *parts;
 	size_t nparts;
+	ls_rec_t *rec;     /* every co-action record, partition after partition */
+	size_t rec_at;     /* rec lies in an->links at this byte offset (0: apart) */
+	size_t most;       /* records of the largest partition */
+	atomic_size_t next; /* sort workers: the next partition to take */
 	uint32_t *part_of; /* per account a: the partition of records with lo = a */
 	uint64_t naccounts;
 	int64_t window;
@@ -126,109 +146,126 @@ static uint32_t behaviour_of(const job_t *jb, uint32_t i)
 	return jb->seg_b[s];
 }
 
-/* Files the co-action of traces i < j (accounts ai != aj) in its
- * partition; nonzero (and sl->oom set) when out of memory. */
-static inline int emit(const job_t *jb, slice_t *sl, uint32_t ai, uint32_t aj, size_t i,
-                       size_t j)
+/* Walks the co-actions of one object's traces t[s..e) of slice sl. The
+ * count pass (fill = 0) counts the slot pairs, the co-actions skipped in
+ * bursts and the records of each partition; the fill pass writes every
+ * record to its partition's next place in jb->rec, so that the records
+ * land sorted by partition, in slice order, with no growing buffers and no
+ * gather. Returns the records formed. */
+static inline size_t sweep_object(const job_t *jb, slice_t *sl, size_t s, size_t e, int fill)
 {
-	uint32_t lo = ai < aj ? ai : aj, hi = ai ^ aj ^ lo;
-	ls_rec_t r = {lo * jb->naccounts + hi, (uint32_t)i, (uint32_t)j};
-	if (ls_vec_push(&sl->part[jb->part_of[lo]], r)) {
-		sl->oom = 1;
-		return -1;
+	const ls_trace_t *t = jb->t;
+	const uint32_t *part_of = jb->part_of;
+	ls_rec_t *rec = jb->rec;
+	size_t *at = sl->at;
+	int64_t w = jb->win[sl->b];
+	uint64_t na = jb->naccounts;
+	size_t burst = jb->burst, formed = 0;
+	size_t end = s + 1; /* one past the last trace within [t_i, t_i + W] */
+	for (size_t i = s; i + 1 < e; i++) {
+		if (end <= i)
+			end = i + 1;
+		while (end < e && t[end].time - t[i].time <= w)
+			end++;
+		if (end - i - 1 > burst) {
+			if (!fill)
+				sl->skipped += end - i - 1;
+			continue;
+		}
+		int slots = !fill && !jb->keep; /* the first pass counts them */
+		int hi_ = slots ? ls_hour_of_day(t[i].time) : 0;
+		uint32_t ai = t[i].account;
+		if (jb->keep && !jb->keep[ai])
+			continue; /* second pass: a pair of kept accounts only */
+		for (size_t j = i + 1; j < end; j++) {
+			if (slots) {
+				int d = ls_hour_of_day(t[j].time) - hi_;
+				sl->slot[hi_][d < 0 ? d + 24 : d]++;
+			}
+			uint32_t aj = t[j].account;
+			if (aj == ai || (jb->keep && !jb->keep[aj]))
+				continue;
+			uint32_t lo = ai < aj ? ai : aj, hi = ai ^ aj ^ lo;
+			size_t *x = &at[part_of[lo]];
+			if (fill)
+				rec[*x] = (ls_rec_t){lo * na + hi, (uint32_t)i, (uint32_t)j};
+			(*x)++;
+			formed++;
+		}
 	}
-	sl->pairs++;
-	return 0;
+	return formed;
 }
 
-/* Sweeps one slice: slot counts and the co-action records (second pass:
- * only the records of kept pairs). */
-static void sweep_task(void *arg, size_t k)
+/* One past the last trace of the object of trace s (before hi). */
+static inline size_t object_end(const ls_trace_t *t, size_t s, size_t hi)
+{
+	size_t e = s + 1;
+	while (e < hi && t[e].object == t[s].object)
+		e++;
+	return e;
+}
+
+/* The count pass over one slice; it notes the objects that form records,
+ * so that the fill pass reads only their traces (most objects of a large
+ * corpus form none). */
+static void count_task(void *arg, size_t k)
 {
 	job_t *jb = arg;
 	slice_t *sl = &jb->slices[k];
-	const ls_trace_t *t = jb->t;
-	int64_t w = jb->win[sl->b];
-	size_t burst = jb->burst, n = sl->hi;
-	for (size_t s = sl->lo; s < n;) {
-		size_t e = s + 1;
-		while (e < n && t[e].object == t[s].object)
-			e++;
-		size_t end = s + 1; /* one past the last trace within [t_i, t_i + W] */
-		for (size_t i = s; i + 1 < e; i++) {
-			if (end <= i)
-				end = i + 1;
-			while (end < e && t[end].time - t[i].time <= w)
-				end++;
-			if (end - i - 1 > burst) {
-				sl->skipped += end - i - 1;
-				continue;
-			}
-			int hi_ = ls_hour_of_day(t[i].time);
-			uint32_t ai = t[i].account;
-			if (jb->keep) { /* second pass: the co-actions of kept pairs */
-				if (jb->keep[ai])
-					for (size_t j = i + 1; j < end; j++)
-						if (t[j].account != ai && jb->keep[t[j].account] &&
-						    emit(jb, sl, ai, t[j].account, i, j))
-							return;
-				continue;
-			}
-			for (size_t j = i + 1; j < end; j++) {
-				int d = ls_hour_of_day(t[j].time) - hi_;
-				sl->slot[hi_][d < 0 ? d + 24 : d]++;
-				uint32_t aj = t[j].account;
-				if (aj == ai)
-					continue;
-				if (emit(jb, sl, ai, aj, i, j))
-					return;
-			}
+	for (size_t s = sl->lo; s < sl->hi;) {
+		size_t e = object_end(jb->t, s, sl->hi);
+		if (sweep_object(jb, sl, s, e, 0) && ls_vec_push(&sl->objects, (uint32_t)s)) {
+			sl->oom = 1;
+			return;
 		}
 		s = e;
 	}
 }
 
-/* Gathers one partition's records in slice order, sorts them by account
- * pair (stable) and counts its links. */
-static void sort_task(void *arg, size_t k)
+static void fill_task(void *arg, size_t k)
 {
 	job_t *jb = arg;
-	part_t *p = &jb->parts[k];
-	size_t n = 0;
-	for (size_t c = 0; c < jb->nslices; c++)
-		n += jb->slices[c].part[k].n;
-	p->n = n;
-	if (n == 0)
-		return;
-	ls_rec_t *a = malloc(n * sizeof *a), *b = malloc(n * sizeof *b);
-	if (a == NULL || b == NULL) {
-		free(a);
-		free(b);
-		p->oom = 1;
-		return;
+	slice_t *sl = &jb->slices[k];
+	for (size_t r = 0; r < sl->objects.n; r++) {
+		size_t s = sl->objects.v[r];
+		sweep_object(jb, sl, s, object_end(jb->t, s, sl->hi), 1);
 	}
-	size_t m = 0;
-	for (size_t c = 0; c < jb->nslices; c++) {
-		recvec_t *v = &jb->slices[c].part[k];
-		if (v->n)
-			memcpy(a + m, v->v, v->n * sizeof *a);
-		m += v->n;
-		ls_vec_free(v);
+}
+
+/* Sorts partitions by account pair (stable) in place and counts their
+ * links; each worker keeps one scratch buffer of the largest partition. */
+static void *sort_worker(void *arg)
+{
+	job_t *jb = arg;
+	ls_rec_t *tmp = NULL;
+	for (;;) {
+		size_t k = atomic_fetch_add(&jb->next, 1);
+		if (k >= jb->nparts)
+			break;
+		part_t *p = &jb->parts[k];
+		size_t n = p->n;
+		p->nlinks = n;
+		if (n < 2)
+			continue;
+		if (tmp == NULL && (tmp = malloc(jb->most * sizeof *tmp)) == NULL) {
+			p->oom = 1;
+			continue;
+		}
+		ls_rec_t *v = jb->rec + p->first, *s = ls_radix_sort_rec(v, tmp, n);
+		if (s == NULL) {
+			p->oom = 1;
+			continue;
+		}
+		if (s != v)
+			memcpy(v, s, n * sizeof *v);
+		size_t links = 1;
+		for (size_t i = 1; i < n; i++)
+			links += v[i].key != v[i - 1].key ||
+			         behaviour_of(jb, v[i].i) != behaviour_of(jb, v[i - 1].i);
+		p->nlinks = links;
 	}
-	ls_rec_t *s = ls_radix_sort_rec(a, b, n);
-	if (s == NULL) {
-		free(a);
-		free(b);
-		p->oom = 1;
-		return;
-	}
-	free(s == a ? b : a);
-	p->rec = s;
-	size_t links = 0;
-	for (size_t i = 0; i < n; i++)
-		links += i == 0 || s[i].key != s[i - 1].key ||
-		         behaviour_of(jb, s[i].i) != behaviour_of(jb, s[i - 1].i);
-	p->nlinks = links;
+	free(tmp);
+	return NULL;
 }
 
 /* The distinct post pairs of one account pair's co-actions: an open-
@@ -258,12 +295,9 @@ static uint64_t post_pair(const ls_trace_t *x, const ls_trace_t *y)
 	return (uint64_t)plo << 32 | phi;
 }
 
-/* Distinct post pairs per behaviour of one account pair's co-actions
- * r[0..n) (events), and per behaviour those whose lowest behaviour it is
- * (fresh: not behind a lower behaviour). Time O(n); returns -1 when out of
- * memory. */
-static int count_events(const job_t *jb, const ls_rec_t *r, size_t n, pevset_t *set,
-                        uint32_t *events, uint32_t *fresh)
+/* Empties the set, with room for the post pairs of n co-actions. Returns
+ * the table's bits, or 0 when out of memory. */
+static unsigned pevset_clear(pevset_t *set, size_t n)
 {
 	size_t cap = 16;
 	unsigned bits = 4;
@@ -274,175 +308,301 @@ static int count_events(const job_t *jb, const ls_rec_t *r, size_t n, pevset_t *
 	if (cap > set->cap) {
 		uint64_t *k = realloc(set->key, cap * sizeof *k);
 		if (k == NULL)
-			return -1;
+			return 0;
 		set->key = k;
 		uint16_t *m = realloc(set->mask, cap * sizeof *m);
 		if (m == NULL)
-			return -1;
+			return 0;
 		set->mask = m;
 		set->cap = cap;
 	}
+	memset(set->key, 0, cap * sizeof *set->key);
+	return bits;
+}
+
+/* Adds post pair pk, seen in behaviour b, to the set: 1 when it is new,
+ * 2 when it is known but not yet in b, 0 when it is known in b. */
+static int pevset_add(pevset_t *set, unsigned bits, uint64_t pk, uint32_t b)
+{
+	size_t mask = ((size_t)1 << bits) - 1;
+	size_t h = (size_t)((pk * 0x9E3779B97F4A7C15ull) >> (64 - bits));
 	uint64_t *key = set->key;
-	uint16_t *mask = set->mask;
-	memset(key, 0, cap * sizeof *key);
-	for (size_t k = 0; k < n; k++) {
-		if (k + PREFETCH < n)
-			prefetch_traces(jb, &r[k + PREFETCH]);
-		uint64_t pk = post_pair(&jb->t[r[k].i], &jb->t[r[k].j]);
-		uint16_t bit = (uint16_t)(1u << behaviour_of(jb, r[k].i));
-		size_t h = (size_t)((pk * 0x9E3779B97F4A7C15ull) >> (64 - bits));
-		while (key[h] != 0 && key[h] != pk)
-			h = (h + 1) & (cap - 1);
-		if (key[h] == 0) {
-			key[h] = pk;
-			mask[h] = bit;
-		} else {
-			mask[h] |= bit;
-		}
+	while (key[h] != 0 && key[h] != pk)
+		h = (h + 1) & mask;
+	uint16_t bit = (uint16_t)(1u << b);
+	if (key[h] == 0) {
+		key[h] = pk;
+		set->mask[h] = bit;
+		return 1;
 	}
-	for (size_t h = 0; h < cap; h++) {
-		if (key[h] == 0)
+	if (set->mask[h] & bit)
+		return 0;
+	set->mask[h] |= bit;
+	return 2;
+}
+
+/* Starts link *l of behaviour b with the co-action of traces x, y. */
+static inline void link_start(ls_link_t *l, const ls_trace_t *x, const ls_trace_t *y, uint32_t b)
+{
+	const ls_trace_t *lo = x->account < y->account ? x : y, *hi = lo == x ? y : x;
+	int64_t dt = y->time - x->time;
+	memset(l, 0, sizeof *l);
+	l->a = lo->account;
+	l->b = hi->account;
+	l->behaviour = b;
+	l->coactions = 1;
+	l->objects = 1;
+	l->dt_min = l->dt_max = dt;
+	l->dt_sum = (double)dt;
+	l->first_time = x->time;
+	l->last_time = y->time;
+	l->ex_post_a = lo->post;
+	l->ex_post_b = hi->post;
+	l->ex_object = x->object;
+}
+
+/* Adds the next co-action (traces x, y) of its pair and behaviour to *l:
+ * distinct objects are changes of object along the pair's co-actions (in
+ * sweep order: object, time), the example is the first closest one. */
+static inline void link_add(ls_link_t *l, const ls_trace_t *x, const ls_trace_t *y,
+                            uint64_t last_object)
+{
+	const ls_trace_t *lo = x->account < y->account ? x : y, *hi = lo == x ? y : x;
+	int64_t dt = y->time - x->time;
+	l->coactions++;
+	l->objects += x->object != last_object;
+	l->dt_sum += (double)dt;
+	if (dt < l->dt_min) {
+		l->dt_min = dt;
+		l->ex_post_a = lo->post;
+		l->ex_post_b = hi->post;
+		l->ex_object = x->object;
+	}
+	if (dt > l->dt_max)
+		l->dt_max = dt;
+	if (x->time < l->first_time)
+		l->first_time = x->time;
+	if (y->time > l->last_time)
+		l->last_time = y->time;
+}
+
+#if defined(__SSE2__) && defined(__x86_64__)
+/* The 8-byte words of a link (x86-64: little-endian), composed from its
+ * fields rather than copied through memory: a copy of a struct just built
+ * field by field would read back 16 bytes written in smaller parts, and
+ * each such read waits for the stores to retire. */
+_Static_assert(sizeof(ls_link_t) == 120 && offsetof(ls_link_t, b) == 4 &&
+                   offsetof(ls_link_t, objects) == 12 && offsetof(ls_link_t, new_events) == 20 &&
+                   offsetof(ls_link_t, coactions) == 24 && offsetof(ls_link_t, dt_sum) == 48 &&
+                   offsetof(ls_link_t, ex_post_b) == 76 && offsetof(ls_link_t, ex_object) == 80 &&
+                   offsetof(ls_link_t, qvalue) == 112,
+               "store_link knows the layout of ls_link_t");
+
+static inline long long word2(uint32_t lo, uint32_t hi)
+{
+	return (long long)((uint64_t)hi << 32 | lo);
+}
+
+static inline long long word_d(double x)
+{
+	long long w;
+	memcpy(&w, &x, sizeof w);
+	return w;
+}
+#endif
+
+/* *dst = *l, bypassing the cache where the CPU can (the link array is
+ * written once, far larger than the cache, and read much later): no read
+ * of each fresh line before it is overwritten. */
+static inline void store_link(ls_link_t *dst, const ls_link_t *l)
+{
+#if defined(__SSE2__) && defined(__x86_64__)
+	long long *d = (long long *)(void *)dst;
+	_mm_stream_si64(d + 0, word2(l->a, l->b));
+	_mm_stream_si64(d + 1, word2(l->behaviour, l->objects));
+	_mm_stream_si64(d + 2, word2(l->events, l->new_events));
+	_mm_stream_si64(d + 3, (long long)l->coactions);
+	_mm_stream_si64(d + 4, l->dt_min);
+	_mm_stream_si64(d + 5, l->dt_max);
+	_mm_stream_si64(d + 6, word_d(l->dt_sum));
+	_mm_stream_si64(d + 7, l->first_time);
+	_mm_stream_si64(d + 8, l->last_time);
+	_mm_stream_si64(d + 9, word2(l->ex_post_a, l->ex_post_b));
+	_mm_stream_si64(d + 10, (long long)l->ex_object);
+	_mm_stream_si64(d + 11, word_d(l->score));
+	_mm_stream_si64(d + 12, word_d(l->expected));
+	_mm_stream_si64(d + 13, word_d(l->pvalue));
+	_mm_stream_si64(d + 14, word_d(l->qvalue));
+#else
+	*dst = *l;
+#endif
+}
+
+/* Maps the fresh pages of out[0..n) (links about to be written) in one
+ * call where the system can (MADV_POPULATE_WRITE, Linux 5.14): the pages
+ * must be faulted in anyway, and one call per partition avoids a trap per
+ * 4 KB page. Only a hint: on failure the stores fault them in as usual. */
+static void populate(void *out, size_t bytes)
+{
+#if defined(MADV_POPULATE_WRITE)
+	long page = sysconf(_SC_PAGESIZE);
+	if (page <= 0 || bytes < 4 * (size_t)page)
+		return;
+	uintptr_t lo = (uintptr_t)out, hi = lo + bytes, pg = (uintptr_t)page;
+	lo = (lo + pg - 1) & ~(pg - 1);
+	hi &= ~(pg - 1);
+	if (hi > lo)
+		(void)madvise((void *)lo, hi - lo, MADV_POPULATE_WRITE);
+#else
+	(void)out;
+	(void)bytes;
+#endif
+}
+
+/* With the records inside the link array (jb->rec_at), waits until the
+ * records that partition k's links will overwrite have been read. Link m
+ * ends at byte 120 (m + 1) and record q starts at rec_at + 16 q with
+ * rec_at >= 104 C (C records, at most C links): link m reaches no record
+ * after m, and the records up to m of partition k itself are read before
+ * link m is written. So only earlier partitions can be in the way, they
+ * were handed out before k (ls_parallel_for goes in order), and only the
+ * last partitions, whose links reach the records at all, ever wait. */
+static void wait_records(job_t *jb, size_t k)
+{
+	if (jb->rec_at == 0)
+		return;
+	const part_t *p = &jb->parts[k];
+	size_t end = (p->first_link + p->nlinks) * sizeof(ls_link_t);
+	if (end <= jb->rec_at)
+		return;
+	size_t below = (end - jb->rec_at + sizeof(ls_rec_t) - 1) / sizeof(ls_rec_t);
+	for (size_t j = 0; j < k && jb->parts[j].first < below; j++)
+		while (!atomic_load_explicit(&jb->parts[j].done, memory_order_acquire))
+			sched_yield();
+}
+
+/* First pass: partition p's lean links into their place in an->lean,
+ * with set as scratch; -1 when out of memory. A pair with one co-action
+ * (most pairs) is one link with one object and one event, read off its
+ * record without touching the traces. */
+static int aggregate_lean(const job_t *jb, part_t *p, pevset_t *set)
+{
+	const ls_rec_t *r = jb->rec + p->first;
+	ls_lean_link_t *out = jb->an->lean.v + p->first_link;
+	populate(out, p->nlinks * sizeof *out);
+	const ls_trace_t *t = jb->t;
+	size_t n = p->n, ahead = 0;
+	for (size_t g = 0; g < n;) {
+		size_t ge = g + 1;
+		while (ge < n && r[ge].key == r[g].key)
+			ge++;
+		uint32_t a = (uint32_t)(r[g].key / jb->naccounts);
+		uint32_t a2 = (uint32_t)(r[g].key - (uint64_t)a * jb->naccounts);
+		if (ge - g == 1) {
+			uint32_t b = behaviour_of(jb, r[g].i);
+			p->links[b]++;
+			*out++ = (ls_lean_link_t){a, a2, b, 1, 1, 1, 0};
+			g = ge;
 			continue;
-		unsigned m = mask[h];
-		fresh[__builtin_ctz(m)]++;
-		for (; m; m &= m - 1)
-			events[__builtin_ctz(m)]++;
+		}
+		unsigned bits = pevset_clear(set, ge - g);
+		if (bits == 0)
+			return -1;
+		ls_lean_link_t l = {a, a2, 0, 0, 0, 0, 0};
+		uint64_t last_object = 0;
+		if (ahead < g)
+			ahead = g;
+		for (size_t q = g; q < ge; q++) {
+			for (; ahead < ge && ahead <= q + PREFETCH; ahead++)
+				prefetch_traces(jb, &r[ahead]);
+			const ls_trace_t *x = &t[r[q].i], *y = &t[r[q].j];
+			uint32_t bq = behaviour_of(jb, r[q].i);
+			if (q == g || bq != l.behaviour) {
+				if (q > g) {
+					p->links[l.behaviour]++;
+					*out++ = l;
+				}
+				l.behaviour = bq;
+				l.objects = 1;
+				l.events = l.new_events = 0;
+			} else {
+				l.objects += x->object != last_object;
+			}
+			last_object = x->object;
+			int added = pevset_add(set, bits, post_pair(x, y), bq);
+			l.events += added != 0;
+			l.new_events += added == 1;
+		}
+		p->links[l.behaviour]++;
+		*out++ = l;
+		g = ge;
 	}
 	return 0;
 }
 
-/* Builds the link of co-actions r[0..n) of one pair and behaviour (in *l,
- * zeroed by the caller: a local, so the link array is written once). */
-static void build_link(const job_t *jb, const ls_rec_t *r, size_t n, uint32_t b, ls_link_t *l)
-{
-	const ls_trace_t *t = jb->t;
-	uint32_t ax = t[r[0].i].account, ay = t[r[0].j].account;
-	l->a = ax < ay ? ax : ay;
-	l->b = ax ^ ay ^ l->a;
-	l->behaviour = b;
-	l->coactions = n;
-	uint64_t last_object = 0;
-	for (size_t k = 0; k < n; k++) {
-		if (k + PREFETCH < n)
-			prefetch_traces(jb, &r[k + PREFETCH]);
-		const ls_trace_t *x = &t[r[k].i], *y = &t[r[k].j];
-		const ls_trace_t *lo = x->account < y->account ? x : y, *hi = lo == x ? y : x;
-		int64_t dt = y->time - x->time;
-		if (k == 0) {
-			l->objects = 1;
-			l->dt_min = l->dt_max = dt;
-			l->dt_sum = (double)dt;
-			l->first_time = x->time;
-			l->last_time = y->time;
-			l->ex_post_a = lo->post;
-			l->ex_post_b = hi->post;
-			l->ex_object = x->object;
-			last_object = x->object;
-			continue;
-		}
-		if (last_object != x->object) {
-			l->objects++;
-			last_object = x->object;
-		}
-		l->dt_sum += (double)dt;
-		if (dt < l->dt_min) {
-			l->dt_min = dt;
-			l->ex_post_a = lo->post;
-			l->ex_post_b = hi->post;
-			l->ex_object = x->object;
-		}
-		if (dt > l->dt_max)
-			l->dt_max = dt;
-		if (x->time < l->first_time)
-			l->first_time = x->time;
-		if (y->time > l->last_time)
-			l->last_time = y->time;
-	}
-}
-
-/* *dst = *src, bypassing the cache where the CPU can (the link array is
- * written once, far larger than the cache, and read much later): no read
- * of each fresh line before it is overwritten. */
-static void store_link(ls_link_t *dst, const ls_link_t *src)
-{
-#if defined(__SSE2__) && defined(__x86_64__)
-	_Static_assert(sizeof *dst % 8 == 0, "links are whole 8-byte words");
-	long long w[sizeof *dst / 8];
-	memcpy(w, src, sizeof w);
-	long long *d = (long long *)(void *)dst;
-	for (size_t k = 0; k < sizeof w / 8; k++)
-		_mm_stream_si64(d + k, w[k]);
-#else
-	*dst = *src;
-#endif
-}
-
-/* Distinct objects of co-actions r[0..n) of one pair and behaviour (a
- * change of object along the run, as build_link counts them). */
-static uint32_t run_objects(const job_t *jb, const ls_rec_t *r, size_t n)
-{
-	uint32_t objects = 1;
-	uint64_t last = jb->t[r[0].i].object;
-	for (size_t k = 1; k < n; k++) {
-		uint64_t o = jb->t[r[k].i].object;
-		objects += o != last;
-		last = o;
-	}
-	return objects;
-}
-
-/* Builds one partition's links into their place in an->links, or on the
- * first pass its lean links into an->lean: there a pair with one
- * co-action (most pairs) is one link with one object and one event, read
- * off its record without touching the traces. */
+/* Builds one partition's links into their place in an->links (a first
+ * pass: its lean links into an->lean). */
 static void aggregate_task(void *arg, size_t k)
 {
 	job_t *jb = arg;
 	part_t *p = &jb->parts[k];
-	const ls_rec_t *r = p->rec;
-	ls_link_t *out = jb->lean ? NULL : jb->an->links.v + p->first_link;
-	ls_lean_link_t *lean = jb->lean ? jb->an->lean.v + p->first_link : NULL;
+	if (jb->lean) {
+		pevset_t set = {NULL, NULL, 0};
+		p->oom = aggregate_lean(jb, p, &set) != 0;
+		free(set.key);
+		free(set.mask);
+		return;
+	}
+	const ls_rec_t *r = jb->rec + p->first;
+	ls_link_t *out = jb->an->links.v + p->first_link;
+	wait_records(jb, k);
+	populate(out, p->nlinks * sizeof *out);
+	const ls_trace_t *t = jb->t;
 	pevset_t set = {NULL, NULL, 0};
-	uint32_t events[LS_MAX_BEHAVIOURS] = {0}, fresh[LS_MAX_BEHAVIOURS] = {0};
-	size_t ahead = 0; /* the traces of records before it are prefetched */
-	for (size_t g = 0; g < p->n;) {
-		/* records come by account pair, their traces from anywhere:
-		 * fetch them a few records early */
-		for (; out && ahead < p->n && ahead < g + PREFETCH; ahead++)
-			prefetch_traces(jb, &r[ahead]);
+	size_t n = p->n, ahead = 0; /* the traces of records before it are prefetched */
+	for (size_t g = 0; g < n;) {
 		size_t ge = g + 1;
-		while (ge < p->n && r[ge].key == r[g].key)
+		while (ge < n && r[ge].key == r[g].key)
 			ge++;
-		uint32_t a = (uint32_t)(r[g].key / jb->naccounts);
-		uint32_t a2 = (uint32_t)(r[g].key - (uint64_t)a * jb->naccounts);
-		if (ge - g > 1) {
-			if (count_events(jb, r + g, ge - g, &set, events, fresh)) {
-				p->oom = 1;
-				break;
-			}
-		} else {
-			uint32_t b = behaviour_of(jb, r[g].i);
-			events[b] = fresh[b] = 1;
+		/* one pass over the pair's co-actions, in sweep order (behaviour,
+		 * object, time): a link per behaviour, and with several
+		 * co-actions their distinct post pairs (events), of which those
+		 * not seen in a lower behaviour are new */
+		unsigned bits = 0;
+		if (ge - g > 1 && (bits = pevset_clear(&set, ge - g)) == 0) {
+			p->oom = 1;
+			break;
 		}
-		for (size_t s = g; s < ge;) {
-			uint32_t b = behaviour_of(jb, r[s].i);
-			size_t e = s + 1;
-			while (e < ge && behaviour_of(jb, r[e].i) == b)
-				e++;
-			p->links[b]++;
-			if (lean) {
-				uint32_t objects = e - s == 1 ? 1 : run_objects(jb, r + s, e - s);
-				*lean++ = (ls_lean_link_t){a, a2, b, objects, events[b], fresh[b], 0};
+		ls_link_t l;
+		uint32_t b = 0;
+		uint64_t last_object = 0;
+		for (size_t q = g; q < ge; q++) {
+			/* records come by account pair, their traces from
+			 * anywhere: fetch them a few records early */
+			for (; ahead < n && ahead <= q + PREFETCH; ahead++)
+				prefetch_traces(jb, &r[ahead]);
+			const ls_trace_t *x = &t[r[q].i], *y = &t[r[q].j];
+			uint32_t bq = behaviour_of(jb, r[q].i);
+			if (q == g || bq != b) {
+				if (q > g) {
+					p->links[b]++;
+					store_link(out++, &l);
+				}
+				b = bq;
+				link_start(&l, x, y, b);
+				l.events = l.new_events = bits == 0;
 			} else {
-				ls_link_t l = {0};
-				build_link(jb, r + s, e - s, b, &l);
-				l.events = events[b];
-				l.new_events = fresh[b];
-				store_link(out++, &l);
+				link_add(&l, x, y, last_object);
 			}
-			events[b] = fresh[b] = 0;
-			s = e;
+			last_object = x->object;
+			if (bits) {
+				int added = pevset_add(&set, bits, post_pair(x, y), b);
+				l.events += added != 0;
+				l.new_events += added == 1;
+			}
 		}
+		p->links[b]++;
+		store_link(out++, &l);
 		g = ge;
 	}
 #if defined(__SSE2__) && defined(__x86_64__)
@@ -450,8 +610,7 @@ static void aggregate_task(void *arg, size_t k)
 #endif
 	free(set.key);
 	free(set.mask);
-	free(p->rec);
-	p->rec = NULL;
+	atomic_store_explicit(&p->done, 1, memory_order_release);
 }
 
 /* Partitions of the accounts a (the lower account of a record) in order,
@@ -558,6 +717,65 @@ static ls_error_t sorted_all(ls_analysis_t *an, job_t *jb, size_t *traces, ls_tr
 	return LS_OK;
 }
 
+/* The co-action records of every slice, by partition (jb->rec, jb->parts'
+ * first and n), and per behaviour the co-actions and those skipped in
+ * bursts; adds the slot pairs to an->slot_pairs. */
+static ls_error_t collect_records(job_t *jb, uint64_t *pairs, uint64_t *skipped, int threads,
+                                  ls_ctx_t *ctx)
+{
+	for (size_t c = 0; c < jb->nslices; c++)
+		if ((jb->slices[c].at = calloc(jb->nparts, sizeof(size_t))) == NULL)
+			return ls_fail(ctx, LS_ENOMEM, "out of memory");
+	ls_parallel_for(threads, jb->nslices, count_task, jb);
+	for (size_t c = 0; c < jb->nslices; c++)
+		if (jb->slices[c].oom)
+			return ls_fail(ctx, LS_ENOMEM, "out of memory collecting co-actions");
+	/* each slice's place in each partition: partition-major, slice-minor */
+	size_t total = 0;
+	for (size_t k = 0; k < jb->nparts; k++) {
+		part_t *p = &jb->parts[k];
+		atomic_init(&p->done, 0);
+		p->first = total;
+		for (size_t c = 0; c < jb->nslices; c++) {
+			size_t m = jb->slices[c].at[k];
+			jb->slices[c].at[k] = total;
+			total += m;
+			pairs[jb->slices[c].b] += m;
+		}
+		p->n = total - p->first;
+		if (p->n > jb->most)
+			jb->most = p->n;
+	}
+	for (size_t c = 0; c < jb->nslices; c++) {
+		const slice_t *sl = &jb->slices[c];
+		skipped[sl->b] += sl->skipped;
+		for (int h = 0; h < 24 && !jb->keep; h++)
+			for (int d = 0; d < 24; d++)
+				jb->an->slot_pairs[sl->b][h][d] += (double)sl->slot[h][d];
+	}
+	/* the records at the end of the link array, so that the links
+	 * written over them need no fresh pages: there are at most as many
+	 * links as records, which keeps every record ahead of the links until
+	 * it is read (see aggregate_task); a first pass's lean links keep
+	 * them apart */
+	ls_analysis_t *an = jb->an;
+	ls_link_t *all = !jb->lean && total && an->links.cap == 0 && total <= SIZE_MAX / sizeof *all
+	                     ? malloc(total * sizeof *all)
+	                     : NULL;
+	if (all != NULL) {
+		an->links.v = all;
+		an->links.cap = total;
+		jb->rec_at = an->links.cap * sizeof(ls_link_t) - total * sizeof(ls_rec_t);
+		jb->rec = (ls_rec_t *)(void *)((char *)an->links.v + jb->rec_at);
+	} else {
+		jb->rec = malloc((total ? total : 1) * sizeof *jb->rec);
+	}
+	if (jb->rec == NULL)
+		return ls_fail(ctx, LS_ENOMEM, "out of memory: %zu co-action records", total);
+	ls_parallel_for(threads, jb->nslices, fill_task, jb);
+	return LS_OK;
+}
+
 /* Hands the sorted traces to an->sorted for the evidence sweep (or frees
  * them: after an error, or when the cache cannot be allocated). */
 static void keep_sorted(ls_analysis_t *an, const job_t *jb, ls_trace_t *t, ls_error_t err)
@@ -580,9 +798,11 @@ static void keep_sorted(ls_analysis_t *an, const job_t *jb, ls_trace_t *t, ls_er
 }
 
 /* Sweeps the sorted traces jb->t (segments set), sorts the co-action
- * records by pair and builds the links: into an->lean (jb->lean) or
- * an->links. Per behaviour: co-actions, skipped in bursts, links. Adds the
- * slot counts to an->slot_pairs on the first pass (keep NULL). */
+ * records by pair and builds the links: into an->lean (jb->lean, unless
+ * they would take less than an->lean_min_bytes in full: then jb->lean is
+ * cleared) or an->links. Per behaviour: co-actions, skipped in bursts,
+ * links. Adds the slot counts to an->slot_pairs on the first pass (keep
+ * NULL). */
 static ls_error_t link_traces(ls_analysis_t *an, job_t *jb, int threads, uint64_t *pairs,
                               uint64_t *skipped, size_t *links, ls_ctx_t *ctx)
 {
@@ -605,23 +825,12 @@ static ls_error_t link_traces(ls_analysis_t *an, job_t *jb, int threads, uint64_
 	jb->part_of = partition_accounts(an->ds, jb->naccounts, nparts);
 	if (!err && (jb->parts == NULL || jb->part_of == NULL))
 		err = ls_fail(ctx, LS_ENOMEM, "out of memory");
-	for (size_t c = 0; c < jb->nslices && !err; c++)
-		if ((jb->slices[c].part = calloc(nparts, sizeof(recvec_t))) == NULL)
-			err = ls_fail(ctx, LS_ENOMEM, "out of memory");
 	if (!err)
-		ls_parallel_for(threads, jb->nslices, sweep_task, jb);
-	for (size_t c = 0; c < jb->nslices && !err; c++) {
-		const slice_t *sl = &jb->slices[c];
-		if (sl->oom)
-			err = ls_fail(ctx, LS_ENOMEM, "out of memory collecting co-actions");
-		pairs[sl->b] += sl->pairs;
-		skipped[sl->b] += sl->skipped;
-		for (int h = 0; h < 24 && !jb->keep; h++)
-			for (int d = 0; d < 24; d++)
-				an->slot_pairs[sl->b][h][d] += (double)sl->slot[h][d];
+		err = collect_records(jb, pairs, skipped, threads, ctx);
+	if (!err) {
+		atomic_init(&jb->next, 0);
+		ls_parallel_run(threads, sort_worker, jb);
 	}
-	if (!err)
-		ls_parallel_for(threads, nparts, sort_task, jb);
 	size_t nlinks = 0;
 	for (size_t k = 0; k < nparts && !err; k++) {
 		if (jb->parts[k].oom)
@@ -631,7 +840,9 @@ static ls_error_t link_traces(ls_analysis_t *an, job_t *jb, int threads, uint64_
 	}
 	if (jb->lean && nlinks < an->lean_min_bytes / sizeof(ls_link_t))
 		jb->lean = 0; /* few links: all in full at once, no second pass */
-	if (!err && (jb->lean ? ls_vec_reserve(&an->lean, nlinks) : ls_vec_reserve(&an->links, nlinks)))
+	if (!err && jb->lean && ls_vec_reserve(&an->lean, nlinks))
+		err = ls_fail(ctx, LS_ENOMEM, "out of memory: %zu links", nlinks);
+	if (!err && !jb->lean && !jb->rec_at && ls_vec_reserve(&an->links, nlinks))
 		err = ls_fail(ctx, LS_ENOMEM, "out of memory: %zu links", nlinks);
 	if (!err) {
 		if (jb->lean)
@@ -647,12 +858,22 @@ static ls_error_t link_traces(ls_analysis_t *an, job_t *jb, int threads, uint64_
 		for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS; b++)
 			links[b] += jb->parts[k].links[b];
 	for (size_t c = 0; c < jb->nslices; c++) {
-		for (size_t k = 0; jb->slices[c].part && k < nparts; k++)
-			ls_vec_free(&jb->slices[c].part[k]);
-		free(jb->slices[c].part);
+		free(jb->slices[c].at);
+		ls_vec_free(&jb->slices[c].objects);
 	}
-	for (size_t k = 0; jb->parts && k < nparts; k++)
-		free(jb->parts[k].rec);
+	if (jb->rec_at) {
+		/* the records are spent: give back the array's tail */
+		ls_link_t *v = err || an->links.n == an->links.cap
+		                   ? NULL
+		                   : realloc(an->links.v, (an->links.n ? an->links.n : 1) * sizeof *v);
+		if (v != NULL) {
+			an->links.v = v;
+			an->links.cap = an->links.n ? an->links.n : 1;
+		}
+	} else {
+		free(jb->rec);
+	}
+	jb->rec = NULL;
 	free(jb->parts);
 	free(jb->part_of);
 	ls_vec_free(&slices);

@@ -2,7 +2,8 @@
  * Unit tests of the extract and link stages: text and URL normalisation,
  * the window sweep against a brute-force count, inclusive window bounds,
  * distinct-object counting, events against brute force, the trace sort
- * against qsort and the cost bound on a viral object.
+ * against qsort, the cost bound on a viral object and links built over
+ * their own co-action records on several threads.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -85,8 +86,10 @@ static void add_random_traces(ls_dataset_t *ds, uint64_t x, int n, int objshift,
 	}
 }
 
-/* The link stage alone on the behaviours of mask `behaviours`. */
-static ls_analysis_t *link_behaviours(ls_dataset_t *ds, int64_t window, uint32_t behaviours)
+/* The link stage alone on the behaviours of mask `behaviours`, with the
+ * threads of ctx (NULL: one). */
+static ls_analysis_t *link_ctx(ls_dataset_t *ds, int64_t window, uint32_t behaviours,
+                               ls_ctx_t *ctx)
 {
 	ls_analysis_t *an = calloc(1, sizeof *an);
 	assert_non_null(an);
@@ -94,8 +97,13 @@ static ls_analysis_t *link_behaviours(ls_dataset_t *ds, int64_t window, uint32_t
 	ls_params_init(&an->params);
 	an->params.window = window;
 	an->params.behaviours = behaviours;
-	assert_int_equal(ls_link_run(an, NULL), LS_OK);
+	assert_int_equal(ls_link_run(an, ctx), LS_OK);
 	return an;
+}
+
+static ls_analysis_t *link_behaviours(ls_dataset_t *ds, int64_t window, uint32_t behaviours)
+{
+	return link_ctx(ds, window, behaviours, NULL);
 }
 
 static ls_analysis_t *link_only(ls_dataset_t *ds, int64_t window)
@@ -180,6 +188,60 @@ static void test_sweep_matches_brute_force(void **state)
 	assert_int_equal(sum, brute);
 	assert_int_equal(an->coactions, brute);
 	ls_analysis_free(an);
+	ls_dataset_free(ds);
+}
+
+/* Every co-action its own account pair, so that there are as many links
+ * as co-action records: the records sit at the end of the link array and
+ * the last partitions' links overwrite records of earlier partitions
+ * (link.c, wait_records). 1 and 4 threads build the same, right links. */
+static void test_links_over_records(void **state)
+{
+	(void)state;
+	enum { ACCOUNTS = 1000, OBJECTS = 100000 };
+	ls_dataset_t *ds = make_ds(ACCOUNTS);
+	for (uint32_t k = 0; k < OBJECTS; k++) {
+		uint32_t a = k % ACCOUNTS, b = (a + k / ACCOUNTS + 1) % ACCOUNTS;
+		add_trace(ds, k + 1, (int64_t)k * 100, a);
+		add_trace(ds, k + 1, (int64_t)k * 100 + 5, b);
+	}
+	ls_link_t *first = NULL;
+	for (int threads = 1; threads <= 4; threads += 3) {
+		ls_ctx_t *ctx = ls_ctx_new();
+		assert_non_null(ctx);
+		ls_ctx_set_threads(ctx, threads);
+		ls_analysis_t *an = link_ctx(ds, 30, 1, ctx);
+		assert_int_equal(an->coactions, OBJECTS);
+		assert_int_equal(an->links.n, OBJECTS);
+		for (size_t i = 0; i < an->links.n; i++) {
+			const ls_link_t *l = &an->links.v[i];
+			assert_true(l->a < l->b);
+			if (i)
+				assert_true(l[-1].a < l->a || (l[-1].a == l->a && l[-1].b < l->b));
+			assert_int_equal(l->coactions, 1);
+			assert_int_equal(l->objects, 1);
+			assert_int_equal(l->events, 1);
+			assert_int_equal(l->new_events, 1);
+			assert_int_equal(l->dt_min, 5);
+			assert_int_equal(l->dt_max, 5);
+			assert_int_equal(l->last_time - l->first_time, 5);
+			/* the object of the pair's co-action, and its two posts */
+			uint64_t k = l->ex_object - 1;
+			assert_int_equal(l->first_time, (int64_t)k * 100);
+			assert_int_equal(l->ex_post_a, 2 * k + (k % ACCOUNTS != l->a));
+			assert_int_equal(l->ex_post_b, 2 * k + (k % ACCOUNTS != l->b));
+		}
+		if (first == NULL) {
+			first = malloc(an->links.n * sizeof *first);
+			assert_non_null(first);
+			memcpy(first, an->links.v, an->links.n * sizeof *first);
+		} else {
+			assert_memory_equal(first, an->links.v, an->links.n * sizeof *first);
+		}
+		ls_analysis_free(an);
+		ls_ctx_free(ctx);
+	}
+	free(first);
 	ls_dataset_free(ds);
 }
 
@@ -534,6 +596,7 @@ int main(void)
 		cmocka_unit_test(test_window_inclusive),
 		cmocka_unit_test(test_distinct_objects),
 		cmocka_unit_test(test_sweep_matches_brute_force),
+		cmocka_unit_test(test_links_over_records),
 		cmocka_unit_test(test_viral_object_cost),
 		cmocka_unit_test(test_sorted_cache),
 		cmocka_unit_test(test_trace_sort_matches_qsort),
