@@ -533,8 +533,14 @@ static void link_task(void *arg, size_t k, size_t lo, size_t hi)
 		sj->logp[i] = lp;
 		starts += starts_pair(l, i);
 		per_b[l->behaviour]++;
-		if (sj->one_link)
-			sj->fused[i] = fused_logp(sj, sj->logp, i, i + 1);
+		if (sj->one_link) {
+			/* fused_logp of one link (log B = 0): log 2 + its log p,
+			 * at most 0; the same bits without the general loop */
+			uint32_t xf = link_count(l->objects, l->new_events);
+			double lu = xf == x ? lp : ls_poisson_logsf_quiet(xf, l->expected);
+			double lf = sj->log2v + lu;
+			sj->fused[i] = lf > 0 ? 0.0 : lf;
+		}
 	}
 	sj->starts[k] = starts;
 }
@@ -799,15 +805,17 @@ ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
 	/* the full records of the links of pairs between flagged accounts:
 	 * the link stage's second pass (--all-links: it built them all) */
 	sj.all_full = !an->lean_first;
-	if (an->lean_first) {
-		size_t nfl = 0;
-		for (size_t a = 0; a < an->ds->accounts.n; a++)
-			nfl += an->flagged[a];
-		if (nfl < 2)
-			ls_vec_free(&an->links);
-		else if ((err = ls_link_detail(an, an->flagged, ctx)) != LS_OK)
-			goto done;
+	size_t nfl = 0;
+	for (size_t a = 0; a < an->ds->accounts.n; a++)
+		nfl += an->flagged[a];
+	if (an->lean_first && nfl < 2) {
+		/* no pair between flagged accounts: nothing in full, no records */
+		ls_vec_free(&an->links);
+		an->pairs.n = 0;
+		goto scored;
 	}
+	if (an->lean_first && (err = ls_link_detail(an, an->flagged, ctx)) != LS_OK)
+		goto done;
 	ls_parallel_range(threads, np, ntasks, flagged_task, &sj);
 	size_t nflagged = 0, nfull = 0;
 	for (size_t k = 0; k < ntasks; k++) {
@@ -828,6 +836,7 @@ ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
 		err = ls_fail(ctx, LS_EINTERNAL, "the second link pass found other links");
 		goto done;
 	}
+scored:
 	ls_vec_free(&an->lean); /* every later stage reads an->links */
 	an->has_pvalues = 1;
 	goto done;
