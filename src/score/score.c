@@ -198,6 +198,9 @@ static double simes_value(const ls_rec_t *r)
  * each slice of pairs lists those values as entries, then the entries are
  * grouped by account (a counting sort, slices in order), then pruned
  * further, sorted and combined per account. */
+/* Up to this many accounts (2 MB of entry offsets) the Simes entries are
+ * grouped by a counting scatter, beyond by a radix sort on the threads. */
+#define SIMES_SCATTER_ACCOUNTS ((size_t)1 << 18)
 #define DEG_PARTS 4 /* partial degree counts at most: memory 4 bytes each per account */
 
 typedef struct simes_job {
@@ -329,22 +332,37 @@ static ls_error_t score_accounts(ls_analysis_t *an, const size_t *pstart, const 
 		goto oom;
 	sj.rec = rec;
 	ls_parallel_range(threads, np, ntasks, simes_entry_task, &sj);
-	ls_rec_t *byacc = ls_radix_sort_rec_mt(rec, rtmp, ne, threads);
-	if (byacc == NULL)
-		goto oom;
-	/* the values go to the other buffer (8 of its 16 bytes per entry) */
-	sj.cand = (double *)(void *)(byacc == rec ? rtmp : rec);
-	for (size_t e = 0; e < ne; e++) {
-		start[byacc[e].key + 1]++;
-		sj.cand[e] = simes_value(&byacc[e]);
+	if (na <= SIMES_SCATTER_ACCOUNTS) {
+		/* few accounts: their counts stay in the cache, so a stable
+		 * counting scatter (one thread) beats sorting */
+		sj.cand = (double *)(void *)rtmp;
+		for (size_t e = 0; e < ne; e++)
+			start[rec[e].key + 1]++;
+		for (size_t a = 0; a < na; a++)
+			start[a + 1] += start[a];
+		for (size_t e = 0; e < ne; e++)
+			sj.cand[start[rec[e].key]++] = simes_value(&rec[e]);
+		for (size_t a = na; a > 0; a--) /* the fill moved each start one account on */
+			start[a] = start[a - 1];
+		start[0] = 0;
+	} else {
+		ls_rec_t *byacc = ls_radix_sort_rec_mt(rec, rtmp, ne, threads);
+		if (byacc == NULL)
+			goto oom;
+		/* the values go to the other buffer (8 of its 16 bytes per entry) */
+		sj.cand = (double *)(void *)(byacc == rec ? rtmp : rec);
+		for (size_t e = 0; e < ne; e++) {
+			start[byacc[e].key + 1]++;
+			sj.cand[e] = simes_value(&byacc[e]);
+		}
+		for (size_t a = 0; a < na; a++)
+			start[a + 1] += start[a];
+		free(byacc);
+		if (byacc == rec)
+			rec = NULL;
+		else
+			rtmp = NULL;
 	}
-	for (size_t a = 0; a < na; a++)
-		start[a + 1] += start[a];
-	free(byacc);
-	if (byacc == rec)
-		rec = NULL;
-	else
-		rtmp = NULL;
 	sj.start = start;
 	sj.alogp = alogp;
 	ls_parallel_range(threads, na, ntasks, simes_task, &sj);
