@@ -174,6 +174,13 @@ static void sort_doubles(double *v, size_t n)
 	}
 }
 
+/* The first link of pair q: pair q is the run of links from pstart[q], or
+ * link q itself when pstart is NULL (one link per pair). */
+static inline size_t pair_first(const size_t *pstart, size_t q)
+{
+	return pstart ? pstart[q] : q;
+}
+
 /* One p-value of an account that can matter for its Simes combination: a
  * sort record keyed by the account, the value's bits in i (low) and j. */
 static ls_rec_t simes_entry(double v, uint32_t account)
@@ -223,7 +230,7 @@ static void simes_deg_task(void *arg, size_t k)
 	uint32_t *d = sj->deg + k * sj->na;
 	ls_slice(sj->np, sj->parts, k, &lo, &hi);
 	for (size_t q = lo; q < hi; q++) {
-		const ls_lean_link_t *l = &sj->links[sj->pstart ? sj->pstart[q] : q];
+		const ls_lean_link_t *l = &sj->links[pair_first(sj->pstart, q)];
 		d[l->a]++;
 		d[l->b]++;
 	}
@@ -237,7 +244,7 @@ static void simes_entry_task(void *arg, size_t k, size_t lo, size_t hi)
 	ls_rec_t *out = sj->rec ? sj->rec + sj->at[k] : NULL;
 	for (size_t q = lo; q < hi; q++) {
 		double v = sj->plogp[q];
-		const ls_lean_link_t *l = &sj->links[sj->pstart ? sj->pstart[q] : q];
+		const ls_lean_link_t *l = &sj->links[pair_first(sj->pstart, q)];
 		uint32_t a = l->a, b = l->b;
 		if (v < sj->bound[a] && (++n, out))
 			*out++ = simes_entry(v, a);
@@ -551,14 +558,8 @@ static void link_task(void *arg, size_t k, size_t lo, size_t hi)
 		sj->logp[i] = lp;
 		starts += starts_pair(l, i);
 		per_b[l->behaviour]++;
-		if (sj->one_link) {
-			/* fused_logp of one link (log B = 0): log 2 + its log p,
-			 * at most 0; the same bits without the general loop */
-			uint32_t xf = link_count(l->objects, l->new_events);
-			double lu = xf == x ? lp : ls_poisson_logsf_quiet(xf, l->expected);
-			double lf = sj->log2v + lu;
-			sj->fused[i] = lf > 0 ? 0.0 : lf;
-		}
+		if (sj->one_link)
+			sj->fused[i] = fused_logp(sj, sj->logp, i, i + 1);
 	}
 	sj->starts[k] = starts;
 }
@@ -586,15 +587,15 @@ static void pair_task(void *arg, size_t k, size_t lo, size_t hi)
 /* Pair q's links [*i, *j). */
 static void pair_links(const score_job_t *sj, size_t q, size_t *i, size_t *j)
 {
-	*i = sj->pstart ? sj->pstart[q] : q;
-	*j = sj->pstart ? sj->pstart[q + 1] : q + 1;
+	*i = pair_first(sj->pstart, q);
+	*j = pair_first(sj->pstart, q + 1);
 }
 
 /* Is pair q between two flagged accounts? Only those pairs can be kept or
  * lie inside a cluster, so only those get a record in an->pairs. */
 static int pair_flagged(const score_job_t *sj, size_t q)
 {
-	const ls_lean_link_t *l = &sj->an->lean.v[sj->pstart ? sj->pstart[q] : q];
+	const ls_lean_link_t *l = &sj->an->lean.v[pair_first(sj->pstart, q)];
 	return sj->an->flagged[l->a] && sj->an->flagged[l->b];
 }
 
