@@ -60,24 +60,13 @@ static void render_post(ls_jw_t *w, const ls_evidence_t *ev, uint32_t post)
 /* A part's bytes: an ordinary buffered stream (fopencookie) whose 64 KiB
  * buffer is appended to a growing array when full. Cheaper than
  * open_memstream, whose small writes take stdio's slow path. */
-typedef struct part_buf {
-	char *v;
-	size_t n, cap;
-} part_buf_t;
+typedef LS_VEC(char) part_buf_t;
 
 static ssize_t part_write(void *cookie, const char *b, size_t n)
 {
 	part_buf_t *pb = cookie;
-	if (n > pb->cap - pb->n) {
-		size_t cap = pb->cap ? pb->cap : (size_t)1 << 20;
-		while (cap - pb->n < n)
-			cap *= 2;
-		char *v = realloc(pb->v, cap);
-		if (v == NULL)
-			return -1;
-		pb->v = v;
-		pb->cap = cap;
-	}
+	if (ls_vec_reserve(pb, n))
+		return -1;
 	memcpy(pb->v + pb->n, b, n);
 	pb->n += n;
 	return (ssize_t)n;
