@@ -492,12 +492,17 @@ static int aggregate_lean(const job_t *jb, part_t *p, pevset_t *set)
 	populate(out, p->nlinks * sizeof *out);
 	const ls_trace_t *t = jb->t;
 	size_t n = p->n, ahead = 0;
+	uint64_t base = 0; /* a * accounts, the key of (a, 0) */
+	uint32_t a = 0;
 	for (size_t g = 0; g < n;) {
 		size_t ge = g + 1;
 		while (ge < n && r[ge].key == r[g].key)
 			ge++;
-		uint32_t a = (uint32_t)(r[g].key / jb->naccounts);
-		uint32_t a2 = (uint32_t)(r[g].key - (uint64_t)a * jb->naccounts);
+		if (r[g].key - base >= jb->naccounts) { /* keys ascend: divide per new a */
+			a = (uint32_t)(r[g].key / jb->naccounts);
+			base = (uint64_t)a * jb->naccounts;
+		}
+		uint32_t a2 = (uint32_t)(r[g].key - base);
 		if (ge - g == 1) {
 			uint32_t b = behaviour_of(jb, r[g].i);
 			p->links[b]++;
