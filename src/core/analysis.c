@@ -47,7 +47,7 @@ void ls_analysis_free(ls_analysis_t *an)
 	ls_analysis_release_sorted(an);
 	free(an->sorted);
 	ls_vec_free(&an->links);
-	ls_vec_free(&an->lean);
+	ls_link_stream_free(an);
 	ls_vec_free(&an->pairs);
 	ls_vec_free(&an->clusters);
 	free(an->component);

@@ -92,12 +92,11 @@ struct ls_analysis {
 	ls_params_t params;
 	/* links: every link (ls_link_run alone, or --all-links), or after the
 	 * score stage of ls_analysis_run only the links of pairs whose two
-	 * accounts are flagged (the only ones kept, clustered or explained);
-	 * lean: every link, the score stage's view (freed after it) */
+	 * accounts are flagged (the only ones kept, clustered or explained) */
 	LS_VEC(ls_link_t) links;
-	LS_VEC(ls_lean_link_t) lean;
-	int lean_first;           /* link stage: build only `lean`; score builds the rest */
+	int lean_first;           /* link stage: stream the links to the score stage ... */
 	size_t lean_min_bytes;    /* ... when the full links would take at least this */
+	struct ls_link_stream *stream; /* link stage: the stream, until the score stage ran it */
 	size_t links_total;       /* links found, all behaviours */
 	LS_VEC(ls_pair_t) pairs;
 	uint32_t *component;      /* per account: 1-based component id, 0 = none */
@@ -170,6 +169,36 @@ int ls_link_window(const ls_analysis_t *an, uint32_t b, ls_trace_t *t, size_t *n
  * into an->links, from the sorted traces of the first pass (sorted again
  * when they were not kept). The score fields are left 0. */
 ls_error_t ls_link_detail(ls_analysis_t *an, const unsigned char *keep, ls_ctx_t *ctx);
+
+/* A stream of links (src/link/link.c): when the full links would take
+ * at least an->lean_min_bytes (and not --all-links), ls_link_run stops after
+ * counting the co-actions and leaves the stream in an->stream; the score
+ * stage runs it, taking every partition's lean links, sorted by (a, b,
+ * behaviour), from `part`, called on worker `worker` (0 .. threads - 1) in
+ * parallel, partitions in any order; `part` may change the links (they are
+ * the worker's buffer) and returns 0, or -1 when out of memory. A pair's
+ * links lie in one partition; partitions in order give every link sorted. */
+typedef struct ls_link_stream ls_link_stream_t;
+typedef struct ls_link_sink {
+	void *arg;
+	int (*part)(void *arg, int worker, size_t part, ls_lean_link_t *links, size_t n);
+} ls_link_sink_t;
+
+/* The stream's partitions (an upper bound on the indexes `part` gets). */
+size_t ls_link_stream_parts(const ls_analysis_t *an);
+
+/* The stream's co-actions per account (at least the account's pairs, 0
+ * only when it has none), handed over (free() it; NULL when taken
+ * already), and per behaviour (at least the behaviour's links). */
+uint32_t *ls_link_stream_take_coactions(ls_analysis_t *an, uint64_t *per_behaviour);
+
+/* Runs the stream: sweeps, sorts and aggregates the links group by group
+ * of partitions (about 1 GB of co-action records each) and hands them to
+ * sink; sets an->links_total. */
+ls_error_t ls_link_stream_run(ls_analysis_t *an, const ls_link_sink_t *sink, ls_ctx_t *ctx);
+
+/* Frees an->stream (NULL after). */
+void ls_link_stream_free(ls_analysis_t *an);
 
 /* Link stage (src/link/window.c): the window chosen from the data for
  * --window auto. */

@@ -99,8 +99,9 @@ typedef struct slice {
 	uint32_t b;
 	uint64_t skipped;
 	uint64_t slot[24][24]; /* within-window trace pairs by hour and hour gap */
-	size_t *at; /* per partition: the slice's records (count pass), then
-	             * where its next record goes in jb->rec (fill pass) */
+	size_t *cnt; /* per partition: the slice's records (count pass) */
+	size_t *at;  /* per partition: where its next record goes in jb->rec (fill pass) */
+	uint32_t *deg; /* count pass of a stream: its worker's co-actions per account */
 	LS_VEC(uint32_t) objects; /* the first traces of objects with records */
 	int oom;
 } slice_t;
@@ -136,6 +137,10 @@ typedef struct job {
 	size_t burst;
 	int lean;                   /* links to an->lean (first pass) or an->links */
 	const unsigned char *keep;  /* second pass: only pairs of two kept accounts */
+	size_t k0, k1;              /* the fill pass writes partitions [k0, k1) only */
+	uint32_t **degw;            /* count pass of a stream: per worker, co-actions per account */
+	atomic_int worker;          /* workers started (their index) */
+	const ls_link_sink_t *sink; /* a stream: who takes each partition's links */
 } job_t;
 
 static uint32_t behaviour_of(const job_t *jb, uint32_t i)
@@ -144,6 +149,12 @@ static uint32_t behaviour_of(const job_t *jb, uint32_t i)
 	while (i >= jb->seg_lo[s + 1])
 		s++;
 	return jb->seg_b[s];
+}
+
+/* a + b, at most UINT32_MAX. */
+static inline uint32_t sat_add(uint32_t a, size_t b)
+{
+	return b >= (size_t)(UINT32_MAX - a) ? UINT32_MAX : a + (uint32_t)b;
 }
 
 /* Walks the co-actions of one object's traces t[s..e) of slice sl. The
@@ -157,7 +168,8 @@ static inline size_t sweep_object(const job_t *jb, slice_t *sl, size_t s, size_t
 	const ls_trace_t *t = jb->t;
 	const uint32_t *part_of = jb->part_of;
 	ls_rec_t *rec = jb->rec;
-	size_t *at = sl->at;
+	size_t *at = fill ? sl->at : sl->cnt, k0 = jb->k0, kn = jb->k1 - jb->k0;
+	uint32_t *deg = fill ? NULL : sl->deg;
 	int64_t w = jb->win[sl->b];
 	uint64_t na = jb->naccounts;
 	size_t burst = jb->burst, formed = 0;
@@ -177,6 +189,7 @@ static inline size_t sweep_object(const job_t *jb, slice_t *sl, size_t s, size_t
 		uint32_t ai = t[i].account;
 		if (jb->keep && !jb->keep[ai])
 			continue; /* second pass: a pair of kept accounts only */
+		size_t before = formed;
 		for (size_t j = i + 1; j < end; j++) {
 			if (slots) {
 				int d = ls_hour_of_day(t[j].time) - hi_;
@@ -186,12 +199,19 @@ static inline size_t sweep_object(const job_t *jb, slice_t *sl, size_t s, size_t
 			if (aj == ai || (jb->keep && !jb->keep[aj]))
 				continue;
 			uint32_t lo = ai < aj ? ai : aj, hi = ai ^ aj ^ lo;
-			size_t *x = &at[part_of[lo]];
+			size_t pk = part_of[lo];
+			if (fill && pk - k0 >= kn)
+				continue; /* a stream: another group's record */
+			size_t *x = &at[pk];
 			if (fill)
 				rec[*x] = (ls_rec_t){lo * na + hi, (uint32_t)i, (uint32_t)j};
 			(*x)++;
 			formed++;
+			if (deg)
+				deg[aj] += deg[aj] != UINT32_MAX; /* an upper bound: saturates */
 		}
+		if (deg)
+			deg[ai] = sat_add(deg[ai], formed - before);
 	}
 	return formed;
 }
@@ -222,6 +242,22 @@ static void count_task(void *arg, size_t k)
 	}
 }
 
+/* The count pass of a stream: each worker counts its slices' co-actions
+ * per account into its own array as well. */
+static void *count_worker(void *arg)
+{
+	job_t *jb = arg;
+	int w = atomic_fetch_add(&jb->worker, 1);
+	for (;;) {
+		size_t k = atomic_fetch_add(&jb->next, 1);
+		if (k >= jb->nslices)
+			break;
+		jb->slices[k].deg = jb->degw[w];
+		count_task(jb, k);
+	}
+	return NULL;
+}
+
 static void fill_task(void *arg, size_t k)
 {
 	job_t *jb = arg;
@@ -232,8 +268,32 @@ static void fill_task(void *arg, size_t k)
 	}
 }
 
-/* Sorts partitions by account pair (stable) in place and counts their
- * links; each worker keeps one scratch buffer of the largest partition. */
+/* Sorts partition p's records by account pair (stable) in place and
+ * counts its links, with *tmp (allocated on first use for the largest
+ * partition) as scratch; -1 when out of memory. */
+static int sort_part(const job_t *jb, part_t *p, ls_rec_t **tmp)
+{
+	size_t n = p->n;
+	p->nlinks = n;
+	if (n < 2)
+		return 0;
+	if (*tmp == NULL && (*tmp = malloc(jb->most * sizeof **tmp)) == NULL)
+		return -1;
+	ls_rec_t *v = jb->rec + p->first, *s = ls_radix_sort_rec(v, *tmp, n);
+	if (s == NULL)
+		return -1;
+	if (s != v)
+		memcpy(v, s, n * sizeof *v);
+	size_t links = 1;
+	for (size_t i = 1; i < n; i++)
+		links += v[i].key != v[i - 1].key ||
+		         behaviour_of(jb, v[i].i) != behaviour_of(jb, v[i - 1].i);
+	p->nlinks = links;
+	return 0;
+}
+
+/* Sorts partitions and counts their links; each worker keeps one scratch
+ * buffer of the largest partition. */
 static void *sort_worker(void *arg)
 {
 	job_t *jb = arg;
@@ -242,27 +302,8 @@ static void *sort_worker(void *arg)
 		size_t k = atomic_fetch_add(&jb->next, 1);
 		if (k >= jb->nparts)
 			break;
-		part_t *p = &jb->parts[k];
-		size_t n = p->n;
-		p->nlinks = n;
-		if (n < 2)
-			continue;
-		if (tmp == NULL && (tmp = malloc(jb->most * sizeof *tmp)) == NULL) {
-			p->oom = 1;
-			continue;
-		}
-		ls_rec_t *v = jb->rec + p->first, *s = ls_radix_sort_rec(v, tmp, n);
-		if (s == NULL) {
-			p->oom = 1;
-			continue;
-		}
-		if (s != v)
-			memcpy(v, s, n * sizeof *v);
-		size_t links = 1;
-		for (size_t i = 1; i < n; i++)
-			links += v[i].key != v[i - 1].key ||
-			         behaviour_of(jb, v[i].i) != behaviour_of(jb, v[i - 1].i);
-		p->nlinks = links;
+		if (sort_part(jb, &jb->parts[k], &tmp))
+			jb->parts[k].oom = 1;
 	}
 	free(tmp);
 	return NULL;
@@ -481,15 +522,13 @@ static void wait_records(job_t *jb, size_t k)
 			sched_yield();
 }
 
-/* First pass: partition p's lean links into their place in an->lean,
- * with set as scratch; -1 when out of memory. A pair with one co-action
- * (most pairs) is one link with one object and one event, read off its
- * record without touching the traces. */
-static int aggregate_lean(const job_t *jb, part_t *p, pevset_t *set)
+/* A stream: partition p's lean links (p->nlinks) into out, with set as
+ * scratch; -1 when out of memory. A pair with one co-action (most pairs)
+ * is one link with one object and one event, read off its record without
+ * touching the traces. */
+static int aggregate_lean(const job_t *jb, part_t *p, ls_lean_link_t *out, pevset_t *set)
 {
 	const ls_rec_t *r = jb->rec + p->first;
-	ls_lean_link_t *out = jb->an->lean.v + p->first_link;
-	populate(out, p->nlinks * sizeof *out);
 	const ls_trace_t *t = jb->t;
 	size_t n = p->n, ahead = 0;
 	uint64_t base = 0; /* a * accounts, the key of (a, 0) */
@@ -545,19 +584,11 @@ static int aggregate_lean(const job_t *jb, part_t *p, pevset_t *set)
 	return 0;
 }
 
-/* Builds one partition's links into their place in an->links (a first
- * pass: its lean links into an->lean). */
+/* Builds one partition's links into their place in an->links. */
 static void aggregate_task(void *arg, size_t k)
 {
 	job_t *jb = arg;
 	part_t *p = &jb->parts[k];
-	if (jb->lean) {
-		pevset_t set = {NULL, NULL, 0};
-		p->oom = aggregate_lean(jb, p, &set) != 0;
-		free(set.key);
-		free(set.mask);
-		return;
-	}
 	const ls_rec_t *r = jb->rec + p->first;
 	ls_link_t *out = jb->an->links.v + p->first_link;
 	wait_records(jb, k);
@@ -722,32 +753,34 @@ static ls_error_t sorted_all(ls_analysis_t *an, job_t *jb, size_t *traces, ls_tr
 	return LS_OK;
 }
 
-/* The co-action records of every slice, by partition (jb->rec, jb->parts'
- * first and n), and per behaviour the co-actions and those skipped in
- * bursts; adds the slot pairs to an->slot_pairs. */
-static ls_error_t collect_records(job_t *jb, uint64_t *pairs, uint64_t *skipped, int threads,
-                                  ls_ctx_t *ctx)
+/* The count pass over every slice: per partition its records (jb->parts'
+ * n), per behaviour the co-actions and those skipped in bursts; adds the
+ * slot pairs to an->slot_pairs (first pass). With jb->degw (a stream, one
+ * array per worker) also the co-actions of each account. */
+static ls_error_t count_records(job_t *jb, uint64_t *pairs, uint64_t *skipped, int threads,
+                                ls_ctx_t *ctx)
 {
 	for (size_t c = 0; c < jb->nslices; c++)
-		if ((jb->slices[c].at = calloc(jb->nparts, sizeof(size_t))) == NULL)
+		if ((jb->slices[c].cnt = calloc(jb->nparts, sizeof(size_t))) == NULL ||
+		    (jb->slices[c].at = malloc(jb->nparts * sizeof(size_t))) == NULL)
 			return ls_fail(ctx, LS_ENOMEM, "out of memory");
-	ls_parallel_for(threads, jb->nslices, count_task, jb);
+	if (jb->degw) {
+		atomic_init(&jb->next, 0);
+		atomic_init(&jb->worker, 0);
+		ls_parallel_run(threads, count_worker, jb);
+	} else {
+		ls_parallel_for(threads, jb->nslices, count_task, jb);
+	}
 	for (size_t c = 0; c < jb->nslices; c++)
 		if (jb->slices[c].oom)
 			return ls_fail(ctx, LS_ENOMEM, "out of memory collecting co-actions");
-	/* each slice's place in each partition: partition-major, slice-minor */
-	size_t total = 0;
 	for (size_t k = 0; k < jb->nparts; k++) {
 		part_t *p = &jb->parts[k];
-		atomic_init(&p->done, 0);
-		p->first = total;
+		p->n = 0;
 		for (size_t c = 0; c < jb->nslices; c++) {
-			size_t m = jb->slices[c].at[k];
-			jb->slices[c].at[k] = total;
-			total += m;
-			pairs[jb->slices[c].b] += m;
+			p->n += jb->slices[c].cnt[k];
+			pairs[jb->slices[c].b] += jb->slices[c].cnt[k];
 		}
-		p->n = total - p->first;
 		if (p->n > jb->most)
 			jb->most = p->n;
 	}
@@ -758,11 +791,38 @@ static ls_error_t collect_records(job_t *jb, uint64_t *pairs, uint64_t *skipped,
 			for (int d = 0; d < 24; d++)
 				jb->an->slot_pairs[sl->b][h][d] += (double)sl->slot[h][d];
 	}
-	/* the records at the end of the link array, so that the links
-	 * written over them need no fresh pages: there are at most as many
-	 * links as records, which keeps every record ahead of the links until
-	 * it is read (see aggregate_task); a first pass's lean links keep
-	 * them apart */
+	return LS_OK;
+}
+
+/* Places the records of partitions [k0, k1) in jb->rec, partition after
+ * partition, each slice's in slice order, and sweeps them there (the fill
+ * pass writes only those partitions' records). */
+static void fill_records(job_t *jb, size_t k0, size_t k1, int threads)
+{
+	size_t total = 0;
+	for (size_t k = k0; k < k1; k++) {
+		part_t *p = &jb->parts[k];
+		atomic_init(&p->done, 0);
+		p->first = total;
+		for (size_t c = 0; c < jb->nslices; c++) {
+			jb->slices[c].at[k] = total;
+			total += jb->slices[c].cnt[k];
+		}
+	}
+	jb->k0 = k0;
+	jb->k1 = k1;
+	ls_parallel_for(threads, jb->nslices, fill_task, jb);
+}
+
+/* Every record in jb->rec: at the end of the link array, so that the links
+ * written over them need no fresh pages: there are at most as many links
+ * as records, which keeps every record ahead of the links until it is
+ * read (see aggregate_task); a first pass's lean links keep them apart. */
+static ls_error_t collect_records(job_t *jb, int threads, ls_ctx_t *ctx)
+{
+	size_t total = 0;
+	for (size_t k = 0; k < jb->nparts; k++)
+		total += jb->parts[k].n;
 	ls_analysis_t *an = jb->an;
 	ls_link_t *all = !jb->lean && total && an->links.cap == 0 && total <= SIZE_MAX / sizeof *all
 	                     ? malloc(total * sizeof *all)
@@ -777,7 +837,7 @@ static ls_error_t collect_records(job_t *jb, uint64_t *pairs, uint64_t *skipped,
 	}
 	if (jb->rec == NULL)
 		return ls_fail(ctx, LS_ENOMEM, "out of memory: %zu co-action records", total);
-	ls_parallel_for(threads, jb->nslices, fill_task, jb);
+	fill_records(jb, 0, jb->nparts, threads);
 	return LS_OK;
 }
 
@@ -802,16 +862,10 @@ static void keep_sorted(ls_analysis_t *an, const job_t *jb, ls_trace_t *t, ls_er
 	}
 }
 
-/* Sweeps the sorted traces jb->t (segments set), sorts the co-action
- * records by pair and builds the links: into an->lean (jb->lean, unless
- * they would take less than an->lean_min_bytes in full: then jb->lean is
- * cleared) or an->links. Per behaviour: co-actions, skipped in bursts,
- * links. Adds the slot counts to an->slot_pairs on the first pass (keep
- * NULL). */
-static ls_error_t link_traces(ls_analysis_t *an, job_t *jb, int threads, uint64_t *pairs,
-                              uint64_t *skipped, size_t *links, ls_ctx_t *ctx)
+/* Cuts the sorted traces jb->t (segments set) into slices (whole objects)
+ * and the accounts into partitions. */
+static ls_error_t plan_job(ls_analysis_t *an, job_t *jb, int threads, ls_ctx_t *ctx)
 {
-	ls_error_t err = LS_OK;
 	size_t n = jb->seg_lo[jb->nseg];
 	slicevec_t slices = {0};
 	/* about 8 slices per thread for balance; partitions of ~64k traces */
@@ -820,6 +874,7 @@ static ls_error_t link_traces(ls_analysis_t *an, job_t *jb, int threads, uint64_
 		size = 4096;
 	if (nparts > jb->naccounts)
 		nparts = jb->naccounts;
+	ls_error_t err = LS_OK;
 	for (uint32_t s = 0; s < jb->nseg && !err; s++)
 		if (cut_slices(jb, &slices, jb->seg_lo[s], jb->seg_lo[s + 1], jb->seg_b[s], size))
 			err = ls_fail(ctx, LS_ENOMEM, "out of memory");
@@ -830,42 +885,93 @@ static ls_error_t link_traces(ls_analysis_t *an, job_t *jb, int threads, uint64_
 	jb->part_of = partition_accounts(an->ds, jb->naccounts, nparts);
 	if (!err && (jb->parts == NULL || jb->part_of == NULL))
 		err = ls_fail(ctx, LS_ENOMEM, "out of memory");
+	return err;
+}
+
+static void free_degw(job_t *jb, int threads)
+{
+	for (int w = 0; jb->degw && w < threads; w++)
+		free(jb->degw[w]);
+	free(jb->degw);
+	jb->degw = NULL;
+}
+
+static void free_job(job_t *jb)
+{
+	for (size_t c = 0; c < jb->nslices; c++) {
+		free(jb->slices[c].cnt);
+		free(jb->slices[c].at);
+		ls_vec_free(&jb->slices[c].objects);
+	}
+	free(jb->rec);
+	free(jb->parts);
+	free(jb->part_of);
+	free(jb->slices);
+	jb->rec = NULL;
+	jb->slices = NULL;
+	jb->nslices = 0;
+	jb->parts = NULL;
+	jb->part_of = NULL;
+}
+
+/* Sweeps the sorted traces jb->t (segments set), sorts the co-action
+ * records by pair and builds the full links into an->links. Per
+ * behaviour: co-actions, skipped in bursts, links. Adds the slot counts to
+ * an->slot_pairs on the first pass (keep NULL). With jb->lean (a stream
+ * asked for) it stops after the count pass when the full links would take
+ * at least an->lean_min_bytes, and sets *stream: the job is kept for
+ * ls_link_stream_run. */
+static ls_error_t link_traces(ls_analysis_t *an, job_t *jb, int threads, uint64_t *pairs,
+                              uint64_t *skipped, size_t *links, int *stream, ls_ctx_t *ctx)
+{
+	*stream = 0;
+	ls_error_t err = plan_job(an, jb, threads, ctx);
+	if (!err && jb->lean) {
+		size_t na = an->ds->accounts.n;
+		if ((jb->degw = calloc((size_t)threads, sizeof *jb->degw)) == NULL)
+			err = ls_fail(ctx, LS_ENOMEM, "out of memory");
+		for (int w = 0; !err && w < threads; w++)
+			if ((jb->degw[w] = calloc(na ? na : 1, sizeof **jb->degw)) == NULL)
+				err = ls_fail(ctx, LS_ENOMEM, "out of memory");
+	}
 	if (!err)
-		err = collect_records(jb, pairs, skipped, threads, ctx);
+		err = count_records(jb, pairs, skipped, threads, ctx);
+	if (!err && jb->lean) {
+		size_t total = 0;
+		for (size_t k = 0; k < jb->nparts; k++)
+			total += jb->parts[k].n;
+		if (total >= an->lean_min_bytes / sizeof(ls_link_t)) {
+			*stream = 1;
+			return LS_OK;
+		}
+		jb->lean = 0; /* few links: all in full at once */
+	}
+	free_degw(jb, threads);
+	if (!err)
+		err = collect_records(jb, threads, ctx);
 	if (!err) {
 		atomic_init(&jb->next, 0);
 		ls_parallel_run(threads, sort_worker, jb);
 	}
 	size_t nlinks = 0;
-	for (size_t k = 0; k < nparts && !err; k++) {
+	for (size_t k = 0; k < jb->nparts && !err; k++) {
 		if (jb->parts[k].oom)
 			err = ls_fail(ctx, LS_ENOMEM, "out of memory sorting co-actions");
 		jb->parts[k].first_link = nlinks;
 		nlinks += jb->parts[k].nlinks;
 	}
-	if (jb->lean && nlinks < an->lean_min_bytes / sizeof(ls_link_t))
-		jb->lean = 0; /* few links: all in full at once, no second pass */
-	if (!err && jb->lean && ls_vec_reserve(&an->lean, nlinks))
-		err = ls_fail(ctx, LS_ENOMEM, "out of memory: %zu links", nlinks);
-	if (!err && !jb->lean && !jb->rec_at && ls_vec_reserve(&an->links, nlinks))
+	if (!err && !jb->rec_at && ls_vec_reserve(&an->links, nlinks))
 		err = ls_fail(ctx, LS_ENOMEM, "out of memory: %zu links", nlinks);
 	if (!err) {
-		if (jb->lean)
-			an->lean.n = nlinks;
-		else
-			an->links.n = nlinks;
-		ls_parallel_for(threads, nparts, aggregate_task, jb);
-		for (size_t k = 0; k < nparts && !err; k++)
+		an->links.n = nlinks;
+		ls_parallel_for(threads, jb->nparts, aggregate_task, jb);
+		for (size_t k = 0; k < jb->nparts && !err; k++)
 			if (jb->parts[k].oom)
 				err = ls_fail(ctx, LS_ENOMEM, "out of memory aggregating links");
 	}
-	for (size_t k = 0; !err && k < nparts; k++)
+	for (size_t k = 0; !err && k < jb->nparts; k++)
 		for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS; b++)
 			links[b] += jb->parts[k].links[b];
-	for (size_t c = 0; c < jb->nslices; c++) {
-		free(jb->slices[c].at);
-		ls_vec_free(&jb->slices[c].objects);
-	}
 	if (jb->rec_at) {
 		/* the records are spent: give back the array's tail */
 		ls_link_t *v = err || an->links.n == an->links.cap
@@ -875,18 +981,20 @@ static ls_error_t link_traces(ls_analysis_t *an, job_t *jb, int threads, uint64_
 			an->links.v = v;
 			an->links.cap = an->links.n ? an->links.n : 1;
 		}
-	} else {
-		free(jb->rec);
+		jb->rec = NULL;
 	}
-	jb->rec = NULL;
-	free(jb->parts);
-	free(jb->part_of);
-	ls_vec_free(&slices);
-	jb->slices = NULL;
-	jb->parts = NULL;
-	jb->part_of = NULL;
+	free_job(jb);
 	return err;
 }
+
+/* A link stage that streams (ls_link_run leaves it in an->stream). */
+struct ls_link_stream {
+	job_t jb;
+	int threads;
+	uint32_t *deg; /* per account: its co-actions (at least its pairs) */
+	size_t traces[LS_MAX_BEHAVIOURS];
+	uint64_t pairs[LS_MAX_BEHAVIOURS], skipped[LS_MAX_BEHAVIOURS];
+};
 
 static void job_init(job_t *jb, ls_analysis_t *an)
 {
@@ -895,37 +1003,168 @@ static void job_init(job_t *jb, ls_analysis_t *an)
 	jb->window = an->params.window;
 	jb->burst = an->params.max_burst ? an->params.max_burst : SIZE_MAX;
 	jb->naccounts = an->ds->accounts.n ? an->ds->accounts.n : 1;
+	jb->k1 = SIZE_MAX;
+}
+
+static void link_diag(const job_t *jb, const size_t *traces, const uint64_t *pairs,
+                      const size_t *links, const uint64_t *skipped, ls_ctx_t *ctx)
+{
+	for (uint32_t s = 0; s < jb->nseg; s++) {
+		uint32_t b = jb->seg_b[s];
+		ls_diag(ctx, LS_DIAG_PROGRESS,
+		        "%s: %zu traces, %" PRIu64 " co-actions, %zu links, %" PRIu64
+		        " skipped in bursts",
+		        ls_behaviour_name(b), traces[b], pairs[b], links[b], skipped[b]);
+	}
+}
+
+void ls_link_stream_free(ls_analysis_t *an)
+{
+	ls_link_stream_t *st = an->stream;
+	if (st == NULL)
+		return;
+	free_job(&st->jb);
+	free_degw(&st->jb, st->threads);
+	free(st->deg);
+	free(st);
+	an->stream = NULL;
 }
 
 ls_error_t ls_link_run(ls_analysis_t *an, ls_ctx_t *ctx)
 {
-	job_t jb;
-	job_init(&jb, an);
-	jb.lean = an->lean_first;
-	size_t traces[LS_MAX_BEHAVIOURS];
-	int threads = ls_ctx_threads(ctx);
+	ls_link_stream_t *st = calloc(1, sizeof *st);
+	if (st == NULL)
+		return ls_fail(ctx, LS_ENOMEM, "out of memory");
+	job_t *jb = &st->jb;
+	job_init(jb, an);
+	jb->lean = an->lean_first;
+	int threads = st->threads = ls_ctx_threads(ctx);
 	ls_trace_t *t = NULL;
-	ls_error_t err = sorted_all(an, &jb, traces, &t, threads, ctx);
-	if (err)
+	ls_error_t err = sorted_all(an, jb, st->traces, &t, threads, ctx);
+	if (err) {
+		free(st);
 		return err;
-	jb.t = t;
-	uint64_t pairs[LS_MAX_BEHAVIOURS] = {0}, skipped[LS_MAX_BEHAVIOURS] = {0};
+	}
+	jb->t = t;
 	size_t links[LS_MAX_BEHAVIOURS] = {0};
-	err = link_traces(an, &jb, threads, pairs, skipped, links, ctx);
-	an->lean_first = jb.lean;
-	if (!err) {
-		an->links_total = jb.lean ? an->lean.n : an->links.n;
-		for (uint32_t s = 0; s < jb.nseg; s++) {
-			uint32_t b = jb.seg_b[s];
-			an->coactions += pairs[b];
-			an->burst_skipped += skipped[b];
-			ls_diag(ctx, LS_DIAG_PROGRESS,
-			        "%s: %zu traces, %" PRIu64 " co-actions, %zu links, %" PRIu64
-			        " skipped in bursts",
-			        ls_behaviour_name(b), traces[b], pairs[b], links[b], skipped[b]);
+	int stream = 0;
+	err = link_traces(an, jb, threads, st->pairs, st->skipped, links, &stream, ctx);
+	an->lean_first = stream;
+	for (uint32_t s = 0; !err && s < jb->nseg; s++) {
+		uint32_t b = jb->seg_b[s];
+		an->coactions += st->pairs[b];
+		an->burst_skipped += st->skipped[b];
+	}
+	if (!err && stream) {
+		/* the co-actions per account, summed over the workers */
+		st->deg = jb->degw[0];
+		jb->degw[0] = NULL;
+		for (int w = 1; w < threads; w++)
+			for (size_t a = 0; a < an->ds->accounts.n; a++)
+				st->deg[a] = sat_add(st->deg[a], jb->degw[w][a]);
+		free_degw(jb, threads);
+		an->stream = st;
+	} else if (!err) {
+		an->links_total = an->links.n;
+		link_diag(jb, st->traces, st->pairs, links, st->skipped, ctx);
+	}
+	keep_sorted(an, jb, t, err);
+	if (an->stream == NULL) {
+		free_job(jb);
+		free_degw(jb, threads);
+		free(st);
+	}
+	return err;
+}
+
+uint32_t *ls_link_stream_take_coactions(ls_analysis_t *an, uint64_t *per_behaviour)
+{
+	ls_link_stream_t *st = an->stream;
+	for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS; b++)
+		per_behaviour[b] = st->pairs[b];
+	uint32_t *deg = st->deg;
+	st->deg = NULL;
+	return deg;
+}
+
+/* A stream's worker: takes partitions of the current group in order, sorts
+ * each, builds its lean links into its own buffer and hands them to the
+ * sink. */
+static void *stream_worker(void *arg)
+{
+	job_t *jb = arg;
+	int w = atomic_fetch_add(&jb->worker, 1);
+	ls_rec_t *tmp = NULL;
+	LS_VEC(ls_lean_link_t) out = {0};
+	pevset_t set = {NULL, NULL, 0};
+	for (;;) {
+		size_t k = atomic_fetch_add(&jb->next, 1);
+		if (k >= jb->k1)
+			break;
+		part_t *p = &jb->parts[k];
+		if (p->n == 0)
+			continue;
+		if (sort_part(jb, p, &tmp) || ls_vec_reserve(&out, p->nlinks) ||
+		    aggregate_lean(jb, p, out.v, &set) ||
+		    jb->sink->part(jb->sink->arg, w, k, out.v, p->nlinks)) {
+			p->oom = 1;
+			break;
 		}
 	}
-	keep_sorted(an, &jb, t, err);
+	free(tmp);
+	ls_vec_free(&out);
+	free(set.key);
+	free(set.mask);
+	return NULL;
+}
+
+/* Co-action records per group at most (1 GB): their partitions are swept,
+ * sorted and handed on before the next group's. */
+#define STREAM_GROUP_RECORDS (((size_t)1 << 30) / sizeof(ls_rec_t))
+
+ls_error_t ls_link_stream_run(ls_analysis_t *an, const ls_link_sink_t *sink, ls_ctx_t *ctx)
+{
+	ls_link_stream_t *st = an->stream;
+	job_t *jb = &st->jb;
+	jb->sink = sink;
+	size_t most = 0, groups = 0;
+	for (size_t k0 = 0, k1; k0 < jb->nparts; k0 = k1, groups++) {
+		size_t n = jb->parts[k0].n;
+		for (k1 = k0 + 1; k1 < jb->nparts && n + jb->parts[k1].n <= STREAM_GROUP_RECORDS; k1++)
+			n += jb->parts[k1].n;
+		if (n > most)
+			most = n;
+	}
+	if ((jb->rec = malloc((most ? most : 1) * sizeof *jb->rec)) == NULL)
+		return ls_fail(ctx, LS_ENOMEM, "out of memory: %zu co-action records", most);
+	if (groups > 1)
+		ls_diag(ctx, LS_DIAG_PROGRESS, "linking in %zu groups of at most %zu co-actions",
+		        groups, most);
+	ls_error_t err = LS_OK;
+	for (size_t k0 = 0, k1; k0 < jb->nparts && !err; k0 = k1) {
+		size_t n = jb->parts[k0].n;
+		for (k1 = k0 + 1; k1 < jb->nparts && n + jb->parts[k1].n <= STREAM_GROUP_RECORDS; k1++)
+			n += jb->parts[k1].n;
+		fill_records(jb, k0, k1, st->threads);
+		atomic_init(&jb->next, k0);
+		atomic_init(&jb->worker, 0);
+		ls_parallel_run(st->threads, stream_worker, jb);
+		for (size_t k = k0; k < k1 && !err; k++)
+			if (jb->parts[k].oom)
+				err = ls_fail(ctx, LS_ENOMEM, "out of memory linking");
+	}
+	size_t links[LS_MAX_BEHAVIOURS] = {0};
+	for (size_t k = 0; !err && k < jb->nparts; k++)
+		for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS; b++)
+			links[b] += jb->parts[k].links[b];
+	if (!err) {
+		an->links_total = 0;
+		for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS; b++)
+			an->links_total += links[b];
+		link_diag(jb, st->traces, st->pairs, links, st->skipped, ctx);
+	}
+	free(jb->rec);
+	jb->rec = NULL;
 	return err;
 }
 
@@ -959,8 +1198,14 @@ ls_error_t ls_link_detail(ls_analysis_t *an, const unsigned char *keep, ls_ctx_t
 	}
 	uint64_t pairs[LS_MAX_BEHAVIOURS] = {0}, skipped[LS_MAX_BEHAVIOURS] = {0};
 	size_t links[LS_MAX_BEHAVIOURS] = {0};
-	err = link_traces(an, &jb, threads, pairs, skipped, links, ctx);
+	int stream;
+	err = link_traces(an, &jb, threads, pairs, skipped, links, &stream, ctx);
 	if (own != NULL)
 		keep_sorted(an, &jb, own, err);
 	return err;
+}
+
+size_t ls_link_stream_parts(const ls_analysis_t *an)
+{
+	return an->stream->jb.nparts;
 }

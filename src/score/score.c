@@ -56,6 +56,8 @@
 #include "core/parallel.h"
 #include "core/radix.h"
 
+#include <stdatomic.h>
+
 #include <gsl/gsl_errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -174,13 +176,6 @@ static void sort_doubles(double *v, size_t n)
 	}
 }
 
-/* The first link of pair q: pair q is the run of links from pstart[q], or
- * link q itself when pstart is NULL (one link per pair). */
-static inline size_t pair_first(const size_t *pstart, size_t q)
-{
-	return pstart ? pstart[q] : q;
-}
-
 /* One p-value of an account that can matter for its Simes combination: a
  * sort record keyed by the account, the value's bits in i (low) and j. */
 static ls_rec_t simes_entry(double v, uint32_t account)
@@ -198,43 +193,43 @@ static double simes_value(const ls_rec_t *r)
 	return v;
 }
 
+/* The values the FDR procedures can need (see ls_prune_values): a link's
+ * log p-value, then its layer log q-value (lcand_t), and a pair's fused
+ * log p-value, then its log q-value (pcand_t), both in link order (a, b,
+ * behaviour). Every link or pair left out has q = 1 and takes no part in
+ * any procedure. */
+typedef struct lcand {
+	uint32_t a, b, behaviour;
+	double v;
+} lcand_t;
+typedef struct pcand {
+	uint32_t a, b;
+	double v;
+} pcand_t;
+typedef LS_VEC(lcand_t) lcandvec_t;
+typedef LS_VEC(pcand_t) pcandvec_t;
+
 /* Simes over the accounts: p_a = min_k (N - 1) p_(k) / k over account a's
- * deg[a] pair p-values, at most 1. Its form is BH's, so only the values
- * below ls_prune_bound(deg[a], log(N - 1)) can make a term below 1 (see
- * ls_prune_values). In parallel: the degrees (a few partial counts), then
- * each slice of pairs lists those values as entries, then the entries are
- * grouped by account (a counting sort, slices in order), then pruned
- * further, sorted and combined per account. */
+ * pair p-values, at most 1. Its form is BH's, so only the values below
+ * ls_prune_bound(deg[a], log(N - 1)) can make a term below 1 (see
+ * ls_prune_values), and any deg[a] at least the account's number of pairs
+ * gives the same result: the pruning from more values ends at the same
+ * fixpoint. In parallel: each slice of pair candidates lists those values
+ * as entries, then the entries are grouped by account (a counting sort,
+ * slices in order), then pruned further, sorted and combined per account. */
 /* Up to this many accounts (2 MB of entry offsets) the Simes entries are
  * grouped by a counting scatter, beyond by a radix sort on the threads. */
 #define SIMES_SCATTER_ACCOUNTS ((size_t)1 << 18)
-#define DEG_PARTS 4 /* partial degree counts at most: memory 4 bytes each per account */
 
 typedef struct simes_job {
-	const ls_lean_link_t *links; /* pair q's accounts: links[pstart[q]] (links[q] when NULL) */
-	const size_t *pstart;
-	const double *plogp;    /* per pair: fused log p-value */
-	size_t np, na, parts;
-	uint32_t *deg;          /* parts x na partial counts; part 0 the sum */
+	const pcand_t *pc;      /* the pair candidates */
+	size_t np, na;
 	const double *bound;    /* per account */
 	size_t *at;             /* per slice: its entries' count, then the first's place */
 	ls_rec_t *rec;          /* the entries, slice after slice, each in pair order */
 	const size_t *start;    /* account a: cand[start[a] .. start[a + 1]) */
 	double *cand, *alogp, logn1;
 } simes_job_t;
-
-static void simes_deg_task(void *arg, size_t k)
-{
-	simes_job_t *sj = arg;
-	size_t lo, hi;
-	uint32_t *d = sj->deg + k * sj->na;
-	ls_slice(sj->np, sj->parts, k, &lo, &hi);
-	for (size_t q = lo; q < hi; q++) {
-		const ls_lean_link_t *l = &sj->links[pair_first(sj->pstart, q)];
-		d[l->a]++;
-		d[l->b]++;
-	}
-}
 
 /* Slice k's entries: counted (sj->rec NULL), or written from sj->at[k]. */
 static void simes_entry_task(void *arg, size_t k, size_t lo, size_t hi)
@@ -243,9 +238,8 @@ static void simes_entry_task(void *arg, size_t k, size_t lo, size_t hi)
 	size_t n = 0;
 	ls_rec_t *out = sj->rec ? sj->rec + sj->at[k] : NULL;
 	for (size_t q = lo; q < hi; q++) {
-		double v = sj->plogp[q];
-		const ls_lean_link_t *l = &sj->links[pair_first(sj->pstart, q)];
-		uint32_t a = l->a, b = l->b;
+		double v = sj->pc[q].v;
+		uint32_t a = sj->pc[q].a, b = sj->pc[q].b;
 		if (v < sj->bound[a] && (++n, out))
 			*out++ = simes_entry(v, a);
 		if (v < sj->bound[b] && (++n, out))
@@ -272,36 +266,17 @@ static void simes_task(void *arg, size_t k, size_t lo, size_t hi)
 	}
 }
 
-/* Each account's number of pairs (pair q: the links from
- * an->lean.v[pstart[q]], link q when pstart is NULL), counted in a few
- * partial counts; NULL when out of memory, else freed with free(). */
-static uint32_t *pair_degrees(const ls_analysis_t *an, const size_t *pstart, size_t np,
-                              int threads)
-{
-	size_t na = an->ds->accounts.n, parts = threads < DEG_PARTS ? (size_t)threads : DEG_PARTS;
-	simes_job_t sj = {.links = an->lean.v, .pstart = pstart, .np = np, .na = na, .parts = parts};
-	if ((sj.deg = calloc(na ? parts * na : 1, sizeof *sj.deg)) == NULL)
-		return NULL;
-	ls_parallel_for(threads, parts, simes_deg_task, &sj);
-	for (size_t k = 1; k < parts; k++)
-		for (size_t a = 0; a < na; a++)
-			sj.deg[a] += sj.deg[k * na + a];
-	return sj.deg;
-}
-
 /* Account-level p-values (Simes over each account's pairs), BH across the
- * active accounts, flags. Pair q is the run of links starting at
- * an->lean.v[pstart[q]] (link q when pstart is NULL); plogp[q] is its
- * fused log p-value. */
-static ls_error_t score_accounts(ls_analysis_t *an, const size_t *pstart, const double *plogp,
-                                 size_t np, const uint32_t *deg, uint64_t active, int threads,
+ * active accounts, flags. pc[0..np): the pair candidates with their fused
+ * log p-values; deg[a]: at least account a's pairs, 0 only when it has
+ * none. */
+static ls_error_t score_accounts(ls_analysis_t *an, const pcand_t *pc, size_t np,
+                                 const uint32_t *deg, uint64_t active, int threads,
                                  ls_ctx_t *ctx)
 {
 	size_t na = an->ds->accounts.n, ntasks = 8 * (size_t)threads;
 	ls_error_t err = LS_OK;
-	simes_job_t sj = {.links = an->lean.v,
-	                  .pstart = pstart,
-	                  .plogp = plogp,
+	simes_job_t sj = {.pc = pc,
 	                  .np = np,
 	                  .na = na,
 	                  .logn1 = log(active > 1 ? (double)(active - 1) : 1.0)};
@@ -408,35 +383,49 @@ done:
 	return err;
 }
 
+/* What one partition (a run of whole pairs) of the links left behind. */
+typedef struct part_out {
+	lcandvec_t lc;
+	pcandvec_t pc;
+	size_t links[LS_MAX_BEHAVIOURS], pairs;
+} part_out_t;
+
 /* Shared state of the parallel scoring loops. */
 typedef struct score_job {
 	ls_analysis_t *an;
 	const nulls_t *nu;
-	double *logp;       /* per link; after the layer BH its log q-value */
-	double *fused;      /* per pair: fused log p-value; after the BH its log q */
 	double logb, log2v, logfdr;
-	int one_link;       /* pair k is link k: fused in the links' pass */
-	size_t *starts;     /* per slice: links that start a pair, then where the first goes;
-	                     * at the end its pairs between flagged accounts, then their offset */
-	size_t *fstarts;    /* per slice: links with full records, then their offset */
-	int all_full;       /* an->links holds every link (else only flagged pairs') */
-	int mismatch;       /* a full link is not its lean record's link */
-	size_t *per_b;      /* per slice: LS_MAX_BEHAVIOURS counts of links */
-	size_t *pstart;     /* pair k = links [pstart[k], pstart[k + 1]) */
 	const double *lam_skip; /* per account, or NULL: see skip_thresholds */
-	size_t *idx;        /* several behaviours: the links by behaviour ... */
-	double *lp;         /* ... and their log p-values, then log q-values */
+	/* a link is a candidate when its log p-value is below its layer's
+	 * bound, a pair when its fused log p-value is below the fused bound or
+	 * either account's Simes bound: each at least the first bound of its
+	 * procedure (ls_prune_bound) */
+	double layer_bound[LS_MAX_BEHAVIOURS], fused_bound;
+	const double *acc_bound;
+	part_out_t *out;        /* per partition */
+	size_t nparts;
+	double **lp;            /* per worker: its partition's log p-values */
+	size_t *lpcap;
+	/* after the FDR procedures: the candidates in link order */
+	const lcand_t *lc;
+	const pcand_t *pc;
+	size_t nlc, npc;
+	size_t *cut;            /* decide: slice k = full links [cut[k], cut[k + 1]) */
+	size_t *starts;         /* decide: per slice, its pairs between flagged accounts,
+	                         * then the offset of its first */
+	int all_full;           /* an->links holds every link (else only flagged pairs') */
+	const ls_lean_link_t *lean_src; /* the full-links path: the lean views by chunk */
 } score_job_t;
 
 #define PREFETCH 8 /* links ahead */
 
-/* Fused pair log p-value from links [i, j): the sum test and the best
+/* Fused pair log p-value from links lk[i, j): the sum test and the best
  * single behaviour, whichever is stronger, paying a Bonferroni factor for
  * the choice. logp: the links' own log p-values, or NULL to compute them
  * again (the same function of the same fields: the same values). */
-static double fused_logp(const score_job_t *sj, const double *logp, size_t i, size_t j)
+static double fused_logp(const score_job_t *sj, const ls_lean_link_t *lk, const double *logp,
+                         size_t i, size_t j)
 {
-	const ls_lean_link_t *lk = sj->an->lean.v;
 	double e = 0, best = 0, lone = 0;
 	uint32_t events = 0;
 	for (size_t m = i; m < j; m++) {
@@ -478,12 +467,6 @@ static void pair_fill(ls_pair_t *p, const ls_link_t *lk, size_t i, size_t j, dou
 	p->weight = significance(lf);
 }
 
-/* Does link i (at l) start a pair? Links are sorted by (a, b, behaviour). */
-static int starts_pair(const ls_lean_link_t *l, size_t i)
-{
-	return i == 0 || l->a != l[-1].a || l->b != l[-1].b;
-}
-
 /* Margins of skip_thresholds: far above rounding in a log p-value (about
  * 1e-15) and in the threshold's own computation. */
 #define SKIP_LOG_MARGIN 1e-9
@@ -491,56 +474,68 @@ static int starts_pair(const ls_lean_link_t *l, size_t i)
 
 /* One behaviour (pair k is link k): a count-1 link's p-value matters only
  * where it is below the first pruning bound of one of the three procedures
- * that read it (ls_prune_values): the layer BH (n links, m pairs of the
- * behaviour's active accounts), the fused BH (fused log p = min(0, log 2 +
- * log p), m pairs of active accounts) and the Simes step of each of its
- * two accounts (bound from the account's degree, m = N - 1). Above every
- * bound the value is left out of all three, and so is 0 (p = 1) when every
- * bound is <= 0: the results are bit for bit the same, and link_task need
- * not compute the tail. P(X >= 1) = 1 - e^-lambda grows with lambda, so the
+ * that read it (ls_prune_values): the layer BH, the fused BH (fused log p
+ * = min(0, log 2 + log p)) and the Simes step of each of its two accounts.
+ * Above every bound the link is no candidate, and link_task need not
+ * compute the tail. P(X >= 1) = 1 - e^-lambda grows with lambda, so the
  * test is lambda >= the larger of the two accounts' thresholds: lambda at
- * which log P = the largest of its bounds (plus margins). The full records
- * compute the value again (link_fill). Returns NULL when no account can
- * skip (or out of memory: nothing is skipped then); freed with free(). */
-static double *skip_thresholds(const ls_analysis_t *an, const nulls_t *nu, const uint32_t *deg,
-                               size_t nl)
+ * which log P = the largest of its bounds (plus margins). The bounds come
+ * from sj (upper bounds of the first bounds: more candidates, never
+ * fewer). The full records compute the value again. Returns NULL when no
+ * account can skip (or out of memory: nothing is skipped then); freed with
+ * free(). */
+static double *skip_thresholds(const ls_analysis_t *an, const score_job_t *sj,
+                               const nulls_t *nu)
 {
 	int b = -1;
 	for (uint32_t k = 0; k < LS_MAX_BEHAVIOURS; k++)
 		if (nu->hour.share[k] != NULL)
 			b = (int)k;
-	if (b < 0 || nl == 0)
+	if (b < 0)
 		return NULL;
-	uint64_t active = nu->hour.active_accounts;
-	double log2v = log(2.0), logn1 = log(active > 1 ? (double)(active - 1) : 1.0);
-	double blayer = ls_prune_bound(nl, log(pairs_of(nu->hour.active[b])));
-	double bfused = ls_prune_bound(nl, log(pairs_of(active)));
+	double blayer = sj->layer_bound[b], bfused = sj->fused_bound;
 	if (!(blayer <= 0 && bfused <= 0))
 		return NULL;
-	double common = blayer > bfused - log2v ? blayer : bfused - log2v;
+	double common = blayer > bfused - sj->log2v ? blayer : bfused - sj->log2v;
 	size_t na = an->ds->accounts.n;
 	double *lam = malloc((na ? na : 1) * sizeof *lam);
 	if (lam == NULL)
 		return NULL;
 	for (size_t a = 0; a < na; a++) {
-		double bs = deg[a] ? ls_prune_bound(deg[a], logn1) : 0;
-		double t = (common > bs - log2v ? common : bs - log2v) + SKIP_LOG_MARGIN;
-		lam[a] = deg[a] && bs <= 0 && t < 0 ? -log1p(-exp(t)) * (1 + SKIP_REL_MARGIN)
-		                                      : INFINITY;
+		double bs = sj->acc_bound[a] == -INFINITY ? 0 : sj->acc_bound[a];
+		double t = (common > bs - sj->log2v ? common : bs - sj->log2v) + SKIP_LOG_MARGIN;
+		lam[a] = sj->acc_bound[a] != -INFINITY && bs <= 0 && t < 0
+		             ? -log1p(-exp(t)) * (1 + SKIP_REL_MARGIN)
+		             : INFINITY;
 	}
 	return lam;
 }
 
-/* Links of slice k: expected count and p-value; with one link per pair
- * also the pair. Counts the slice's pair starts and links per behaviour. */
-static void link_task(void *arg, size_t k, size_t lo, size_t hi)
+/* Does link i (at l) start a pair? Links are sorted by (a, b, behaviour). */
+static int starts_pair(const ls_lean_link_t *l, size_t i)
+{
+	return i == 0 || l->a != l[-1].a || l->b != l[-1].b;
+}
+
+/* The sink of the links (ls_link_sink_t): partition k's links lk[0..n),
+ * on worker w. Expected count and p-value of each link, fused p-value of
+ * each pair; keeps the candidates and counts the links and pairs. */
+static int score_part(void *arg, int w, size_t k, ls_lean_link_t *lk, size_t n)
 {
 	score_job_t *sj = arg;
+	part_out_t *o = &sj->out[k];
 	const ls_null_hour_t *nh = &sj->nu->hour;
-	size_t starts = 0, *per_b = sj->per_b + k * LS_MAX_BEHAVIOURS;
-	for (size_t i = lo; i < hi; i++) {
-		ls_lean_link_t *l = &sj->an->lean.v[i];
-		if (i + PREFETCH < hi && nh->share[l[PREFETCH].behaviour] != NULL) {
+	if (sj->lpcap[w] < n) {
+		free(sj->lp[w]);
+		sj->lpcap[w] = 0;
+		if ((sj->lp[w] = malloc(n * sizeof *sj->lp[w])) == NULL)
+			return -1;
+		sj->lpcap[w] = n;
+	}
+	double *lp = sj->lp[w];
+	for (size_t i = 0; i < n; i++) {
+		ls_lean_link_t *l = &lk[i];
+		if (i + PREFETCH < n && nh->share[l[PREFETCH].behaviour] != NULL) {
 			/* b is random: fetch its null-model row early */
 			const ls_lean_link_t *f = l + PREFETCH;
 			__builtin_prefetch(&nh->hours[f->behaviour][f->b]);
@@ -548,156 +543,280 @@ static void link_task(void *arg, size_t k, size_t lo, size_t hi)
 			__builtin_prefetch(nh->share[f->behaviour] + (size_t)f->b * 24 + 16);
 			if (sj->lam_skip)
 				__builtin_prefetch(&sj->lam_skip[f->b]);
+			else
+				__builtin_prefetch(&sj->acc_bound[f->b]);
 		}
 		l->expected = null_expected(sj->nu, sj->an, l->behaviour, l->a, l->b);
 		uint32_t x = link_count(l->objects, l->events);
-		double lp = sj->lam_skip && x == 1 && l->expected >= sj->lam_skip[l->a] &&
-		                    l->expected >= sj->lam_skip[l->b]
-		                ? 0.0 /* cannot matter, see skip_thresholds */
-		                : ls_poisson_logsf_quiet(x, l->expected);
-		sj->logp[i] = lp;
-		starts += starts_pair(l, i);
-		per_b[l->behaviour]++;
-		if (sj->one_link)
-			sj->fused[i] = fused_logp(sj, sj->logp, i, i + 1);
+		double v = sj->lam_skip && x == 1 && l->expected >= sj->lam_skip[l->a] &&
+		                   l->expected >= sj->lam_skip[l->b]
+		               ? 0.0 /* no candidate, see skip_thresholds */
+		               : ls_poisson_logsf_quiet(x, l->expected);
+		lp[i] = v;
+		o->links[l->behaviour]++;
+		if (v < sj->layer_bound[l->behaviour] &&
+		    ls_vec_push(&o->lc, ((lcand_t){l->a, l->b, l->behaviour, v})))
+			return -1;
 	}
-	sj->starts[k] = starts;
-}
-
-/* The pair starts of slice k, from its offset in sj->starts. */
-static void start_task(void *arg, size_t k, size_t lo, size_t hi)
-{
-	score_job_t *sj = arg;
-	size_t *o = sj->pstart + sj->starts[k];
-	for (size_t i = lo; i < hi; i++)
-		if (starts_pair(&sj->an->lean.v[i], i))
-			*o++ = i;
-}
-
-/* Fused log p-values of slice k's pairs (links [pstart[q], pstart[q + 1])
- * each). */
-static void pair_task(void *arg, size_t k, size_t lo, size_t hi)
-{
-	score_job_t *sj = arg;
-	(void)k;
-	for (size_t q = lo; q < hi; q++)
-		sj->fused[q] = fused_logp(sj, sj->logp, sj->pstart[q], sj->pstart[q + 1]);
-}
-
-/* Pair q's links [*i, *j). */
-static void pair_links(const score_job_t *sj, size_t q, size_t *i, size_t *j)
-{
-	*i = pair_first(sj->pstart, q);
-	*j = pair_first(sj->pstart, q + 1);
-}
-
-/* Is pair q between two flagged accounts? Only those pairs can be kept or
- * lie inside a cluster, so only those get a record in an->pairs. */
-static int pair_flagged(const score_job_t *sj, size_t q)
-{
-	const ls_lean_link_t *l = &sj->an->lean.v[pair_first(sj->pstart, q)];
-	return sj->an->flagged[l->a] && sj->an->flagged[l->b];
-}
-
-/* Counts slice k's pairs between flagged accounts (sj->starts) and the
- * links of its pairs with full records in an->links (sj->fstarts): those
- * same pairs, or every pair when the link stage built every link. */
-static void flagged_task(void *arg, size_t k, size_t lo, size_t hi)
-{
-	score_job_t *sj = arg;
-	size_t n = 0, nf = 0;
-	for (size_t q = lo; q < hi; q++) {
-		size_t i, j;
-		pair_links(sj, q, &i, &j);
-		int f = pair_flagged(sj, q);
-		n += (size_t)f;
-		nf += f || sj->all_full ? j - i : 0;
+	for (size_t i = 0; i < n;) {
+		size_t j = i + 1;
+		while (j < n && !starts_pair(&lk[j], j))
+			j++;
+		uint32_t a = lk[i].a, b = lk[i].b;
+		double f = fused_logp(sj, lk, lp, i, j);
+		o->pairs++;
+		if ((f < sj->fused_bound || f < sj->acc_bound[a] || f < sj->acc_bound[b]) &&
+		    ls_vec_push(&o->pc, ((pcand_t){a, b, f})))
+			return -1;
+		i = j;
 	}
-	sj->starts[k] = n;
-	sj->fstarts[k] = nf;
-}
-
-/* The score fields of full link record *l from its lean record and layer
- * log q-value; the log p-value is computed again (the same function of the
- * same fields as in link_task). Returns -1 when they are not the same link. */
-static int link_fill(ls_link_t *l, const ls_lean_link_t *ll, double logq)
-{
-	if (l->a != ll->a || l->b != ll->b || l->behaviour != ll->behaviour ||
-	    l->objects != ll->objects || l->events != ll->events)
-		return -1;
-	double lp = ls_poisson_logsf_quiet(link_count(ll->objects, ll->events), ll->expected);
-	l->expected = ll->expected;
-	l->pvalue = exp(lp);
-	l->score = significance(lp);
-	l->qvalue = q_of(logq);
 	return 0;
 }
 
-/* Slice k's pairs after the fused BH (sj->fused holds log q-values): the
- * score fields of their full links (from the slice's offset in
- * sj->fstarts) and the records of the pairs between flagged accounts
- * (from its offset in sj->starts) with q-value and decision. The fused log
- * p-value is computed again from the links (the same function of the same
- * fields). */
-static void decide_task(void *arg, size_t k, size_t lo, size_t hi)
+/* The full-links path: the lean view of links [lo, hi) to score_part. */
+typedef struct chunk_job {
+	score_job_t *sj;
+	const size_t *cut; /* chunk k = links [cut[k], cut[k + 1]) */
+	size_t nchunks;
+	atomic_size_t next;
+	atomic_int worker;
+	int oom;
+} chunk_job_t;
+
+static void *chunk_worker(void *arg)
+{
+	chunk_job_t *cj = arg;
+	int w = atomic_fetch_add(&cj->worker, 1);
+	const ls_link_t *lk = cj->sj->an->links.v;
+	LS_VEC(ls_lean_link_t) v = {0};
+	for (;;) {
+		size_t k = atomic_fetch_add(&cj->next, 1);
+		if (k >= cj->nchunks)
+			break;
+		size_t lo = cj->cut[k], n = cj->cut[k + 1] - lo;
+		if (ls_vec_reserve(&v, n)) {
+			cj->oom = 1;
+			break;
+		}
+		for (size_t i = 0; i < n; i++) {
+			const ls_link_t *l = &lk[lo + i];
+			v.v[i] = (ls_lean_link_t){l->a,      l->b,      l->behaviour,
+			                          l->objects, l->events, l->new_events, 0};
+		}
+		if (score_part(cj->sj, w, k, v.v, n)) {
+			cj->oom = 1;
+			break;
+		}
+	}
+	ls_vec_free(&v);
+	return NULL;
+}
+
+/* Cuts links [0, n) of lk into k slices at pair starts: cut[0..k]. */
+static void cut_pairs(const ls_link_t *lk, size_t n, size_t k, size_t *cut)
+{
+	cut[0] = 0;
+	for (size_t s = 1; s < k; s++) {
+		size_t c = n * s / k;
+		if (c < cut[s - 1])
+			c = cut[s - 1];
+		while (c > 0 && c < n && lk[c].a == lk[c - 1].a && lk[c].b == lk[c - 1].b)
+			c++;
+		cut[s] = c;
+	}
+	cut[k] = n;
+}
+
+/* Key order of the links: (a, b, behaviour). */
+static int link_before(uint32_t a1, uint32_t b1, uint32_t c1, uint32_t a2, uint32_t b2,
+                       uint32_t c2)
+{
+	return a1 != a2 ? a1 < a2 : b1 != b2 ? b1 < b2 : c1 < c2;
+}
+
+/* The first link candidate not before (a, b, c). */
+static size_t lc_find(const lcand_t *lc, size_t n, uint32_t a, uint32_t b, uint32_t c)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (link_before(lc[mid].a, lc[mid].b, lc[mid].behaviour, a, b, c))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static size_t pc_find(const pcand_t *pc, size_t n, uint32_t a, uint32_t b)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (link_before(pc[mid].a, pc[mid].b, 0, a, b, 0))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Counts slice k's pairs between flagged accounts. */
+static void flagged_task(void *arg, size_t k)
+{
+	score_job_t *sj = arg;
+	const ls_link_t *lk = sj->an->links.v;
+	const unsigned char *fl = sj->an->flagged;
+	size_t n = 0;
+	for (size_t i = sj->cut[k]; i < sj->cut[k + 1]; i++)
+		n += (i == sj->cut[k] || lk[i].a != lk[i - 1].a || lk[i].b != lk[i - 1].b) &&
+		     fl[lk[i].a] && fl[lk[i].b];
+	sj->starts[k] = n;
+}
+
+/* Slice k of the full links after the FDR procedures: their score fields
+ * (expected count and p-value computed again: the same function of the
+ * same fields as in score_part; layer q-value from the link candidates)
+ * and the records of the pairs between flagged accounts (from the slice's
+ * offset in sj->starts) with fused q-value and decision. */
+static void decide_task(void *arg, size_t k)
 {
 	score_job_t *sj = arg;
 	ls_analysis_t *an = sj->an;
+	ls_link_t *lk = an->links.v;
+	size_t lo = sj->cut[k], hi = sj->cut[k + 1];
+	if (lo == hi)
+		return;
 	ls_pair_t *p = an->pairs.v + sj->starts[k];
-	ls_link_t *full = an->links.v + sj->fstarts[k];
-	for (size_t q = lo; q < hi; q++) {
-		int f = pair_flagged(sj, q);
-		if (!f && !sj->all_full)
-			continue;
-		size_t i, j;
-		pair_links(sj, q, &i, &j);
-		for (size_t m = i; m < j; m++)
-			if (link_fill(&full[m - i], &an->lean.v[m], sj->logp[m]))
-				sj->mismatch = 1;
-		if (f) {
-			pair_fill(p, full, 0, j - i, fused_logp(sj, NULL, i, j));
-			double lq = sj->fused[q];
+	size_t li = lc_find(sj->lc, sj->nlc, lk[lo].a, lk[lo].b, lk[lo].behaviour);
+	size_t pi = pc_find(sj->pc, sj->npc, lk[lo].a, lk[lo].b);
+	for (size_t i = lo; i < hi;) {
+		size_t j = i + 1;
+		while (j < hi && lk[j].a == lk[i].a && lk[j].b == lk[i].b)
+			j++;
+		ls_lean_link_t view[LS_MAX_BEHAVIOURS];
+		for (size_t m = i; m < j; m++) {
+			ls_link_t *l = &lk[m];
+			double e = null_expected(sj->nu, an, l->behaviour, l->a, l->b);
+			double lp = ls_poisson_logsf_quiet(link_count(l->objects, l->events), e);
+			while (li < sj->nlc && link_before(sj->lc[li].a, sj->lc[li].b,
+			                                   sj->lc[li].behaviour, l->a, l->b, l->behaviour))
+				li++;
+			int has = li < sj->nlc && sj->lc[li].a == l->a && sj->lc[li].b == l->b &&
+			          sj->lc[li].behaviour == l->behaviour;
+			l->expected = e;
+			l->pvalue = exp(lp);
+			l->score = significance(lp);
+			l->qvalue = has ? q_of(sj->lc[li].v) : 1.0;
+			if (m - i < LS_MAX_BEHAVIOURS)
+				view[m - i] = (ls_lean_link_t){l->a,      l->b,      l->behaviour,
+				                               l->objects, l->events, l->new_events, e};
+		}
+		if (an->flagged[lk[i].a] && an->flagged[lk[i].b]) {
+			while (pi < sj->npc && link_before(sj->pc[pi].a, sj->pc[pi].b, 0, lk[i].a,
+			                                   lk[i].b, 0))
+				pi++;
+			int has = pi < sj->npc && sj->pc[pi].a == lk[i].a && sj->pc[pi].b == lk[i].b;
+			pair_fill(p, lk, i, j, fused_logp(sj, view, NULL, 0, j - i));
+			double lq = has ? sj->pc[pi].v : 0.0;
 			p->qvalue = q_of(lq);
 			p->kept = lq <= sj->logfdr && p->events >= an->params.min_weight;
 			p++;
 		}
-		full += j - i;
+		i = j;
 	}
 }
 
-/* Several behaviours: slice k's links to their behaviour's run of sj->idx
- * and sj->lp, from the slice's offsets in sj->per_b. */
-static void gather_task(void *arg, size_t k, size_t lo, size_t hi)
+/* Layer BH (per behaviour b, over m_b = pairs of its active accounts) on
+ * the link candidates: their log p-values turn into log q-values. */
+static int layer_bh(lcand_t *lc, size_t nlc, const size_t *nl, const nulls_t *nu, int threads)
 {
-	score_job_t *sj = arg;
-	size_t *o = sj->per_b + k * LS_MAX_BEHAVIOURS;
-	for (size_t i = lo; i < hi; i++) {
-		size_t j = o[sj->an->lean.v[i].behaviour]++;
-		sj->idx[j] = i;
-		sj->lp[j] = sj->logp[i];
+	int layers = 0;
+	for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS; b++)
+		layers += nl[b] != 0;
+	double *v = malloc((nlc ? nlc : 1) * sizeof *v);
+	size_t *at = layers > 1 ? malloc((nlc ? nlc : 1) * sizeof *at) : NULL;
+	if (v == NULL || (layers > 1 && at == NULL)) {
+		free(v);
+		return -1;
 	}
+	int rc = 0;
+	for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS && rc == 0; b++) {
+		if (nl[b] == 0)
+			continue;
+		size_t c = 0;
+		for (size_t i = 0; i < nlc; i++)
+			if (lc[i].behaviour == b) {
+				if (at)
+					at[c] = i;
+				v[c++] = lc[i].v;
+			}
+		rc = ls_bh_logq_sub_mt(v, v, c, nl[b], pairs_of(nu->hour.active[b]), threads);
+		for (size_t i = 0; i < c && rc == 0; i++)
+			lc[at ? at[i] : i].v = v[i];
+	}
+	free(v);
+	free(at);
+	return rc;
 }
 
-/* Several behaviours: the layer log q-values of gathered links [lo, hi)
- * back to their links' places in sj->logp. */
-static void layer_q_task(void *arg, size_t k, size_t lo, size_t hi)
+/* Fused BH over every pair of active accounts on the pair candidates. */
+static int fused_bh(pcand_t *pc, size_t npc, size_t np, double m, int threads)
 {
-	score_job_t *sj = arg;
-	(void)k;
-	for (size_t j = lo; j < hi; j++)
-		sj->logp[sj->idx[j]] = sj->lp[j];
+	double *v = malloc((npc ? npc : 1) * sizeof *v);
+	if (v == NULL)
+		return -1;
+	for (size_t i = 0; i < npc; i++)
+		v[i] = pc[i].v;
+	int rc = ls_bh_logq_sub_mt(v, v, npc, np, m, threads);
+	for (size_t i = 0; i < npc && rc == 0; i++)
+		pc[i].v = v[i];
+	free(v);
+	return rc;
 }
 
-/* The lean records of full links [lo, hi) (the link stage built them all). */
-static void lean_task(void *arg, size_t k, size_t lo, size_t hi)
+/* The partitions' candidates, one after another (their vectors freed). */
+static int gather_candidates(score_job_t *sj, lcandvec_t *lc, pcandvec_t *pc)
 {
-	ls_analysis_t *an = arg;
-	(void)k;
-	for (size_t i = lo; i < hi; i++) {
-		const ls_link_t *l = &an->links.v[i];
-		an->lean.v[i] = (ls_lean_link_t){l->a,      l->b,          l->behaviour,
-		                                 l->objects, l->events, l->new_events, 0};
+	size_t nl = 0, np = 0;
+	for (size_t k = 0; k < sj->nparts; k++) {
+		nl += sj->out[k].lc.n;
+		np += sj->out[k].pc.n;
 	}
+	if (ls_vec_reserve(lc, nl) || ls_vec_reserve(pc, np))
+		return -1;
+	for (size_t k = 0; k < sj->nparts; k++) {
+		part_out_t *o = &sj->out[k];
+		if (o->lc.n)
+			memcpy(lc->v + lc->n, o->lc.v, o->lc.n * sizeof *o->lc.v);
+		if (o->pc.n)
+			memcpy(pc->v + pc->n, o->pc.v, o->pc.n * sizeof *o->pc.v);
+		lc->n += o->lc.n;
+		pc->n += o->pc.n;
+		ls_vec_free(&o->lc);
+		ls_vec_free(&o->pc);
+	}
+	return 0;
+}
+
+/* The full-links path: per account its pairs, per behaviour its links. */
+static uint32_t *full_counts(const ls_analysis_t *an, uint64_t *links, uint64_t *pairs)
+{
+	size_t na = an->ds->accounts.n;
+	uint32_t *deg = calloc(na ? na : 1, sizeof *deg);
+	if (deg == NULL)
+		return NULL;
+	const ls_link_t *lk = an->links.v;
+	*pairs = 0;
+	for (size_t i = 0; i < an->links.n; i++) {
+		links[lk[i].behaviour]++;
+		if (i == 0 || lk[i].a != lk[i - 1].a || lk[i].b != lk[i - 1].b) {
+			deg[lk[i].a]++;
+			deg[lk[i].b]++;
+			++*pairs;
+		}
+	}
+	return deg;
 }
 
 ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
@@ -707,125 +826,108 @@ ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
 	if (err)
 		return err;
 	int threads = ls_ctx_threads(ctx);
-	size_t ntasks = 8 * (size_t)threads;
-	if (!an->lean_first) { /* the link stage built every full link: their lean view */
-		an->lean.n = 0;
-		if (ls_vec_reserve(&an->lean, an->links.n)) {
-			nulls_destroy(&nu);
-			return ls_fail(ctx, LS_ENOMEM, "out of memory scoring links");
-		}
-		an->lean.n = an->links.n;
-		ls_parallel_range(threads, an->links.n, ntasks, lean_task, an);
-	}
-	size_t nl = an->lean.n, np = nl;
 	double nbehaviours = 0;
 	for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS; b++)
 		nbehaviours += nu.hour.share[b] != NULL;
-	/* one behaviour: pair k is link k, fused in the links' pass */
 	score_job_t sj = {.an = an,
 	                  .nu = &nu,
 	                  .logb = log(nbehaviours > 1 ? nbehaviours : 1.0),
 	                  .log2v = log(2.0),
-	                  .logfdr = log(an->params.fdr),
-	                  .one_link = nbehaviours <= 1};
+	                  .logfdr = log(an->params.fdr)};
+	uint64_t nl_ub[LS_MAX_BEHAVIOURS] = {0}, np_ub = 0;
 	uint32_t *deg = NULL;
-	double *lam_skip = NULL;
+	double *acc_bound = NULL, *lam_skip = NULL;
+	chunk_job_t cj = {.sj = &sj};
+	lcandvec_t lc = {0};
+	pcandvec_t pc = {0};
+	size_t na = an->ds->accounts.n, ntasks = 8 * (size_t)threads;
+	size_t *cut = NULL;
 	gsl_error_handler_t *old_handler = gsl_set_error_handler_off();
-	sj.logp = ls_score_big_alloc(nl * sizeof *sj.logp);
-	sj.starts = malloc(ntasks * sizeof *sj.starts);
-	sj.fstarts = malloc(ntasks * sizeof *sj.fstarts);
-	sj.per_b = calloc(ntasks * LS_MAX_BEHAVIOURS, sizeof *sj.per_b);
-	if (sj.one_link && (sj.fused = ls_score_big_alloc(nl * sizeof *sj.fused)) == NULL)
+	/* upper bounds of the links per behaviour, the pairs and each
+	 * account's pairs: the stream's co-actions, or the full links' counts */
+	if (an->stream) {
+		if ((deg = ls_link_stream_take_coactions(an, nl_ub)) == NULL)
+			goto oom;
+		for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS; b++)
+			np_ub += nl_ub[b];
+		sj.nparts = ls_link_stream_parts(an);
+	} else {
+		if ((deg = full_counts(an, nl_ub, &np_ub)) == NULL)
+			goto oom;
+		sj.nparts = an->links.n < ntasks ? 1 : ntasks;
+	}
+	uint64_t active = nu.hour.active_accounts;
+	double logn1 = log(active > 1 ? (double)(active - 1) : 1.0);
+	for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS; b++)
+		sj.layer_bound[b] = nl_ub[b] ? ls_prune_bound(nl_ub[b], log(pairs_of(nu.hour.active[b])))
+		                             : -INFINITY;
+	sj.fused_bound = np_ub ? ls_prune_bound(np_ub, log(pairs_of(active))) : -INFINITY;
+	if ((acc_bound = malloc((na ? na : 1) * sizeof *acc_bound)) == NULL)
 		goto oom;
-	if (!sj.logp || !sj.starts || !sj.fstarts || !sj.per_b)
+	for (size_t a = 0; a < na; a++)
+		acc_bound[a] = deg[a] ? ls_prune_bound(deg[a], logn1) : -INFINITY;
+	sj.acc_bound = acc_bound;
+	if (nbehaviours <= 1)
+		sj.lam_skip = lam_skip = skip_thresholds(an, &sj, &nu);
+	sj.out = calloc(sj.nparts ? sj.nparts : 1, sizeof *sj.out);
+	sj.lp = calloc((size_t)threads, sizeof *sj.lp);
+	sj.lpcap = calloc((size_t)threads, sizeof *sj.lpcap);
+	if (!sj.out || !sj.lp || !sj.lpcap)
 		goto oom;
-	/* one behaviour: the degrees now, for the tails that cannot matter */
-	if (sj.one_link) {
-		if ((deg = pair_degrees(an, NULL, nl, threads)) == NULL)
+	/* every link: expected count, p-value, candidates */
+	if (an->stream) {
+		ls_link_sink_t sink = {&sj, score_part};
+		err = ls_link_stream_run(an, &sink, ctx);
+		ls_link_stream_free(an);
+		if (err)
+			goto done;
+	} else {
+		if ((cut = malloc((sj.nparts + 1) * sizeof *cut)) == NULL)
 			goto oom;
-		sj.lam_skip = lam_skip = skip_thresholds(an, &nu, deg, nl);
-	}
-	/* per link: expected count and p-value */
-	ls_parallel_range(threads, nl, ntasks, link_task, &sj);
-	/* links per behaviour, and the pairs (a pair is a run of links) */
-	size_t per_b[LS_MAX_BEHAVIOURS + 1] = {0};
-	for (size_t k = 0; k < ntasks; k++)
-		for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS; b++)
-			per_b[b + 1] += sj.per_b[k * LS_MAX_BEHAVIOURS + b];
-	np = 0;
-	for (size_t k = 0; k < ntasks; k++) {
-		size_t t = sj.starts[k];
-		sj.starts[k] = np;
-		np += t;
-	}
-	if (np != nl && sj.one_link) {
-		/* two links of a pair after all: cannot happen (the behaviours
-		 * with links have a null-model table each) */
-		err = ls_fail(ctx, LS_EINTERNAL, "one behaviour scored, %zu pairs of %zu links", np, nl);
-		goto done;
-	}
-	if (!sj.one_link) {
-		if ((sj.pstart = malloc((np + 1) * sizeof *sj.pstart)) == NULL)
+		cut_pairs(an->links.v, an->links.n, sj.nparts, cut);
+		cj.cut = cut;
+		cj.nchunks = sj.nparts;
+		atomic_init(&cj.next, 0);
+		atomic_init(&cj.worker, 0);
+		ls_parallel_run(threads, chunk_worker, &cj);
+		if (cj.oom)
 			goto oom;
-		ls_parallel_range(threads, nl, ntasks, start_task, &sj);
-		sj.pstart[np] = nl;
-		free(sj.fused);
-		if ((sj.fused = ls_score_big_alloc(np * sizeof *sj.fused)) == NULL)
-			goto oom;
-		ls_parallel_range(threads, np, ntasks, pair_task, &sj);
 	}
-	/* per behaviour layer: BH within the behaviour (the pairs are fused
-	 * already, so the p-values can turn into q-values in place) */
-	size_t first[LS_MAX_BEHAVIOURS + 1] = {0}; /* behaviour b: [first[b], first[b + 1]) */
-	int layers = 0;
-	for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS; b++) {
-		first[b + 1] = first[b] + per_b[b + 1];
-		layers += per_b[b + 1] != 0;
+	size_t nl[LS_MAX_BEHAVIOURS] = {0}, np = 0;
+	for (size_t k = 0; k < sj.nparts; k++) {
+		for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS; b++)
+			nl[b] += sj.out[k].links[b];
+		np += sj.out[k].pairs;
 	}
-	if (layers == 1) { /* one behaviour: no gathering */
-		for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS; b++)
-			if (per_b[b + 1] &&
-			    ls_bh_logq_mt(sj.logp, sj.logp, nl, pairs_of(nu.hour.active[b]), threads))
-				goto oom;
-	} else if (layers > 1) {
-		/* gather the links by behaviour, each slice from its offsets */
-		if ((sj.idx = malloc(nl * sizeof *sj.idx)) == NULL ||
-		    (sj.lp = malloc(nl * sizeof *sj.lp)) == NULL)
-			goto oom;
-		for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS; b++)
-			for (size_t k = 0, o = first[b]; k < ntasks; k++) {
-				size_t t = sj.per_b[k * LS_MAX_BEHAVIOURS + b];
-				sj.per_b[k * LS_MAX_BEHAVIOURS + b] = o;
-				o += t;
-			}
-		ls_parallel_range(threads, nl, ntasks, gather_task, &sj);
-		for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS; b++)
-			if (per_b[b + 1] && ls_bh_logq_mt(sj.lp + first[b], sj.lp + first[b], per_b[b + 1],
-			                                  pairs_of(nu.hour.active[b]), threads))
-				goto oom;
-		ls_parallel_range(threads, nl, ntasks, layer_q_task, &sj);
-	}
-	/* sj.logp holds every link's layer log q-value now */
-	free(sj.idx);
+	if (gather_candidates(&sj, &lc, &pc))
+		goto oom;
+	free(sj.out);
+	sj.out = NULL;
+	for (int w = 0; w < threads; w++)
+		free(sj.lp[w]);
 	free(sj.lp);
-	sj.idx = NULL;
 	sj.lp = NULL;
-	an->tested_pairs = (uint64_t)pairs_of(nu.hour.active_accounts);
-	if (deg == NULL && (deg = pair_degrees(an, sj.pstart, np, threads)) == NULL)
+	free(lam_skip);
+	lam_skip = NULL;
+	free(acc_bound);
+	acc_bound = NULL;
+	/* per behaviour layer: BH within the behaviour */
+	if (layer_bh(lc.v, lc.n, nl, &nu, threads))
 		goto oom;
-	err = score_accounts(an, sj.pstart, sj.fused, np, deg, nu.hour.active_accounts, threads, ctx);
+	an->tested_pairs = (uint64_t)pairs_of(active);
+	err = score_accounts(an, pc.v, pc.n, deg, active, threads, ctx);
+	free(deg);
+	deg = NULL;
 	if (err)
 		goto done;
-	/* fused BH over every pair of active accounts (sj.fused turns into log
-	 * q-values), then the records and decisions of the pairs between
-	 * flagged accounts, in pair order */
-	if (ls_bh_logq_mt(sj.fused, sj.fused, np, pairs_of(nu.hour.active_accounts), threads))
+	/* fused BH over every pair of active accounts */
+	if (fused_bh(pc.v, pc.n, np, pairs_of(active), threads))
 		goto oom;
 	/* the full records of the links of pairs between flagged accounts:
 	 * the link stage's second pass (--all-links: it built them all) */
-	sj.all_full = !an->lean_first;
+	sj.all_full = an->lean_first == 0;
 	size_t nfl = 0;
-	for (size_t a = 0; a < an->ds->accounts.n; a++)
+	for (size_t a = 0; a < na; a++)
 		nfl += an->flagged[a];
 	if (an->lean_first && nfl < 2) {
 		/* no pair between flagged accounts: nothing in full, no records */
@@ -835,28 +937,26 @@ ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
 	}
 	if (an->lean_first && (err = ls_link_detail(an, an->flagged, ctx)) != LS_OK)
 		goto done;
-	ls_parallel_range(threads, np, ntasks, flagged_task, &sj);
-	size_t nflagged = 0, nfull = 0;
+	sj.lc = lc.v;
+	sj.nlc = lc.n;
+	sj.pc = pc.v;
+	sj.npc = pc.n;
+	free(cut);
+	sj.starts = malloc(ntasks * sizeof *sj.starts);
+	if ((cut = sj.cut = malloc((ntasks + 1) * sizeof *cut)) == NULL || sj.starts == NULL)
+		goto oom;
+	cut_pairs(an->links.v, an->links.n, ntasks, cut);
+	ls_parallel_for(threads, ntasks, flagged_task, &sj);
+	size_t nflagged = 0;
 	for (size_t k = 0; k < ntasks; k++) {
-		size_t t = sj.starts[k], f = sj.fstarts[k];
+		size_t t = sj.starts[k];
 		sj.starts[k] = nflagged;
-		sj.fstarts[k] = nfull;
 		nflagged += t;
-		nfull += f;
-	}
-	if (nfull != an->links.n) {
-		err = ls_fail(ctx, LS_EINTERNAL, "%zu links in full, %zu expected", an->links.n, nfull);
-		goto done;
 	}
 	if (pairs_alloc(an, nflagged))
 		goto oom;
-	ls_parallel_range(threads, np, ntasks, decide_task, &sj);
-	if (sj.mismatch) {
-		err = ls_fail(ctx, LS_EINTERNAL, "the second link pass found other links");
-		goto done;
-	}
+	ls_parallel_for(threads, ntasks, decide_task, &sj);
 scored:
-	ls_vec_free(&an->lean); /* every later stage reads an->links */
 	an->has_pvalues = 1;
 	goto done;
 oom:
@@ -864,16 +964,23 @@ oom:
 done:
 	gsl_set_error_handler(old_handler);
 	nulls_destroy(&nu);
-	free(sj.logp);
-	free(sj.fused);
-	free(deg);
-	free(lam_skip);
-	free(sj.starts);
-	free(sj.fstarts);
-	free(sj.per_b);
-	free(sj.pstart);
-	free(sj.idx);
+	if (sj.out)
+		for (size_t k = 0; k < sj.nparts; k++) {
+			ls_vec_free(&sj.out[k].lc);
+			ls_vec_free(&sj.out[k].pc);
+		}
+	free(sj.out);
+	for (int w = 0; sj.lp && w < threads; w++)
+		free(sj.lp[w]);
 	free(sj.lp);
+	free(sj.lpcap);
+	free(sj.starts);
+	free(cut);
+	free(deg);
+	free(acc_bound);
+	free(lam_skip);
+	ls_vec_free(&lc);
+	ls_vec_free(&pc);
 	return err;
 }
 

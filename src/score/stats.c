@@ -208,25 +208,31 @@ static void bh_fill_task(void *arg, size_t k, size_t lo, size_t hi)
 
 int ls_bh_logq_mt(const double *logp, double *logq, size_t n, double m, int threads)
 {
-	if (n == 0)
+	return ls_bh_logq_sub_mt(logp, logq, n, n, m, threads);
+}
+
+int ls_bh_logq_sub_mt(const double *logp, double *logq, size_t c, size_t n, double m,
+                      int threads)
+{
+	if (c == 0)
 		return 0;
-	if (n > UINT32_MAX)
+	if (c > UINT32_MAX)
 		return -1;
 	size_t ntasks = threads > 1 ? 8 * (size_t)threads : 1;
 	double logm = log(m);
 	bh_job_t bj = {logp, logq, NULL, malloc(ntasks * sizeof *bj.at), ls_prune_bound(n, logm)};
 	if (bj.at == NULL)
 		return -1;
-	ls_parallel_range(threads, n, ntasks, bh_count_task, &bj);
-	size_t c = counts_to_offsets(bj.at, ntasks);
-	bj.rec = malloc((c ? c : 1) * sizeof *bj.rec);
+	ls_parallel_range(threads, c, ntasks, bh_count_task, &bj);
+	size_t nc = counts_to_offsets(bj.at, ntasks);
+	bj.rec = malloc((nc ? nc : 1) * sizeof *bj.rec);
 	if (bj.rec == NULL) {
 		free(bj.at);
 		return -1;
 	}
-	ls_parallel_range(threads, n, ntasks, bh_fill_task, &bj);
+	ls_parallel_range(threads, c, ntasks, bh_fill_task, &bj);
 	free(bj.at);
-	c = prune_records(bj.rec, c, logm);
+	c = prune_records(bj.rec, nc, logm);
 	/* stable: ties keep index order (tied p-values get the same q) */
 	ls_rec_t *tmp = malloc((c ? c : 1) * sizeof *tmp);
 	ls_rec_t *s = tmp ? ls_radix_sort_rec_mt(bj.rec, tmp, c, threads) : NULL;

@@ -33,6 +33,11 @@ int ls_bh_logq(const double *logp, double *logq, size_t n, double m);
 /* The same on up to `threads` threads (same result). */
 int ls_bh_logq_mt(const double *logp, double *logq, size_t n, double m, int threads);
 
+/* The same over c of n p-values: logp[0..c) must hold every one of the n
+ * below ls_prune_bound(n, log m) (the rest have q = 1); log q for those c. */
+int ls_bh_logq_sub_mt(const double *logp, double *logq, size_t c, size_t n, double m,
+                      int threads);
+
 /* For min_k p_(k) m / k over log p-values v[0..n) (BH, and Simes with m =
  * N - 1): only the values below ls_prune_bound(c, log m) for the fixpoint
  * c of c -> #{v < bound(c)}, starting from n, can make a term below 1 (log
