@@ -176,12 +176,15 @@ ls_error_t ls_link_detail(ls_analysis_t *an, const unsigned char *keep, ls_ctx_t
  * stage runs it, taking every partition's lean links, sorted by (a, b,
  * behaviour), from `part`, called on worker `worker` (0 .. threads - 1) in
  * parallel, partitions in any order; `part` may change the links (they are
- * the worker's buffer) and returns 0, or -1 when out of memory. A pair's
+ * the worker's buffer) and returns 0, or -1 when out of memory; `group`
+ * follows each group of partitions. A pair's
  * links lie in one partition; partitions in order give every link sorted. */
 typedef struct ls_link_stream ls_link_stream_t;
 typedef struct ls_link_sink {
 	void *arg;
 	int (*part)(void *arg, int worker, size_t part, ls_lean_link_t *links, size_t n);
+	/* after partitions [k0, k1) (a group) were all taken, on one thread */
+	int (*group)(void *arg, size_t k0, size_t k1);
 } ls_link_sink_t;
 
 /* The stream's partitions (an upper bound on the indexes `part` gets). */

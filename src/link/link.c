@@ -1152,6 +1152,8 @@ ls_error_t ls_link_stream_run(ls_analysis_t *an, const ls_link_sink_t *sink, ls_
 		for (size_t k = k0; k < k1 && !err; k++)
 			if (jb->parts[k].oom)
 				err = ls_fail(ctx, LS_ENOMEM, "out of memory linking");
+		if (!err && sink->group(sink->arg, k0, k1))
+			err = ls_fail(ctx, LS_ENOMEM, "out of memory linking");
 	}
 	size_t links[LS_MAX_BEHAVIOURS] = {0};
 	for (size_t k = 0; !err && k < jb->nparts; k++)

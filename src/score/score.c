@@ -60,6 +60,7 @@
 
 #include <gsl/gsl_errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -209,6 +210,17 @@ typedef struct pcand {
 typedef LS_VEC(lcand_t) lcandvec_t;
 typedef LS_VEC(pcand_t) pcandvec_t;
 
+/* One behaviour: fused_logp (below) of a one-link pair from the link's
+ * log p-value lp, with logb = log B and log2v = log 2 (the same
+ * operations: the same value). */
+static double fused1(double logb, double log2v, double lp)
+{
+	double best = lp < 0 ? lp : 0;
+	double lmin = logb + best;
+	double lf = log2v + (lp < lmin ? lp : lmin);
+	return lf > 0 ? 0.0 : lf;
+}
+
 /* Simes over the accounts: p_a = min_k (N - 1) p_(k) / k over account a's
  * pair p-values, at most 1. Its form is BH's, so only the values below
  * ls_prune_bound(deg[a], log(N - 1)) can make a term below 1 (see
@@ -223,13 +235,89 @@ typedef LS_VEC(pcand_t) pcandvec_t;
 
 typedef struct simes_job {
 	const pcand_t *pc;      /* the pair candidates */
+	int one_link;           /* their values are links' log p-values: fused1 them */
+	double logb, log2v;
 	size_t np, na;
+	uint32_t **cntw;        /* narrowing: per worker, values below each bound */
+	atomic_size_t next;
+	atomic_int worker;
+	size_t nslices;
 	const double *bound;    /* per account */
 	size_t *at;             /* per slice: its entries' count, then the first's place */
 	ls_rec_t *rec;          /* the entries, slice after slice, each in pair order */
 	const size_t *start;    /* account a: cand[start[a] .. start[a + 1]) */
 	double *cand, *alogp, logn1;
 } simes_job_t;
+
+/* Pair candidate q's fused log p-value. */
+static inline double pc_value(const simes_job_t *sj, size_t q)
+{
+	return sj->one_link ? fused1(sj->logb, sj->log2v, sj->pc[q].v) : sj->pc[q].v;
+}
+
+/* Narrowing the bounds: each worker counts, per account, the values of
+ * its slices below the account's bound. */
+#define SIMES_SLICES 64
+static void *simes_count_worker(void *arg)
+{
+	simes_job_t *sj = arg;
+	uint32_t *cnt = sj->cntw[atomic_fetch_add(&sj->worker, 1)];
+	for (;;) {
+		size_t k = atomic_fetch_add(&sj->next, 1), lo, hi;
+		if (k >= sj->nslices)
+			break;
+		ls_slice(sj->np, sj->nslices, k, &lo, &hi);
+		for (size_t q = lo; q < hi; q++) {
+			double v = pc_value(sj, q);
+			uint32_t a = sj->pc[q].a, b = sj->pc[q].b;
+			cnt[a] += v < sj->bound[a];
+			cnt[b] += v < sj->bound[b];
+		}
+	}
+	return NULL;
+}
+
+/* Narrows every account's bound (ls_prune_values' iteration, for all
+ * accounts at once, before any value is listed): c' = the values below
+ * bound(c), bound(c') next; a few passes while the values below shrink by
+ * a quarter or more. Any step of it leaves at least the fixpoint's
+ * values, so the result is the same, with far fewer entries to list and
+ * sort. -1 when out of memory (the bounds are still valid). */
+#define SIMES_NARROW_PASSES 6
+static int simes_narrow(simes_job_t *sj, double *bound, int threads)
+{
+	int rc = 0;
+	sj->nslices = SIMES_SLICES;
+	if ((sj->cntw = calloc((size_t)threads, sizeof *sj->cntw)) == NULL)
+		return -1;
+	for (int w = 0; w < threads && rc == 0; w++)
+		if ((sj->cntw[w] = malloc((sj->na ? sj->na : 1) * sizeof **sj->cntw)) == NULL)
+			rc = -1;
+	size_t before = SIZE_MAX;
+	for (int pass = 0; pass < SIMES_NARROW_PASSES && rc == 0; pass++) {
+		for (int w = 0; w < threads; w++)
+			memset(sj->cntw[w], 0, sj->na * sizeof **sj->cntw);
+		atomic_init(&sj->next, 0);
+		atomic_init(&sj->worker, 0);
+		ls_parallel_run(threads, simes_count_worker, sj);
+		size_t total = 0;
+		for (size_t a = 0; a < sj->na; a++) {
+			uint32_t c = 0;
+			for (int w = 0; w < threads; w++)
+				c += sj->cntw[w][a];
+			total += c;
+			bound[a] = c ? ls_prune_bound(c, sj->logn1) : -INFINITY;
+		}
+		if (total > before / 4 * 3)
+			break;
+		before = total;
+	}
+	for (int w = 0; w < threads; w++)
+		free(sj->cntw[w]);
+	free(sj->cntw);
+	sj->cntw = NULL;
+	return rc;
+}
 
 /* Slice k's entries: counted (sj->rec NULL), or written from sj->at[k]. */
 static void simes_entry_task(void *arg, size_t k, size_t lo, size_t hi)
@@ -238,7 +326,7 @@ static void simes_entry_task(void *arg, size_t k, size_t lo, size_t hi)
 	size_t n = 0;
 	ls_rec_t *out = sj->rec ? sj->rec + sj->at[k] : NULL;
 	for (size_t q = lo; q < hi; q++) {
-		double v = sj->pc[q].v;
+		double v = pc_value(sj, q);
 		uint32_t a = sj->pc[q].a, b = sj->pc[q].b;
 		if (v < sj->bound[a] && (++n, out))
 			*out++ = simes_entry(v, a);
@@ -270,13 +358,16 @@ static void simes_task(void *arg, size_t k, size_t lo, size_t hi)
  * active accounts, flags. pc[0..np): the pair candidates with their fused
  * log p-values; deg[a]: at least account a's pairs, 0 only when it has
  * none. */
-static ls_error_t score_accounts(ls_analysis_t *an, const pcand_t *pc, size_t np,
-                                 const uint32_t *deg, uint64_t active, int threads,
+static ls_error_t score_accounts(ls_analysis_t *an, const pcand_t *pc, size_t np, int one_link,
+                                 double logb, const uint32_t *deg, uint64_t active, int threads,
                                  ls_ctx_t *ctx)
 {
 	size_t na = an->ds->accounts.n, ntasks = 8 * (size_t)threads;
 	ls_error_t err = LS_OK;
 	simes_job_t sj = {.pc = pc,
+	                  .one_link = one_link,
+	                  .logb = logb,
+	                  .log2v = log(2.0),
 	                  .np = np,
 	                  .na = na,
 	                  .logn1 = log(active > 1 ? (double)(active - 1) : 1.0)};
@@ -297,6 +388,8 @@ static ls_error_t score_accounts(ls_analysis_t *an, const pcand_t *pc, size_t np
 	for (size_t a = 0; a < na; a++)
 		bound[a] = deg[a] ? ls_prune_bound(deg[a], sj.logn1) : -INFINITY;
 	sj.bound = bound;
+	if (simes_narrow(&sj, bound, threads))
+		goto oom;
 	/* the entries in slice (pair) order, counted then written, then a
 	 * stable sort by account on the threads groups them, start[a] ..
 	 * start[a + 1], each account's in pair order (a scatter by account
@@ -348,6 +441,7 @@ static ls_error_t score_accounts(ls_analysis_t *an, const pcand_t *pc, size_t np
 	sj.start = start;
 	sj.alogp = alogp;
 	ls_parallel_range(threads, na, ntasks, simes_task, &sj);
+	if (getenv("LS_DEBUG_SIMES")) fprintf(stderr, "simes entries %zu of %zu pair candidates\n", ne, np);
 	size_t nt = 0;
 	for (size_t a = 0; a < na; a++) {
 		an->account_p[a] = 1;
@@ -402,8 +496,13 @@ typedef struct score_job {
 	 * procedure (ls_prune_bound) */
 	double layer_bound[LS_MAX_BEHAVIOURS], fused_bound;
 	const double *acc_bound;
+	int one_link;           /* one behaviour: a pair is one link, its candidate
+	                         * value (pcand_t) the link's log p-value, fused by fused1 */
 	part_out_t *out;        /* per partition */
 	size_t nparts;
+	lcandvec_t all_lc;      /* the partitions' candidates, group after group */
+	pcandvec_t all_pc;
+	int bad_pair;           /* one behaviour, yet a pair of several links */
 	double **lp;            /* per worker: its partition's log p-values */
 	size_t *lpcap;
 	/* after the FDR procedures: the candidates in link order */
@@ -414,8 +513,8 @@ typedef struct score_job {
 	size_t *starts;         /* decide: per slice, its pairs between flagged accounts,
 	                         * then the offset of its first */
 	int all_full;           /* an->links holds every link (else only flagged pairs') */
-	const ls_lean_link_t *lean_src; /* the full-links path: the lean views by chunk */
 } score_job_t;
+
 
 #define PREFETCH 8 /* links ahead */
 
@@ -554,11 +653,22 @@ static int score_part(void *arg, int w, size_t k, ls_lean_link_t *lk, size_t n)
 		               : ls_poisson_logsf_quiet(x, l->expected);
 		lp[i] = v;
 		o->links[l->behaviour]++;
+		if (sj->one_link) {
+			double f = fused1(sj->logb, sj->log2v, v);
+			o->pairs++;
+			if (!starts_pair(l, i))
+				sj->bad_pair = 1;
+			if ((v < sj->layer_bound[l->behaviour] || f < sj->fused_bound ||
+			     f < sj->acc_bound[l->a] || f < sj->acc_bound[l->b]) &&
+			    ls_vec_push(&o->pc, ((pcand_t){l->a, l->b, v})))
+				return -1;
+			continue;
+		}
 		if (v < sj->layer_bound[l->behaviour] &&
 		    ls_vec_push(&o->lc, ((lcand_t){l->a, l->b, l->behaviour, v})))
 			return -1;
 	}
-	for (size_t i = 0; i < n;) {
+	for (size_t i = 0; i < n && !sj->one_link;) {
 		size_t j = i + 1;
 		while (j < n && !starts_pair(&lk[j], j))
 			j++;
@@ -728,64 +838,102 @@ static void decide_task(void *arg, size_t k)
 }
 
 /* Layer BH (per behaviour b, over m_b = pairs of its active accounts) on
- * the link candidates: their log p-values turn into log q-values. */
-static int layer_bh(lcand_t *lc, size_t nlc, const size_t *nl, const nulls_t *nu, int threads)
+ * the link candidates (one behaviour: the pair candidates); the links with
+ * q < 1 go to out with their log q-values, in link order. */
+static int layer_bh(const score_job_t *sj, const size_t *nl, const nulls_t *nu, int threads,
+                    lcandvec_t *out)
 {
-	int layers = 0;
-	for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS; b++)
-		layers += nl[b] != 0;
-	double *v = malloc((nlc ? nlc : 1) * sizeof *v);
-	size_t *at = layers > 1 ? malloc((nlc ? nlc : 1) * sizeof *at) : NULL;
-	if (v == NULL || (layers > 1 && at == NULL)) {
-		free(v);
-		return -1;
+	const lcandvec_t *lc = &sj->all_lc;
+	const pcandvec_t *pc = &sj->all_pc;
+	size_t n = sj->one_link ? pc->n : lc->n;
+	double *v = malloc((n ? n : 1) * sizeof *v), *q = NULL;
+	size_t *at = NULL;
+	int rc = v == NULL ? -1 : 0;
+	if (!sj->one_link && rc == 0) {
+		q = calloc(n ? n : 1, sizeof *q);
+		at = malloc((n ? n : 1) * sizeof *at);
+		rc = q && at ? 0 : -1;
 	}
-	int rc = 0;
 	for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS && rc == 0; b++) {
 		if (nl[b] == 0)
 			continue;
 		size_t c = 0;
-		for (size_t i = 0; i < nlc; i++)
-			if (lc[i].behaviour == b) {
-				if (at)
+		if (sj->one_link) {
+			for (size_t i = 0; i < n; i++)
+				v[c++] = pc->v[i].v;
+		} else {
+			for (size_t i = 0; i < n; i++)
+				if (lc->v[i].behaviour == b) {
 					at[c] = i;
-				v[c++] = lc[i].v;
-			}
+					v[c++] = lc->v[i].v;
+				}
+		}
 		rc = ls_bh_logq_sub_mt(v, v, c, nl[b], pairs_of(nu->hour.active[b]), threads);
-		for (size_t i = 0; i < c && rc == 0; i++)
-			lc[at ? at[i] : i].v = v[i];
+		for (size_t i = 0; i < c && rc == 0; i++) {
+			if (q)
+				q[at[i]] = v[i];
+			else if (v[i] < 0 &&
+			         ls_vec_push(out, ((lcand_t){pc->v[i].a, pc->v[i].b, b, v[i]})))
+				rc = -1;
+		}
 	}
+	for (size_t i = 0; q && i < n && rc == 0; i++)
+		if (q[i] < 0 && ls_vec_push(out, ((lcand_t){lc->v[i].a, lc->v[i].b,
+		                                              lc->v[i].behaviour, q[i]})))
+			rc = -1;
 	free(v);
+	free(q);
 	free(at);
 	return rc;
 }
 
-/* Fused BH over every pair of active accounts on the pair candidates. */
-static int fused_bh(pcand_t *pc, size_t npc, size_t np, double m, int threads)
+/* Fused BH over every pair of active accounts (m) on the pair candidates;
+ * the pairs with q < 1 go to out with their log q-values, in pair order. */
+static int fused_bh(const score_job_t *sj, size_t np, double m, int threads, pcandvec_t *out)
 {
-	double *v = malloc((npc ? npc : 1) * sizeof *v);
+	const pcandvec_t *pc = &sj->all_pc;
+	double *v = malloc((pc->n ? pc->n : 1) * sizeof *v);
 	if (v == NULL)
 		return -1;
-	for (size_t i = 0; i < npc; i++)
-		v[i] = pc[i].v;
-	int rc = ls_bh_logq_sub_mt(v, v, npc, np, m, threads);
-	for (size_t i = 0; i < npc && rc == 0; i++)
-		pc[i].v = v[i];
+	for (size_t i = 0; i < pc->n; i++)
+		v[i] = sj->one_link ? fused1(sj->logb, sj->log2v, pc->v[i].v) : pc->v[i].v;
+	int rc = ls_bh_logq_sub_mt(v, v, pc->n, np, m, threads);
+	for (size_t i = 0; i < pc->n && rc == 0; i++)
+		if (v[i] < 0 && ls_vec_push(out, ((pcand_t){pc->v[i].a, pc->v[i].b, v[i]})))
+			rc = -1;
 	free(v);
 	return rc;
 }
 
-/* The partitions' candidates, one after another (their vectors freed). */
-static int gather_candidates(score_job_t *sj, lcandvec_t *lc, pcandvec_t *pc)
+/* The sink's end of a group (ls_link_sink_t): partitions [k0, k1)'s
+ * candidates to the end of sj->all_lc and all_pc, which grow by exactly
+ * that (large blocks: realloc remaps their pages), and their vectors
+ * freed. */
+static int score_group(void *arg, size_t k0, size_t k1)
 {
+	score_job_t *sj = arg;
 	size_t nl = 0, np = 0;
-	for (size_t k = 0; k < sj->nparts; k++) {
+	for (size_t k = k0; k < k1; k++) {
 		nl += sj->out[k].lc.n;
 		np += sj->out[k].pc.n;
 	}
-	if (ls_vec_reserve(lc, nl) || ls_vec_reserve(pc, np))
-		return -1;
-	for (size_t k = 0; k < sj->nparts; k++) {
+	lcandvec_t *lc = &sj->all_lc;
+	pcandvec_t *pc = &sj->all_pc;
+	if (nl && lc->n + nl > lc->cap) {
+		lcand_t *v = realloc(lc->v, (lc->n + nl) * sizeof *v);
+		if (v == NULL)
+			return -1;
+		lc->v = v;
+		lc->cap = lc->n + nl;
+	}
+	if (np && pc->n + np > pc->cap) {
+		pcand_t *v = realloc(pc->v, (pc->n + np) * sizeof *v);
+		if (v == NULL)
+			return -1;
+		pc->v = v;
+		pc->cap = pc->n + np;
+	}
+	for (size_t k = k0; k < k1; k++) {
 		part_out_t *o = &sj->out[k];
 		if (o->lc.n)
 			memcpy(lc->v + lc->n, o->lc.v, o->lc.n * sizeof *o->lc.v);
@@ -833,7 +981,8 @@ ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
 	                  .nu = &nu,
 	                  .logb = log(nbehaviours > 1 ? nbehaviours : 1.0),
 	                  .log2v = log(2.0),
-	                  .logfdr = log(an->params.fdr)};
+	                  .logfdr = log(an->params.fdr),
+	                  .one_link = nbehaviours <= 1};
 	uint64_t nl_ub[LS_MAX_BEHAVIOURS] = {0}, np_ub = 0;
 	uint32_t *deg = NULL;
 	double *acc_bound = NULL, *lam_skip = NULL;
@@ -876,7 +1025,7 @@ ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
 		goto oom;
 	/* every link: expected count, p-value, candidates */
 	if (an->stream) {
-		ls_link_sink_t sink = {&sj, score_part};
+		ls_link_sink_t sink = {&sj, score_part, score_group};
 		err = ls_link_stream_run(an, &sink, ctx);
 		ls_link_stream_free(an);
 		if (err)
@@ -890,8 +1039,14 @@ ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
 		atomic_init(&cj.next, 0);
 		atomic_init(&cj.worker, 0);
 		ls_parallel_run(threads, chunk_worker, &cj);
-		if (cj.oom)
+		if (cj.oom || score_group(&sj, 0, sj.nparts))
 			goto oom;
+	}
+	if (sj.bad_pair) {
+		/* cannot happen: the behaviours with links have a null-model
+		 * table each */
+		err = ls_fail(ctx, LS_EINTERNAL, "one behaviour scored, a pair of several links");
+		goto done;
 	}
 	size_t nl[LS_MAX_BEHAVIOURS] = {0}, np = 0;
 	for (size_t k = 0; k < sj.nparts; k++) {
@@ -899,8 +1054,9 @@ ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
 			nl[b] += sj.out[k].links[b];
 		np += sj.out[k].pairs;
 	}
-	if (gather_candidates(&sj, &lc, &pc))
-		goto oom;
+	ls_diag(ctx, LS_DIAG_PROGRESS,
+	        "scored %zu pairs: %zu p-values can matter to the FDR procedures",
+	        np, sj.all_lc.n + sj.all_pc.n);
 	free(sj.out);
 	sj.out = NULL;
 	for (int w = 0; w < threads; w++)
@@ -912,17 +1068,20 @@ ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
 	free(acc_bound);
 	acc_bound = NULL;
 	/* per behaviour layer: BH within the behaviour */
-	if (layer_bh(lc.v, lc.n, nl, &nu, threads))
+	if (layer_bh(&sj, nl, &nu, threads, &lc))
 		goto oom;
+	ls_vec_free(&sj.all_lc);
 	an->tested_pairs = (uint64_t)pairs_of(active);
-	err = score_accounts(an, pc.v, pc.n, deg, active, threads, ctx);
+	err = score_accounts(an, sj.all_pc.v, sj.all_pc.n, sj.one_link, sj.logb, deg, active,
+	                     threads, ctx);
 	free(deg);
 	deg = NULL;
 	if (err)
 		goto done;
 	/* fused BH over every pair of active accounts */
-	if (fused_bh(pc.v, pc.n, np, pairs_of(active), threads))
+	if (fused_bh(&sj, np, pairs_of(active), threads, &pc))
 		goto oom;
+	ls_vec_free(&sj.all_pc);
 	/* the full records of the links of pairs between flagged accounts:
 	 * the link stage's second pass (--all-links: it built them all) */
 	sj.all_full = an->lean_first == 0;
@@ -981,6 +1140,8 @@ done:
 	free(lam_skip);
 	ls_vec_free(&lc);
 	ls_vec_free(&pc);
+	ls_vec_free(&sj.all_lc);
+	ls_vec_free(&sj.all_pc);
 	return err;
 }
 
