@@ -837,6 +837,24 @@ static void decide_task(void *arg, size_t k)
 	}
 }
 
+/* Values for the BH procedures (ls_bh_value_fn): a double array, the pair
+ * candidates' values, their fused values. */
+static double value_of_array(const void *arg, size_t i)
+{
+	return ((const double *)arg)[i];
+}
+
+static double value_of_pc(const void *arg, size_t i)
+{
+	return ((const pcand_t *)arg)[i].v;
+}
+
+static double value_fused1(const void *arg, size_t i)
+{
+	const score_job_t *sj = arg;
+	return fused1(sj->logb, sj->log2v, sj->all_pc.v[i].v);
+}
+
 /* Layer BH (per behaviour b, over m_b = pairs of its active accounts) on
  * the link candidates (one behaviour: the pair candidates); the links with
  * q < 1 go to out with their log q-values, in link order. */
@@ -846,36 +864,39 @@ static int layer_bh(const score_job_t *sj, const size_t *nl, const nulls_t *nu, 
 	const lcandvec_t *lc = &sj->all_lc;
 	const pcandvec_t *pc = &sj->all_pc;
 	size_t n = sj->one_link ? pc->n : lc->n;
-	double *v = malloc((n ? n : 1) * sizeof *v), *q = NULL;
+	double *v = NULL, *q = NULL;
 	size_t *at = NULL;
-	int rc = v == NULL ? -1 : 0;
-	if (!sj->one_link && rc == 0) {
+	int rc = 0;
+	if (!sj->one_link) {
+		v = malloc((n ? n : 1) * sizeof *v);
 		q = calloc(n ? n : 1, sizeof *q);
 		at = malloc((n ? n : 1) * sizeof *at);
-		rc = q && at ? 0 : -1;
+		rc = v && q && at ? 0 : -1;
 	}
 	for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS && rc == 0; b++) {
 		if (nl[b] == 0)
 			continue;
-		size_t c = 0;
+		size_t c = 0, nr = 0;
+		ls_bh_q_t *r = NULL;
+		double m = pairs_of(nu->hour.active[b]);
 		if (sj->one_link) {
-			for (size_t i = 0; i < n; i++)
-				v[c++] = pc->v[i].v;
+			rc = ls_bh_sparse_mt(value_of_pc, pc->v, n, nl[b], m, threads, &r, &nr);
+			for (size_t k = 0; k < nr && rc == 0; k++) {
+				const pcand_t *x = &pc->v[r[k].i];
+				if (ls_vec_push(out, ((lcand_t){x->a, x->b, b, r[k].logq})))
+					rc = -1;
+			}
 		} else {
 			for (size_t i = 0; i < n; i++)
 				if (lc->v[i].behaviour == b) {
 					at[c] = i;
 					v[c++] = lc->v[i].v;
 				}
+			rc = ls_bh_sparse_mt(value_of_array, v, c, nl[b], m, threads, &r, &nr);
+			for (size_t k = 0; k < nr && rc == 0; k++)
+				q[at[r[k].i]] = r[k].logq;
 		}
-		rc = ls_bh_logq_sub_mt(v, v, c, nl[b], pairs_of(nu->hour.active[b]), threads);
-		for (size_t i = 0; i < c && rc == 0; i++) {
-			if (q)
-				q[at[i]] = v[i];
-			else if (v[i] < 0 &&
-			         ls_vec_push(out, ((lcand_t){pc->v[i].a, pc->v[i].b, b, v[i]})))
-				rc = -1;
-		}
+		free(r);
 	}
 	for (size_t i = 0; q && i < n && rc == 0; i++)
 		if (q[i] < 0 && ls_vec_push(out, ((lcand_t){lc->v[i].a, lc->v[i].b,
@@ -892,16 +913,17 @@ static int layer_bh(const score_job_t *sj, const size_t *nl, const nulls_t *nu, 
 static int fused_bh(const score_job_t *sj, size_t np, double m, int threads, pcandvec_t *out)
 {
 	const pcandvec_t *pc = &sj->all_pc;
-	double *v = malloc((pc->n ? pc->n : 1) * sizeof *v);
-	if (v == NULL)
-		return -1;
-	for (size_t i = 0; i < pc->n; i++)
-		v[i] = sj->one_link ? fused1(sj->logb, sj->log2v, pc->v[i].v) : pc->v[i].v;
-	int rc = ls_bh_logq_sub_mt(v, v, pc->n, np, m, threads);
-	for (size_t i = 0; i < pc->n && rc == 0; i++)
-		if (v[i] < 0 && ls_vec_push(out, ((pcand_t){pc->v[i].a, pc->v[i].b, v[i]})))
+	ls_bh_q_t *r = NULL;
+	size_t nr = 0;
+	int rc = sj->one_link
+	             ? ls_bh_sparse_mt(value_fused1, sj, pc->n, np, m, threads, &r, &nr)
+	             : ls_bh_sparse_mt(value_of_pc, pc->v, pc->n, np, m, threads, &r, &nr);
+	for (size_t k = 0; k < nr && rc == 0; k++) {
+		const pcand_t *x = &pc->v[r[k].i];
+		if (ls_vec_push(out, ((pcand_t){x->a, x->b, r[k].logq})))
 			rc = -1;
-	free(v);
+	}
+	free(r);
 	return rc;
 }
 

@@ -176,10 +176,10 @@ static size_t counts_to_offsets(size_t *at, size_t n)
 
 /* The candidates of the first bound, found in parallel slices: a count
  * per slice, then each slice writes its records from its offset (index
- * order, whatever the thread count) and sets log q = 0 for its elements. */
+ * order, whatever the thread count). */
 typedef struct bh_job {
-	const double *logp;
-	double *logq;
+	ls_bh_value_fn value;
+	const void *arg;
 	ls_rec_t *rec;
 	size_t *at; /* per slice: its count, then its first record */
 	double bound;
@@ -190,7 +190,7 @@ static void bh_count_task(void *arg, size_t k, size_t lo, size_t hi)
 	bh_job_t *bj = arg;
 	size_t c = 0;
 	for (size_t i = lo; i < hi; i++)
-		c += bj->logp[i] < bj->bound;
+		c += bj->value(bj->arg, i) < bj->bound;
 	bj->at[k] = c;
 }
 
@@ -199,28 +199,28 @@ static void bh_fill_task(void *arg, size_t k, size_t lo, size_t hi)
 	bh_job_t *bj = arg;
 	ls_rec_t *r = bj->rec + bj->at[k];
 	for (size_t i = lo; i < hi; i++) {
-		double v = bj->logp[i]; /* read before logq[i] (may alias) is set */
+		double v = bj->value(bj->arg, i);
 		if (v < bj->bound)
 			*r++ = (ls_rec_t){ls_order_key(v), (uint32_t)i, 0};
-		bj->logq[i] = 0.0;
 	}
 }
 
-int ls_bh_logq_mt(const double *logp, double *logq, size_t n, double m, int threads)
+/* The q < 1 candidates of BH over values [0, c) of n (see
+ * ls_bh_sparse_mt), as records {key: log q bits... } sorted by value:
+ * *out (free()), *nout of them, each with i = its index and the log q in
+ * key. */
+static int bh_core(ls_bh_value_fn value, const void *arg, size_t c, size_t n, double m,
+                   int threads, ls_rec_t **out, size_t *nout)
 {
-	return ls_bh_logq_sub_mt(logp, logq, n, n, m, threads);
-}
-
-int ls_bh_logq_sub_mt(const double *logp, double *logq, size_t c, size_t n, double m,
-                      int threads)
-{
+	*out = NULL;
+	*nout = 0;
 	if (c == 0)
 		return 0;
 	if (c > UINT32_MAX)
 		return -1;
 	size_t ntasks = threads > 1 ? 8 * (size_t)threads : 1;
 	double logm = log(m);
-	bh_job_t bj = {logp, logq, NULL, malloc(ntasks * sizeof *bj.at), ls_prune_bound(n, logm)};
+	bh_job_t bj = {value, arg, NULL, malloc(ntasks * sizeof *bj.at), ls_prune_bound(n, logm)};
 	if (bj.at == NULL)
 		return -1;
 	ls_parallel_range(threads, c, ntasks, bh_count_task, &bj);
@@ -232,24 +232,84 @@ int ls_bh_logq_sub_mt(const double *logp, double *logq, size_t c, size_t n, doub
 	}
 	ls_parallel_range(threads, c, ntasks, bh_fill_task, &bj);
 	free(bj.at);
-	c = prune_records(bj.rec, nc, logm);
+	nc = prune_records(bj.rec, nc, logm);
 	/* stable: ties keep index order (tied p-values get the same q) */
-	ls_rec_t *tmp = malloc((c ? c : 1) * sizeof *tmp);
-	ls_rec_t *s = tmp ? ls_radix_sort_rec_mt(bj.rec, tmp, c, threads) : NULL;
+	ls_rec_t *tmp = malloc((nc ? nc : 1) * sizeof *tmp);
+	ls_rec_t *s = tmp ? ls_radix_sort_rec_mt(bj.rec, tmp, nc, threads) : NULL;
 	if (s == NULL) {
 		free(bj.rec);
 		free(tmp);
 		return -1;
 	}
-	/* the step-up over the c smallest; the key gives the p-value back */
+	free(s == bj.rec ? tmp : bj.rec);
+	/* the step-up over the nc smallest; the key gives the p-value back */
 	double running = 0.0; /* q <= 1 */
-	for (size_t k = c; k-- > 0;) {
+	for (size_t k = nc; k-- > 0;) {
 		double q = key_value(s[k].key) + logm - log((double)(k + 1));
 		if (q < running)
 			running = q;
-		logq[s[k].i] = running;
+		uint64_t u;
+		memcpy(&u, &running, sizeof u);
+		s[k].key = u;
 	}
-	free(bj.rec);
-	free(tmp);
+	*out = s;
+	*nout = nc;
+	return 0;
+}
+
+static double array_value(const void *arg, size_t i)
+{
+	return ((const double *)arg)[i];
+}
+
+static double rec_logq(const ls_rec_t *r)
+{
+	double q;
+	memcpy(&q, &r->key, sizeof q);
+	return q;
+}
+
+int ls_bh_logq_mt(const double *logp, double *logq, size_t n, double m, int threads)
+{
+	ls_rec_t *r;
+	size_t nr;
+	if (bh_core(array_value, logp, n, n, m, threads, &r, &nr))
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		logq[i] = 0.0; /* after every logp[i] was read: they may alias */
+	for (size_t k = 0; k < nr; k++)
+		logq[r[k].i] = rec_logq(&r[k]);
+	free(r);
+	return 0;
+}
+
+int ls_bh_sparse_mt(ls_bh_value_fn value, const void *arg, size_t c, size_t n, double m,
+                    int threads, ls_bh_q_t **out, size_t *nout)
+{
+	ls_rec_t *r;
+	size_t nr, k = 0;
+	*out = NULL;
+	*nout = 0;
+	if (bh_core(value, arg, c, n, m, threads, &r, &nr))
+		return -1;
+	ls_bh_q_t *q = malloc((nr ? nr : 1) * sizeof *q);
+	if (q == NULL) {
+		free(r);
+		return -1;
+	}
+	for (size_t j = 0; j < nr; j++)
+		if (rec_logq(&r[j]) < 0)
+			q[k++] = (ls_bh_q_t){r[j].i, rec_logq(&r[j])};
+	free(r);
+	/* by index: a few, usually */
+	for (size_t j = 1; j < k; j++) {
+		ls_bh_q_t x = q[j];
+		size_t i = j;
+		for (; i > 0 && q[i - 1].i > x.i; i--)
+			q[i] = q[i - 1];
+		q[i] = x;
+	}
+	*out = q;
+	*nout = k;
 	return 0;
 }

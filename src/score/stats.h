@@ -33,10 +33,18 @@ int ls_bh_logq(const double *logp, double *logq, size_t n, double m);
 /* The same on up to `threads` threads (same result). */
 int ls_bh_logq_mt(const double *logp, double *logq, size_t n, double m, int threads);
 
-/* The same over c of n p-values: logp[0..c) must hold every one of the n
- * below ls_prune_bound(n, log m) (the rest have q = 1); log q for those c. */
-int ls_bh_logq_sub_mt(const double *logp, double *logq, size_t c, size_t n, double m,
-                      int threads);
+/* BH over c of n log p-values, value(arg, i) for i in [0, c), which must
+ * include every one of the n below ls_prune_bound(n, log m) (the others
+ * have q = 1): the ones with q < 1 as (index, log q), by index, in *out
+ * (free() it; *nout of them). Returns 0 or -1 when out of memory (or c >=
+ * 2^32). */
+typedef double (*ls_bh_value_fn)(const void *arg, size_t i);
+typedef struct ls_bh_q {
+	size_t i;
+	double logq;
+} ls_bh_q_t;
+int ls_bh_sparse_mt(ls_bh_value_fn value, const void *arg, size_t c, size_t n, double m,
+                    int threads, ls_bh_q_t **out, size_t *nout);
 
 /* For min_k p_(k) m / k over log p-values v[0..n) (BH, and Simes with m =
  * N - 1): only the values below ls_prune_bound(c, log m) for the fixpoint
