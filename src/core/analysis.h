@@ -196,7 +196,7 @@ size_t ls_link_stream_parts(const ls_analysis_t *an);
 uint32_t *ls_link_stream_take_coactions(ls_analysis_t *an, uint64_t *per_behaviour);
 
 /* Runs the stream: sweeps, sorts and aggregates the links group by group
- * of partitions (about 1 GB of co-action records each) and hands them to
+ * of partitions (about 512 MB of co-action records each) and hands them to
  * sink; sets an->links_total. */
 ls_error_t ls_link_stream_run(ls_analysis_t *an, const ls_link_sink_t *sink, ls_ctx_t *ctx);
 

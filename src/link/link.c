@@ -137,7 +137,8 @@ typedef struct job {
 	size_t burst;
 	int lean;                   /* links to an->lean (first pass) or an->links */
 	const unsigned char *keep;  /* second pass: only pairs of two kept accounts */
-	size_t k0, k1;              /* the fill pass writes partitions [k0, k1) only */
+	size_t k0, k1;              /* the fill pass writes partitions [k0, k1) only, */
+	uint32_t a0, a1;            /* ... whose lower accounts are [a0, a1) */
 	uint32_t **degw;            /* count pass of a stream: per worker, co-actions per account */
 	atomic_int worker;          /* workers started (their index) */
 	const ls_link_sink_t *sink; /* a stream: who takes each partition's links */
@@ -168,7 +169,8 @@ static inline size_t sweep_object(const job_t *jb, slice_t *sl, size_t s, size_t
 	const ls_trace_t *t = jb->t;
 	const uint32_t *part_of = jb->part_of;
 	ls_rec_t *rec = jb->rec;
-	size_t *at = fill ? sl->at : sl->cnt, k0 = jb->k0, kn = jb->k1 - jb->k0;
+	size_t *at = fill ? sl->at : sl->cnt;
+	uint32_t a0 = fill ? jb->a0 : 0, an = fill ? jb->a1 - jb->a0 : UINT32_MAX;
 	uint32_t *deg = fill ? NULL : sl->deg;
 	int64_t w = jb->win[sl->b];
 	uint64_t na = jb->naccounts;
@@ -189,6 +191,8 @@ static inline size_t sweep_object(const job_t *jb, slice_t *sl, size_t s, size_t
 		uint32_t ai = t[i].account;
 		if (jb->keep && !jb->keep[ai])
 			continue; /* second pass: a pair of kept accounts only */
+		if (ai < a0)
+			continue; /* a stream: its pairs' lower accounts are below the group's */
 		size_t before = formed;
 		for (size_t j = i + 1; j < end; j++) {
 			if (slots) {
@@ -199,10 +203,9 @@ static inline size_t sweep_object(const job_t *jb, slice_t *sl, size_t s, size_t
 			if (aj == ai || (jb->keep && !jb->keep[aj]))
 				continue;
 			uint32_t lo = ai < aj ? ai : aj, hi = ai ^ aj ^ lo;
-			size_t pk = part_of[lo];
-			if (fill && pk - k0 >= kn)
+			if (lo - a0 >= an)
 				continue; /* a stream: another group's record */
-			size_t *x = &at[pk];
+			size_t *x = &at[part_of[lo]];
 			if (fill)
 				rec[*x] = (ls_rec_t){lo * na + hi, (uint32_t)i, (uint32_t)j};
 			(*x)++;
@@ -811,6 +814,14 @@ static void fill_records(job_t *jb, size_t k0, size_t k1, int threads)
 	}
 	jb->k0 = k0;
 	jb->k1 = k1;
+	/* partitions are ranges of accounts, in order */
+	uint32_t a = 0;
+	while (a < jb->naccounts && jb->part_of[a] < k0)
+		a++;
+	jb->a0 = a;
+	while (a < jb->naccounts && jb->part_of[a] < k1)
+		a++;
+	jb->a1 = a < jb->naccounts ? a : UINT32_MAX;
 	ls_parallel_for(threads, jb->nslices, fill_task, jb);
 }
 
@@ -1004,6 +1015,7 @@ static void job_init(job_t *jb, ls_analysis_t *an)
 	jb->burst = an->params.max_burst ? an->params.max_burst : SIZE_MAX;
 	jb->naccounts = an->ds->accounts.n ? an->ds->accounts.n : 1;
 	jb->k1 = SIZE_MAX;
+	jb->a1 = UINT32_MAX;
 }
 
 static void link_diag(const job_t *jb, const size_t *traces, const uint64_t *pairs,
@@ -1118,9 +1130,9 @@ static void *stream_worker(void *arg)
 	return NULL;
 }
 
-/* Co-action records per group at most (1 GB): their partitions are swept,
+/* Co-action records per group at most (512 MB): their partitions are swept,
  * sorted and handed on before the next group's. */
-#define STREAM_GROUP_RECORDS (((size_t)1 << 30) / sizeof(ls_rec_t))
+#define STREAM_GROUP_RECORDS (((size_t)1 << 29) / sizeof(ls_rec_t))
 
 ls_error_t ls_link_stream_run(ls_analysis_t *an, const ls_link_sink_t *sink, ls_ctx_t *ctx)
 {
