@@ -115,7 +115,7 @@ int main(int argc, char **argv)
 	if (!err) {
 		an->ds = ds;
 		an->params = params;
-		an->lean_first = 1; /* as ls_analysis_run without --all-links */
+		an->lean_first = 1; /* as ls_analysis_run without --all-links: a stream */
 		an->lean_min_bytes = LS_LEAN_MIN_BYTES;
 		ls_error_t (*fn[4])(ls_analysis_t *, ls_ctx_t *) = {ls_link_run, ls_score_run,
 		                                                      ls_cluster_run, ls_score_clusters};
@@ -148,9 +148,9 @@ int main(int argc, char **argv)
 	printf("traces          %zu\n", traces);
 	printf("pairs in window %.0f (co-actions of two accounts: %llu, skipped in bursts: %llu)\n",
 	       slots, (unsigned long long)an->coactions, (unsigned long long)an->burst_skipped);
-	printf("links           %zu (%zu bytes each in the first pass; %zu of %zu bytes each kept "
-	       "in full)\n",
-	       an->links_total, sizeof(ls_lean_link_t), an->links.n, sizeof(ls_link_t));
+	printf("links           %zu (%s; %zu of %zu bytes each kept in full)\n", an->links_total,
+	       an->lean_first ? "streamed to the score stage, none held" : "all built in full",
+	       an->links.n, sizeof(ls_link_t));
 	printf("pairs           %zu between flagged accounts (records built)\n", an->pairs.n);
 	printf("read            %.3f s wall, %.3f s CPU\n", read_wall, read_cpu);
 	for (int s = 0; s < 4; s++) {
@@ -168,8 +168,7 @@ int main(int argc, char **argv)
 	printf("bytes/post      %.1f after reading; analysis peak %.1f, of which links %.1f\n",
 	       rss0 * 1048576.0 / (double)(posts ? posts : 1),
 	       peak1 * 1048576.0 / (double)(posts ? posts : 1),
-	       ((double)an->links_total * (double)sizeof(ls_lean_link_t) +
-	        (double)an->links.n * (double)sizeof(ls_link_t)) /
+	       ((double)an->links.n * (double)sizeof(ls_link_t)) /
 	           (double)(posts ? posts : 1));
 	printf("link %s: %.3f s analysis wall (%.1f ns/trace), %.3g pairs/s, peak %.0f B/post\n",
 	       path, wall, wall * 1e9 / (double)(traces ? traces : 1),

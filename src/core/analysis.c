@@ -65,11 +65,12 @@ void ls_analysis_free(ls_analysis_t *an)
 ls_error_t ls_analysis_run(ls_analysis_t **out, const ls_dataset_t *ds, const ls_params_t *p,
                            ls_ctx_t *ctx)
 {
-	return ls_analysis_run_lean(out, ds, p, LS_LEAN_MIN_BYTES, ctx);
+	return ls_analysis_run_stream(out, ds, p, LS_LEAN_MIN_BYTES, 0, ctx);
 }
 
-ls_error_t ls_analysis_run_lean(ls_analysis_t **out, const ls_dataset_t *ds, const ls_params_t *p,
-                                size_t lean_min_bytes, ls_ctx_t *ctx)
+ls_error_t ls_analysis_run_stream(ls_analysis_t **out, const ls_dataset_t *ds,
+                                  const ls_params_t *p, size_t lean_min_bytes,
+                                  size_t group_records, ls_ctx_t *ctx)
 {
 	*out = NULL;
 	if (p->window < 0)
@@ -122,6 +123,7 @@ ls_error_t ls_analysis_run_lean(ls_analysis_t **out, const ls_dataset_t *ds, con
 	 * with --all-links, which the link stage then builds at once) */
 	an->lean_first = !p->all_links;
 	an->lean_min_bytes = lean_min_bytes;
+	an->group_records = group_records;
 	if (!err)
 		err = ls_link_run(an, ctx);
 	if (!err)

@@ -95,7 +95,8 @@ struct ls_analysis {
 	 * accounts are flagged (the only ones kept, clustered or explained) */
 	LS_VEC(ls_link_t) links;
 	int lean_first;           /* link stage: stream the links to the score stage ... */
-	size_t lean_min_bytes;    /* ... when the full links would take at least this */
+	size_t lean_min_bytes;    /* ... when the full links would take at least this, */
+	size_t group_records;     /* ... in groups of this many co-actions at most (0: 512 MB) */
 	struct ls_link_stream *stream; /* link stage: the stream, until the score stage ran it */
 	size_t links_total;       /* links found, all behaviours */
 	LS_VEC(ls_pair_t) pairs;
@@ -214,10 +215,12 @@ static inline int ls_hour_of_day(int64_t t)
 	return (int)((s < 0 ? s + 86400 : s) / 3600);
 }
 
-/* ls_analysis_run with two passes over the links from lean_min_bytes of
- * full links on (0: always, for tests; ls_analysis_run: LS_LEAN_MIN_BYTES). */
-ls_error_t ls_analysis_run_lean(ls_analysis_t **out, const ls_dataset_t *ds, const ls_params_t *p,
-                                size_t lean_min_bytes, ls_ctx_t *ctx);
+/* ls_analysis_run streaming the links from lean_min_bytes of full links on
+ * (0: always, for tests; ls_analysis_run: LS_LEAN_MIN_BYTES) in groups of
+ * group_records co-actions at most (0: the default, 512 MB of them). */
+ls_error_t ls_analysis_run_stream(ls_analysis_t **out, const ls_dataset_t *ds,
+                                  const ls_params_t *p, size_t lean_min_bytes,
+                                  size_t group_records, ls_ctx_t *ctx);
 
 /* Stage entry points, called in order by ls_analysis_run. */
 ls_error_t ls_link_run(ls_analysis_t *an, ls_ctx_t *ctx);     /* src/link */

@@ -37,24 +37,30 @@
  * aggregated independently, and every merge is in slice or partition
  * order, so the links are the same for any thread count.
  *
- * Two passes over the links (ls_analysis_run without --all-links, when the
- * full links would take at least an->lean_min_bytes): the first builds
- * only the lean links the score stage needs (an->lean, 32 bytes each);
- * once the score stage has flagged accounts, ls_link_detail sweeps the
- * same sorted traces again, filing only co-actions of two flagged
+ * A stream (ls_analysis_run without --all-links, when the full links
+ * would take at least an->lean_min_bytes): ls_link_run stops after the
+ * count pass, which also counts each account's co-actions (per worker,
+ * summed: an upper bound on its pairs, for the score stage's bounds).
+ * ls_link_stream_run then takes the partitions in groups of at most 512 MB
+ * of records: it fills only the group's records (a sweep skips the traces
+ * of accounts below the group's range), sorts each partition and hands its
+ * lean links (32 bytes each, in a worker's buffer) to the score stage,
+ * which keeps only the p-values that can matter. No link array is ever
+ * held. Once the score stage has flagged accounts, ls_link_detail sweeps
+ * the same sorted traces again, filing only co-actions of two flagged
  * accounts, and builds their full records (an->links). The burst guard
- * sees every trace in both passes.
+ * sees every trace in every pass.
  *
- * Memory: 24 bytes per trace for the sorted copy (no scratch copy), the
- * links (sizeof(ls_link_t) each, or sizeof(ls_lean_link_t) in a first
- * pass) and 16 bytes per co-action record (apart from a first pass's lean
- * links). The
- * records sit at the end of the link array, sized for one link per record
- * until they are spent (wait_records), so links written over them take no
- * fresh pages and the records add nothing to the peak when most
- * co-actions are links of their own; the array's unused tail is given
- * back after. The link pages are mapped a partition at a time
- * (MADV_POPULATE_WRITE) and written with streaming stores.
+ * Memory: 24 bytes per trace for the sorted copy (no scratch copy), and
+ * either the full links (sizeof(ls_link_t) each) and 16 bytes per
+ * co-action record, or with a stream 16 bytes per record of one group and
+ * 4 bytes per account and worker. The full links' records sit at the end
+ * of the link array, sized for one link per record until they are spent
+ * (wait_records), so links written over them take no fresh pages and the
+ * records add nothing to the peak when most co-actions are links of their
+ * own; the array's unused tail is given back after. The link pages are
+ * mapped a partition at a time (MADV_POPULATE_WRITE) and written with
+ * streaming stores.
  */
 #include "core/analysis.h"
 #include "core/ctx.h"
@@ -1130,8 +1136,9 @@ static void *stream_worker(void *arg)
 	return NULL;
 }
 
-/* Co-action records per group at most (512 MB): their partitions are swept,
- * sorted and handed on before the next group's. */
+/* Co-action records per group at most (512 MB; an->group_records when
+ * set): their partitions are swept, sorted and handed on before the next
+ * group's. */
 #define STREAM_GROUP_RECORDS (((size_t)1 << 29) / sizeof(ls_rec_t))
 
 ls_error_t ls_link_stream_run(ls_analysis_t *an, const ls_link_sink_t *sink, ls_ctx_t *ctx)
@@ -1140,9 +1147,10 @@ ls_error_t ls_link_stream_run(ls_analysis_t *an, const ls_link_sink_t *sink, ls_
 	job_t *jb = &st->jb;
 	jb->sink = sink;
 	size_t most = 0, groups = 0;
+	size_t cap = an->group_records ? an->group_records : STREAM_GROUP_RECORDS;
 	for (size_t k0 = 0, k1; k0 < jb->nparts; k0 = k1, groups++) {
 		size_t n = jb->parts[k0].n;
-		for (k1 = k0 + 1; k1 < jb->nparts && n + jb->parts[k1].n <= STREAM_GROUP_RECORDS; k1++)
+		for (k1 = k0 + 1; k1 < jb->nparts && n + jb->parts[k1].n <= cap; k1++)
 			n += jb->parts[k1].n;
 		if (n > most)
 			most = n;
@@ -1155,7 +1163,7 @@ ls_error_t ls_link_stream_run(ls_analysis_t *an, const ls_link_sink_t *sink, ls_
 	ls_error_t err = LS_OK;
 	for (size_t k0 = 0, k1; k0 < jb->nparts && !err; k0 = k1) {
 		size_t n = jb->parts[k0].n;
-		for (k1 = k0 + 1; k1 < jb->nparts && n + jb->parts[k1].n <= STREAM_GROUP_RECORDS; k1++)
+		for (k1 = k0 + 1; k1 < jb->nparts && n + jb->parts[k1].n <= cap; k1++)
 			n += jb->parts[k1].n;
 		fill_records(jb, k0, k1, st->threads);
 		atomic_init(&jb->next, k0);

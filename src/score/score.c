@@ -33,20 +33,30 @@
  *
  * BH and Simes sort only the p-values that can give a term below 1
  * (ls_prune_values): with mostly chance links that is a small fraction,
- * and the results are bit for bit those of sorting all. With one behaviour
- * every pair is one link and is fused in the links' pass.
+ * and the results are bit for bit those of sorting all. So the stage
+ * keeps, of every link and pair, only the values below an upper bound of
+ * the first pruning bound of each procedure that reads them (from upper
+ * bounds of the counts: the link stage's co-actions per behaviour and per
+ * account), the candidates (lcand_t, pcand_t); the rest have q = 1 and
+ * take no part. The procedures then start from the exact counts, which
+ * leaves the same values as pruning all of them. With one behaviour every
+ * pair is one link and one candidate holds both (its log p-value, fused
+ * by fused1). The results are kept where q < 1.
  *
- * The stage reads the lean links (an->lean). Once the accounts are
- * flagged it asks the link stage for the full records of the links of
- * pairs between two flagged accounts (ls_link_detail; with --all-links the
- * link stage built them all), fills their score fields and builds the
- * pair records of those pairs only: nothing else can be kept, clustered
- * or explained. The lean links are freed at the end.
+ * The links come from the link stage's stream (ls_link_stream_run),
+ * partition by partition, or from the full links built at once (few
+ * links, or --all-links), cut into chunks of whole pairs: score_part
+ * takes either. Once the accounts are flagged the link stage builds the
+ * full records of the links of pairs between flagged accounts
+ * (ls_link_detail; with --all-links it built them all); their score fields
+ * are computed again (the same functions of the same fields) and the pair
+ * records of those pairs only are built: nothing else can be kept,
+ * clustered or explained.
  *
- * Time O(L log L) for L links (O(L) plus the sort of the small p-values);
- * memory 16 bytes per link (log p then log q, fused log p) plus the
- * flagged pairs, plus 96 bytes per account and behaviour for the null
- * model.
+ * Time O(L) for L links plus the sort of the small p-values; memory 16
+ * bytes per candidate (24 per link candidate with several behaviours),
+ * 12 bytes per account for the bounds, the flagged pairs, plus 96 bytes per
+ * account and behaviour for the null model.
  */
 #include "core/analysis.h"
 #include "core/ctx.h"

@@ -516,42 +516,20 @@ static void test_behaviour_names_match_table(void **state)
 	assert_int_equal(i, ls_behaviour_table_size);
 }
 
-/* The two-pass link stage: without --all-links the link stage builds lean
- * links and the score stage the full records of the flagged pairs' links
- * only. Those records, the pair records and the flags must be exactly the
- * ones of a run that builds every link at once (--all-links). */
-static void test_second_pass_matches_all_links(void **state)
+/* The streamed link stage: without --all-links the link stage hands the
+ * links to the score stage partition by partition (in groups of
+ * partitions), which keeps only the p-values that can matter, and then
+ * builds the full records of the flagged pairs' links only. The flags,
+ * the account p-values, those records and the pair records must be
+ * exactly the ones of a run that builds every link at once (--all-links),
+ * in one group or in many. */
+static void check_stream_matches(const ls_analysis_t *two, const ls_analysis_t *one, size_t na)
 {
-	(void)state;
-	char dir[] = "/tmp/ls_test_link2_XXXXXX", path[64];
-	assert_non_null(mkdtemp(dir));
-	ls_ctx_t *ctx = ls_ctx_new();
-	ls_synth_options_t so;
-	ls_synth_options_init(&so);
-	assert_int_equal(ls_synth_write(dir, &so, ctx), LS_OK);
-	snprintf(path, sizeof path, "%s/posts.csv", dir);
-	uint64_t mask = 0;
-	for (const char *const *n = ls_behaviours(); *n != NULL; n++)
-		mask |= ls_behaviour_bit(*n);
-	ls_read_options_t ro;
-	ls_read_options_init(&ro);
-	ro.extract_behaviours = mask;
-	ls_dataset_t *ds = NULL;
-	assert_int_equal(ls_dataset_new(&ds, &ro, ctx), LS_OK);
-	assert_int_equal(ls_dataset_read(ds, path, NULL, ctx), LS_OK);
-	ls_analysis_t *an[2] = {NULL, NULL};
-	for (int all = 0; all < 2; all++) {
-		ls_params_t p;
-		ls_params_init(&p);
-		p.behaviours = mask;
-		p.all_links = all;
-		assert_int_equal(ls_analysis_run_lean(&an[all], ds, &p, 0, ctx), LS_OK);
-	}
-	const ls_analysis_t *two = an[0], *one = an[1];
-	size_t na = ds->accounts.n;
 	assert_int_equal(two->links_total, one->links_total);
 	assert_int_equal(one->links.n, one->links_total);
 	assert_memory_equal(two->flagged, one->flagged, na ? na : 1);
+	assert_memory_equal(two->account_p, one->account_p, (na ? na : 1) * sizeof(double));
+	assert_memory_equal(two->account_q, one->account_q, (na ? na : 1) * sizeof(double));
 	size_t j = 0, flagged_links = 0;
 	for (size_t i = 0; i < one->links.n; i++) {
 		const ls_link_t *l = &one->links.v[i];
@@ -578,9 +556,49 @@ static void test_second_pass_matches_all_links(void **state)
 		assert_memory_equal(&x->expected, &y->expected, sizeof x->expected);
 		assert_int_equal(x->kept, y->kept);
 	}
-	ls_analysis_free(an[0]);
-	ls_analysis_free(an[1]);
+}
+
+static void test_stream_matches_all_links(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/ls_test_link2_XXXXXX", path[64];
+	assert_non_null(mkdtemp(dir));
+	ls_ctx_t *ctx = ls_ctx_new();
+	ls_synth_options_t so;
+	ls_synth_options_init(&so);
+	assert_int_equal(ls_synth_write(dir, &so, ctx), LS_OK);
+	snprintf(path, sizeof path, "%s/posts.csv", dir);
+	uint64_t mask = 0;
+	for (const char *const *n = ls_behaviours(); *n != NULL; n++)
+		mask |= ls_behaviour_bit(*n);
+	ls_read_options_t ro;
+	ls_read_options_init(&ro);
+	ro.extract_behaviours = mask;
+	ls_dataset_t *ds = NULL;
+	assert_int_equal(ls_dataset_new(&ds, &ro, ctx), LS_OK);
+	assert_int_equal(ls_dataset_read(ds, path, NULL, ctx), LS_OK);
+	/* every behaviour (several links per pair), then one (the one-link
+	 * path of the score stage) */
+	uint64_t masks[2] = {mask, ls_behaviour_bit("coretweet")};
+	ls_analysis_t *an[2] = {NULL, NULL};
+	for (int m = 0; m < 2; m++) {
+		ls_params_t p;
+		ls_params_init(&p);
+		p.behaviours = masks[m];
+		p.all_links = 1;
+		assert_int_equal(ls_analysis_run_stream(&an[1], ds, &p, 0, 0, ctx), LS_OK);
+		p.all_links = 0;
+		/* one group, then groups of at most 500 co-actions */
+		size_t groups[2] = {0, 500};
+		for (int g = 0; g < 2; g++) {
+			assert_int_equal(ls_analysis_run_stream(&an[0], ds, &p, 0, groups[g], ctx), LS_OK);
+			check_stream_matches(an[0], an[1], ds->accounts.n);
+			ls_analysis_free(an[0]);
+		}
+		ls_analysis_free(an[1]);
+	}
 	ls_dataset_free(ds);
+
 	ls_ctx_free(ctx);
 	unlink(path);
 	snprintf(path, sizeof path, "%s/truth.csv", dir);
@@ -604,7 +622,7 @@ int main(void)
 		cmocka_unit_test(test_burst_guard),
 		cmocka_unit_test(test_unextracted_behaviour_refused),
 		cmocka_unit_test(test_behaviour_names_match_table),
-		cmocka_unit_test(test_second_pass_matches_all_links),
+		cmocka_unit_test(test_stream_matches_all_links),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
