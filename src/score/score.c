@@ -71,6 +71,7 @@
 #include <gsl/gsl_errno.h>
 #include <math.h>
 #include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -204,6 +205,13 @@ static double simes_value(const ls_rec_t *r)
 	return v;
 }
 
+static double wall_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
 /* The values the FDR procedures can need (see ls_prune_values): a link's
  * log p-value, then its layer log q-value (lcand_t), and a pair's fused
  * log p-value, then its log q-value (pcand_t), both in link order (a, b,
@@ -243,15 +251,19 @@ static double fused1(double logb, double log2v, double lp)
  * grouped by a counting scatter, beyond by a radix sort on the threads. */
 #define SIMES_SCATTER_ACCOUNTS ((size_t)1 << 18)
 
+/* Slices of the pair candidates: each is compacted in place to its live
+ * ones (sj->live[k] from its start) as the bounds narrow. */
+#define SIMES_SLICES 64
+#define SIMES_AHEAD 16 /* candidates ahead whose account b is fetched */
 typedef struct simes_job {
-	const pcand_t *pc;      /* the pair candidates */
+	pcand_t *pc;            /* the pair candidates */
 	int one_link;           /* their values are links' log p-values: fused1 them */
 	double logb, log2v;
 	size_t np, na;
 	uint32_t **cntw;        /* narrowing: per worker, values below each bound */
 	atomic_size_t next;
 	atomic_int worker;
-	size_t nslices;
+	size_t live[SIMES_SLICES]; /* per slice: its candidates still below a bound */
 	const double *bound;    /* per account */
 	size_t *at;             /* per slice: its entries' count, then the first's place */
 	ls_rec_t *rec;          /* the entries, slice after slice, each in pair order */
@@ -259,30 +271,38 @@ typedef struct simes_job {
 	double *cand, *alogp, logn1;
 } simes_job_t;
 
-/* Pair candidate q's fused log p-value. */
-static inline double pc_value(const simes_job_t *sj, size_t q)
-{
-	return sj->one_link ? fused1(sj->logb, sj->log2v, sj->pc[q].v) : sj->pc[q].v;
-}
-
-/* Narrowing the bounds: each worker counts, per account, the values of
- * its slices below the account's bound. */
-#define SIMES_SLICES 64
+/* Narrowing the bounds: each worker takes slices, counts per account the
+ * values below the account's bound and keeps, in place, only the
+ * candidates below either account's bound (the bounds only fall, so the
+ * others never count again). The first pass turns one-link values into
+ * fused ones. */
 static void *simes_count_worker(void *arg)
 {
 	simes_job_t *sj = arg;
 	uint32_t *cnt = sj->cntw[atomic_fetch_add(&sj->worker, 1)];
 	for (;;) {
 		size_t k = atomic_fetch_add(&sj->next, 1), lo, hi;
-		if (k >= sj->nslices)
+		if (k >= SIMES_SLICES)
 			break;
-		ls_slice(sj->np, sj->nslices, k, &lo, &hi);
-		for (size_t q = lo; q < hi; q++) {
-			double v = pc_value(sj, q);
-			uint32_t a = sj->pc[q].a, b = sj->pc[q].b;
-			cnt[a] += v < sj->bound[a];
-			cnt[b] += v < sj->bound[b];
+		ls_slice(sj->np, SIMES_SLICES, k, &lo, &hi);
+		pcand_t *pc = sj->pc + lo, *out = pc;
+		size_t n = sj->live[k];
+		for (size_t q = 0; q < n; q++) {
+			if (q + SIMES_AHEAD < n) { /* b is random: fetch its bound and count early */
+				uint32_t f = pc[q + SIMES_AHEAD].b;
+				__builtin_prefetch(&sj->bound[f]);
+				__builtin_prefetch(&cnt[f], 1);
+			}
+			pcand_t c = pc[q];
+			if (sj->one_link)
+				c.v = fused1(sj->logb, sj->log2v, c.v);
+			int ia = c.v < sj->bound[c.a], ib = c.v < sj->bound[c.b];
+			cnt[c.a] += (uint32_t)ia;
+			cnt[c.b] += (uint32_t)ib;
+			if (ia | ib)
+				*out++ = c;
 		}
+		sj->live[k] = (size_t)(out - pc);
 	}
 	return NULL;
 }
@@ -297,7 +317,6 @@ static void *simes_count_worker(void *arg)
 static int simes_narrow(simes_job_t *sj, double *bound, int threads)
 {
 	int rc = 0;
-	sj->nslices = SIMES_SLICES;
 	if ((sj->cntw = calloc((size_t)threads, sizeof *sj->cntw)) == NULL)
 		return -1;
 	for (int w = 0; w < threads && rc == 0; w++)
@@ -310,6 +329,7 @@ static int simes_narrow(simes_job_t *sj, double *bound, int threads)
 		atomic_init(&sj->next, 0);
 		atomic_init(&sj->worker, 0);
 		ls_parallel_run(threads, simes_count_worker, sj);
+		sj->one_link = 0; /* the values are fused now */
 		size_t total = 0;
 		for (size_t a = 0; a < sj->na; a++) {
 			uint32_t c = 0;
@@ -330,13 +350,14 @@ static int simes_narrow(simes_job_t *sj, double *bound, int threads)
 }
 
 /* Slice k's entries: counted (sj->rec NULL), or written from sj->at[k]. */
-static void simes_entry_task(void *arg, size_t k, size_t lo, size_t hi)
+static void simes_entry_task(void *arg, size_t k)
 {
 	simes_job_t *sj = arg;
-	size_t n = 0;
+	size_t n = 0, lo, hi;
 	ls_rec_t *out = sj->rec ? sj->rec + sj->at[k] : NULL;
-	for (size_t q = lo; q < hi; q++) {
-		double v = pc_value(sj, q);
+	ls_slice(sj->np, SIMES_SLICES, k, &lo, &hi);
+	for (size_t q = lo; q < lo + sj->live[k]; q++) {
+		double v = sj->pc[q].v;
 		uint32_t a = sj->pc[q].a, b = sj->pc[q].b;
 		if (v < sj->bound[a] && (++n, out))
 			*out++ = simes_entry(v, a);
@@ -368,11 +389,11 @@ static void simes_task(void *arg, size_t k, size_t lo, size_t hi)
  * active accounts, flags. pc[0..np): the pair candidates with their fused
  * log p-values; deg[a]: at least account a's pairs, 0 only when it has
  * none. */
-static ls_error_t score_accounts(ls_analysis_t *an, const pcand_t *pc, size_t np, int one_link,
+static ls_error_t score_accounts(ls_analysis_t *an, pcand_t *pc, size_t np, int one_link,
                                  double logb, const uint32_t *deg, uint64_t active, int threads,
                                  ls_ctx_t *ctx)
 {
-	size_t na = an->ds->accounts.n, ntasks = 8 * (size_t)threads;
+	size_t na = an->ds->accounts.n, ntasks = SIMES_SLICES;
 	ls_error_t err = LS_OK;
 	simes_job_t sj = {.pc = pc,
 	                  .one_link = one_link,
@@ -398,13 +419,17 @@ static ls_error_t score_accounts(ls_analysis_t *an, const pcand_t *pc, size_t np
 	for (size_t a = 0; a < na; a++)
 		bound[a] = deg[a] ? ls_prune_bound(deg[a], sj.logn1) : -INFINITY;
 	sj.bound = bound;
+	for (size_t k = 0, lo, hi; k < SIMES_SLICES; k++) {
+		ls_slice(np, SIMES_SLICES, k, &lo, &hi);
+		sj.live[k] = hi - lo;
+	}
 	if (simes_narrow(&sj, bound, threads))
 		goto oom;
 	/* the entries in slice (pair) order, counted then written, then a
 	 * stable sort by account on the threads groups them, start[a] ..
 	 * start[a + 1], each account's in pair order (a scatter by account
 	 * would miss the cache on every entry once the accounts are many) */
-	ls_parallel_range(threads, np, ntasks, simes_entry_task, &sj);
+	ls_parallel_for(threads, SIMES_SLICES, simes_entry_task, &sj);
 	size_t ne = 0;
 	for (size_t k = 0; k < ntasks; k++) {
 		size_t t = sj.at[k];
@@ -416,7 +441,7 @@ static ls_error_t score_accounts(ls_analysis_t *an, const pcand_t *pc, size_t np
 	if (!rec || !rtmp)
 		goto oom;
 	sj.rec = rec;
-	ls_parallel_range(threads, np, ntasks, simes_entry_task, &sj);
+	ls_parallel_for(threads, SIMES_SLICES, simes_entry_task, &sj);
 	if (na <= SIMES_SCATTER_ACCOUNTS) {
 		/* few accounts: their counts stay in the cache, so a stable
 		 * counting scatter (one thread) beats sorting */
@@ -451,7 +476,6 @@ static ls_error_t score_accounts(ls_analysis_t *an, const pcand_t *pc, size_t np
 	sj.start = start;
 	sj.alogp = alogp;
 	ls_parallel_range(threads, na, ntasks, simes_task, &sj);
-	if (getenv("LS_DEBUG_SIMES")) fprintf(stderr, "simes entries %zu of %zu pair candidates\n", ne, np);
 	size_t nt = 0;
 	for (size_t a = 0; a < na; a++) {
 		an->account_p[a] = 1;
@@ -999,8 +1023,17 @@ static uint32_t *full_counts(const ls_analysis_t *an, uint64_t *links, uint64_t 
 	return deg;
 }
 
+static size_t nflagged_accounts(const ls_analysis_t *an)
+{
+	size_t n = 0;
+	for (size_t a = 0; a < an->ds->accounts.n; a++)
+		n += an->flagged[a];
+	return n;
+}
+
 ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
 {
+	double t0 = wall_s();
 	nulls_t nu;
 	ls_error_t err = nulls_build(&nu, an, ctx);
 	if (err)
@@ -1087,8 +1120,9 @@ ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
 		np += sj.out[k].pairs;
 	}
 	ls_diag(ctx, LS_DIAG_PROGRESS,
-	        "scored %zu pairs: %zu p-values can matter to the FDR procedures",
-	        np, sj.all_lc.n + sj.all_pc.n);
+	        "scored %zu pairs in %.2f s: %zu p-values can matter to the FDR procedures",
+	        np, wall_s() - t0, sj.all_lc.n + sj.all_pc.n);
+	t0 = wall_s();
 	free(sj.out);
 	sj.out = NULL;
 	for (int w = 0; w < threads; w++)
@@ -1103,23 +1137,26 @@ ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
 	if (layer_bh(&sj, nl, &nu, threads, &lc))
 		goto oom;
 	ls_vec_free(&sj.all_lc);
+	/* fused BH over every pair of active accounts */
+	if (fused_bh(&sj, np, pairs_of(active), threads, &pc))
+		goto oom;
+	double t1 = wall_s();
+	/* the accounts (Simes, BH), flags; the pair candidates are spent */
 	an->tested_pairs = (uint64_t)pairs_of(active);
 	err = score_accounts(an, sj.all_pc.v, sj.all_pc.n, sj.one_link, sj.logb, deg, active,
 	                     threads, ctx);
 	free(deg);
 	deg = NULL;
+	ls_vec_free(&sj.all_pc);
 	if (err)
 		goto done;
-	/* fused BH over every pair of active accounts */
-	if (fused_bh(&sj, np, pairs_of(active), threads, &pc))
-		goto oom;
-	ls_vec_free(&sj.all_pc);
+	ls_diag(ctx, LS_DIAG_PROGRESS,
+	        "FDR: links and pairs in %.2f s, accounts in %.2f s; %zu accounts flagged", t1 - t0,
+	        wall_s() - t1, nflagged_accounts(an));
 	/* the full records of the links of pairs between flagged accounts:
 	 * the link stage's second pass (--all-links: it built them all) */
 	sj.all_full = an->lean_first == 0;
-	size_t nfl = 0;
-	for (size_t a = 0; a < na; a++)
-		nfl += an->flagged[a];
+	size_t nfl = nflagged_accounts(an);
 	if (an->lean_first && nfl < 2) {
 		/* no pair between flagged accounts: nothing in full, no records */
 		ls_vec_free(&an->links);
