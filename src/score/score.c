@@ -961,6 +961,20 @@ static int fused_bh(const score_job_t *sj, size_t np, double m, int threads, pca
 	return rc;
 }
 
+/* Makes room for exactly `need` elements of `elem` bytes in *v (of *cap);
+ * -1 when out of memory. */
+static int grow_exact(void **v, size_t *cap, size_t need, size_t elem)
+{
+	if (need <= *cap)
+		return 0;
+	void *p = realloc(*v, need * elem);
+	if (p == NULL)
+		return -1;
+	*v = p;
+	*cap = need;
+	return 0;
+}
+
 /* The sink's end of a group (ls_link_sink_t): partitions [k0, k1)'s
  * candidates to the end of sj->all_lc and all_pc, which grow by exactly
  * that (large blocks: realloc remaps their pages), and their vectors
@@ -975,20 +989,9 @@ static int score_group(void *arg, size_t k0, size_t k1)
 	}
 	lcandvec_t *lc = &sj->all_lc;
 	pcandvec_t *pc = &sj->all_pc;
-	if (nl && lc->n + nl > lc->cap) {
-		lcand_t *v = realloc(lc->v, (lc->n + nl) * sizeof *v);
-		if (v == NULL)
-			return -1;
-		lc->v = v;
-		lc->cap = lc->n + nl;
-	}
-	if (np && pc->n + np > pc->cap) {
-		pcand_t *v = realloc(pc->v, (pc->n + np) * sizeof *v);
-		if (v == NULL)
-			return -1;
-		pc->v = v;
-		pc->cap = pc->n + np;
-	}
+	if (grow_exact((void **)&lc->v, &lc->cap, lc->n + nl, sizeof *lc->v) ||
+	    grow_exact((void **)&pc->v, &pc->cap, pc->n + np, sizeof *pc->v))
+		return -1;
 	for (size_t k = k0; k < k1; k++) {
 		part_out_t *o = &sj->out[k];
 		if (o->lc.n)
