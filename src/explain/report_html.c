@@ -636,7 +636,8 @@ ls_error_t ls_write_report_html(const ls_explain_t *ex, const char *path, ls_ctx
 	ls_error_t err = net_build(&nt, an, ex->kept, ctx);
 	int64_t *times = NULL;
 	size_t np = ds->posts.n;
-	if (!err && (times = sorted_times(ds)) == NULL)
+	/* the timelines are the clusters' (none: no sort of every post) */
+	if (!err && an->clusters.n > 0 && (times = sorted_times(ds)) == NULL)
 		err = ls_fail(ctx, LS_ENOMEM, "out of memory");
 	if (err) {
 		net_free(&nt);
