@@ -78,6 +78,7 @@
 #include <string.h>
 #include <sched.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 /* Sorted copy of the traces inside the analysed period, by (object, time),
@@ -97,6 +98,13 @@ ls_trace_t *ls_sorted_traces(const ls_analysis_t *an, const ls_trace_t *all, siz
 	}
 	*nout = n;
 	return t;
+}
+
+static double wall_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 /* A slice of the sorted traces: whole objects of one behaviour. */
@@ -1058,16 +1066,22 @@ ls_error_t ls_link_run(ls_analysis_t *an, ls_ctx_t *ctx)
 	jb->lean = an->lean_first;
 	int threads = st->threads = ls_ctx_threads(ctx);
 	ls_trace_t *t = NULL;
+	double t0 = wall_s();
 	ls_error_t err = sorted_all(an, jb, st->traces, &t, threads, ctx);
 	if (err) {
 		free(st);
 		return err;
 	}
 	jb->t = t;
+	double t1 = wall_s();
 	size_t links[LS_MAX_BEHAVIOURS] = {0};
 	int stream = 0;
 	err = link_traces(an, jb, threads, st->pairs, st->skipped, links, &stream, ctx);
 	an->lean_first = stream;
+	if (!err && stream)
+		ls_diag(ctx, LS_DIAG_PROGRESS,
+		        "link: %zu traces sorted in %.2f s, co-actions counted in %.2f s",
+		        jb->seg_lo[jb->nseg], t1 - t0, wall_s() - t1);
 	for (uint32_t s = 0; !err && s < jb->nseg; s++) {
 		uint32_t b = jb->seg_b[s];
 		an->coactions += st->pairs[b];

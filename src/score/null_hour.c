@@ -50,7 +50,12 @@ static void build_task(void *arg, size_t k)
 	uint32_t *hours = bj->nh->hours[b];
 	double total[24] = {0};
 	const ls_trace_t *t = an->ds->traces[b].v;
-	for (size_t i = 0; i < an->ds->traces[b].n; i++) {
+	size_t nt = an->ds->traces[b].n;
+	for (size_t i = 0; i < nt; i++) {
+		if (i + 16 < nt) /* the account's row is anywhere: fetch its cell early */
+			__builtin_prefetch(&sh[(size_t)t[i + 16].account * 24 +
+			                       (size_t)ls_hour_of_day(t[i + 16].time)],
+			                   1);
 		int64_t time = ls_trace_time(an, &t[i]);
 		if (!ls_in_period(&an->params, time))
 			continue;

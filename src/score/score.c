@@ -1052,6 +1052,7 @@ ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
 	ls_error_t err = nulls_build(&nu, an, ctx);
 	if (err)
 		return err;
+	ls_diag(ctx, LS_DIAG_PROGRESS, "score: null model in %.2f s", wall_s() - t0);
 	int threads = ls_ctx_threads(ctx);
 	double nbehaviours = 0;
 	for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS; b++)
