@@ -687,8 +687,7 @@ static int score_part(void *arg, int w, size_t k, ls_lean_link_t *lk, size_t n)
 			__builtin_prefetch(nh->share[f->behaviour] + (size_t)f->b * 24 + 16);
 			if (sj->lam_skip)
 				__builtin_prefetch(&sj->lam_skip[f->b]);
-			else
-				__builtin_prefetch(&sj->acc_bound[f->b]);
+			__builtin_prefetch(&sj->acc_bound[f->b]);
 		}
 		l->expected = null_expected(sj->nu, sj->an, l->behaviour, l->a, l->b);
 		uint32_t x = link_count(l->objects, l->events);
