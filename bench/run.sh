@@ -40,28 +40,39 @@ $RS "detect v1.jsonl (all behaviours, W=60)" -- "$BUILD/lockstep" detect --quiet
 rm -f "$TMP/v1.jsonl" "$TMP/v1.jsonl.zst"
 
 "$BUILD/bench/gen_coretweet" -n 1000000 --viral 150000 --seed 1 -o "$TMP/rt1m.csv"
-$RS "detect 1M co-retweets incl. a 150,000-retweet post (W=60)" -- "$BUILD/lockstep" detect --quiet --format coortweet --window 60 "$TMP/rt1m.csv" -o "$TMP/rt1m"
+ONE=$($RS "detect 1M co-retweets incl. a 150,000-retweet post (W=60)" -- "$BUILD/lockstep" detect --quiet --format coortweet --window 60 "$TMP/rt1m.csv" -o "$TMP/rt1m")
+echo "$ONE"
 /usr/bin/python3 -c "import json;c=json.load(open('$TMP/rt1m/summary.json'))['counts'];print('  co-actions', c['coactions'], 'links', c['links'], 'clusters', c['clusters'])"
 
 # --- link, score, cluster: flat cost per event (issue 6) ---
 # bench_link prints per-stage wall/CPU, within-window pairs per second and
 # bytes per post; gen_coretweet --scale keeps the 1M model's density (one
 # 30-day period per million rows), one viral post with 15% of all rows.
-# BENCH_LARGE=1 adds 10M rows (about 12 GB peak) and 100M rows (written
-# zstd-compressed; run only when MemAvailable covers ~1.3 KB per row).
+# BENCH_LARGE=1 adds read -> report runs of 10M rows (about 2.5 GB peak) and
+# 100M rows (a 7.2 GB CSV in TMPDIR, about 21 GB peak: run only when
+# MemAvailable covers it), each with its time per row against the 1M run.
 $RS "bench_link 1M co-retweets (W=60)" -- "$BUILD/bench/bench_link" "$TMP/rt1m.csv" --format coortweet --window 60
 rm -f "$TMP/rt1m.csv"
+per_row() { # LINE ROWS -> "X us/row wall, Y us/row CPU"
+	echo "$1" | sed -n 's/.*wall_s=\([0-9.]*\) cpu_s=\([0-9.]*\).*/\1 \2/p' |
+		awk -v n="$2" '{ printf "%.3f us/row wall, %.3f us/row CPU", $1 * 1e6 / n, $2 * 1e6 / n }'
+}
+echo "  1M: $(per_row "$ONE" 1000000)"
 if [ "${BENCH_LARGE:-0}" = 1 ]; then
 	"$BUILD/bench/gen_coretweet" -n 10000000 --scale --seed 1 -o "$TMP/rt10m.csv"
 	$RS "bench_link 10M co-retweets, 1M density (W=60)" -- "$BUILD/bench/bench_link" "$TMP/rt10m.csv" --format coortweet --window 60
-	rm -f "$TMP/rt10m.csv"
+	TEN=$($RS "detect 10M co-retweets, 1M density (W=60)" -- "$BUILD/lockstep" detect --quiet --format coortweet --window 60 "$TMP/rt10m.csv" -o "$TMP/rt10m")
+	echo "$TEN"
+	echo "  10M: $(per_row "$TEN" 10000000)"
+	rm -rf "$TMP/rt10m.csv" "$TMP/rt10m"
 	avail=$(awk '/MemAvailable/ {print int($2 / 1024)}' /proc/meminfo)
-	if [ "$avail" -gt 130000 ]; then
+	if [ "$avail" -gt 22000 ]; then
 		"$BUILD/bench/gen_coretweet" -n 100000000 --scale --seed 1 -o "$TMP/rt100m.csv"
-		zstd -q --rm -1 "$TMP/rt100m.csv" -o "$TMP/rt100m.csv.zst"
-		$RS "bench_link 100M co-retweets, 1M density (W=60)" -- "$BUILD/bench/bench_link" "$TMP/rt100m.csv.zst" --format coortweet --window 60
-		rm -f "$TMP/rt100m.csv.zst"
+		HUN=$($RS "detect 100M co-retweets, 1M density (W=60)" -- "$BUILD/lockstep" detect --quiet --format coortweet --window 60 "$TMP/rt100m.csv" -o "$TMP/rt100m")
+		echo "$HUN"
+		echo "  100M: $(per_row "$HUN" 100000000)"
+		rm -rf "$TMP/rt100m.csv" "$TMP/rt100m"
 	else
-		echo "skipped 100M co-retweets: needs ~130 GB at ~1.3 KB per row, ${avail} MB available"
+		echo "skipped 100M co-retweets: needs ~22 GB of memory, ${avail} MB available"
 	fi
 fi
