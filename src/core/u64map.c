@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 void ls_u64map_init(ls_u64map_t *m)
 {
@@ -32,13 +33,29 @@ int ls_u64map_get(const ls_u64map_t *m, uint64_t key, uint32_t *val)
 	}
 }
 
+/* malloc, but a large table (2 MiB and more) is 2 MiB aligned and asks
+ * for huge pages: a hint that spares the TLB misses of random probes. */
+static void *table_alloc(size_t bytes)
+{
+#ifdef MADV_HUGEPAGE
+	if (bytes >= ((size_t)2 << 20)) {
+		void *p = NULL;
+		if (posix_memalign(&p, (size_t)2 << 20, bytes) != 0)
+			return NULL;
+		(void)madvise(p, bytes, MADV_HUGEPAGE);
+		return p;
+	}
+#endif
+	return malloc(bytes);
+}
+
 static int grow(ls_u64map_t *m)
 {
 	size_t n = m->nslots ? m->nslots * 2 : 1024;
 	if (n > SIZE_MAX / sizeof(uint64_t))
 		return -1;
-	uint64_t *keys = malloc(n * sizeof *keys);
-	uint32_t *vals = malloc(n * sizeof *vals);
+	uint64_t *keys = table_alloc(n * sizeof *keys);
+	uint32_t *vals = table_alloc(n * sizeof *vals);
 	if (keys == NULL || vals == NULL) {
 		free(keys);
 		free(vals);
