@@ -22,6 +22,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <xxhash.h>
 
@@ -844,6 +845,44 @@ static void *helper(void *arg)
 	return NULL;
 }
 
+/* Posts read before the tables are sized for the whole input. */
+#define RESERVE_AFTER_POSTS ((uint64_t)1 << 20)
+
+/* What the growing tables held when the input started. */
+typedef struct table_counts {
+	size_t strings, labels, ids;
+} table_counts_t;
+
+static table_counts_t table_counts(const ls_dataset_t *ds)
+{
+	return (table_counts_t){ds->strings.count, ds->labels.count, ds->post_ids.count};
+}
+
+/* Sizes the string pool, the object labels and the duplicate-id set for
+ * the whole input, extrapolated from its first posts by the share of the
+ * file read so far: a large input then rehashes each table once instead of
+ * every time it doubles (each rehash moves every entry, at random, while
+ * nothing else is stored). Only for a regular file at least 4 times what
+ * was read; a hint (nothing when out of memory). The tables' sizes change
+ * no id and no output. Called while no batch is being merged. */
+static void reserve_tables(ls_dataset_t *ds, const ls_reader_t *r, const char *path,
+                           const table_counts_t *start)
+{
+	struct stat st;
+	ls_reader_stats_t rs;
+	ls_reader_stats(r, &rs);
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || rs.bytes == 0 ||
+	    (uint64_t)st.st_size / 4 < rs.bytes)
+		return;
+	double f = (double)st.st_size / (double)rs.bytes - 1; /* what is to come, per read */
+	table_counts_t now = table_counts(ds);
+	(void)ls_strpool_reserve(&ds->strings,
+	                         now.strings + (size_t)((double)(now.strings - start->strings) * f));
+	(void)ls_u64map_reserve(&ds->labels,
+	                        now.labels + (size_t)((double)(now.labels - start->labels) * f));
+	(void)ls_u64map_reserve(&ds->post_ids, now.ids + (size_t)((double)(now.ids - start->ids) * f));
+}
+
 /* Reads all posts of r with `workers` helper threads; *started = 0 when
  * none could be started (nothing was read: the caller reads serially). */
 static ls_error_t read_parallel(ls_dataset_t *ds, ls_reader_t *r, const char *path, uint16_t input,
@@ -873,8 +912,15 @@ static ls_error_t read_parallel(ls_dataset_t *ds, ls_reader_t *r, const char *pa
 		ls_reader_defer_entities(r); /* parsed by the extracting threads */
 	uint64_t n = 0;
 	const ls_post_t *p = NULL;
-	int end = 0;
+	int end = 0, reserved = 0;
+	table_counts_t start = table_counts(ds);
 	while (err == LS_OK && !end) {
+		if (!reserved && n >= RESERVE_AFTER_POSTS) {
+			/* every filled batch merged: no merge runs until the next */
+			work_until(&pl, &x, all_merged);
+			reserve_tables(ds, r, path, &start);
+			reserved = 1;
+		}
 		work_until(&pl, &x, slot_free);
 		pthread_mutex_lock(&pl.mu);
 		int failed = pl.merr != LS_OK;
@@ -997,8 +1043,11 @@ ls_error_t ls_dataset_read(ls_dataset_t *ds, const char *path, const char *forma
 		if (started == 0)
 			workers = 0; /* no thread: read serially */
 	}
+	table_counts_t start = table_counts(ds);
 	for (; workers <= 0;) {
 		const ls_post_t *p;
+		if (n == RESERVE_AFTER_POSTS)
+			reserve_tables(ds, r, path, &start);
 		err = ls_reader_next(r, &p, ctx);
 		if (err || p == NULL)
 			break;

@@ -155,6 +155,17 @@ ls_sid_t ls_strpool_find(const ls_strpool_t *sp, const char *s, size_t n)
 	return 0;
 }
 
+int ls_strpool_reserve(ls_strpool_t *sp, size_t n)
+{
+	size_t nslots = sp->nslots ? sp->nslots : 1024;
+	while ((n + 1) * 4 > nslots * 3) { /* load <= 3/4, as when interning */
+		if (nslots > SIZE_MAX / 2 / sizeof(ls_strslot_t))
+			return -1;
+		nslots *= 2;
+	}
+	return nslots > sp->nslots ? rehash(sp, nslots) : 0;
+}
+
 int ls_strpool_intern(ls_strpool_t *sp, const char *s, size_t n, ls_sid_t *id)
 {
 	return ls_strpool_intern_key(sp, s, n, ls_strpool_key(s, n), id);

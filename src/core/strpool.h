@@ -66,6 +66,10 @@ void ls_strpool_destroy(ls_strpool_t *sp);
 /* Interns `s[0..n)`; stores the id in *id. Returns 0, or -1 when out of
  * memory or the pool would exceed 2^32-1 strings. */
 int ls_strpool_intern(ls_strpool_t *sp, const char *s, size_t n, ls_sid_t *id);
+/* Makes room for n strings in all without growing the table again (a
+ * hint: one rehash now instead of several while they come). Returns 0, or
+ * -1 when out of memory (the pool is unchanged). */
+int ls_strpool_reserve(ls_strpool_t *sp, size_t n);
 /* The key of s[0..n): O(n), no access to the pool, thread-safe. */
 ls_strkey_t ls_strpool_key(const char *s, size_t n);
 /* ls_strpool_intern with k = ls_strpool_key(s, n) computed by the caller. */

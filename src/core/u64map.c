@@ -49,9 +49,9 @@ static void *table_alloc(size_t bytes)
 	return malloc(bytes);
 }
 
-static int grow(ls_u64map_t *m)
+/* Rehashes into n slots (a power of two above the count). */
+static int grow_to(ls_u64map_t *m, size_t n)
 {
-	size_t n = m->nslots ? m->nslots * 2 : 1024;
 	if (n > SIZE_MAX / sizeof(uint64_t))
 		return -1;
 	uint64_t *keys = table_alloc(n * sizeof *keys);
@@ -78,6 +78,22 @@ static int grow(ls_u64map_t *m)
 	m->vals = vals;
 	m->nslots = n;
 	return 0;
+}
+
+static int grow(ls_u64map_t *m)
+{
+	return grow_to(m, m->nslots ? m->nslots * 2 : 1024);
+}
+
+int ls_u64map_reserve(ls_u64map_t *m, size_t n)
+{
+	size_t nslots = m->nslots ? m->nslots : 1024;
+	while ((n + 1) * 2 > nslots) { /* load <= 1/2, as when inserting */
+		if (nslots > SIZE_MAX / 2 / sizeof(uint64_t))
+			return -1;
+		nslots *= 2;
+	}
+	return nslots > m->nslots ? grow_to(m, nslots) : 0;
 }
 
 int ls_u64map_upsert(ls_u64map_t *m, uint64_t key, uint32_t val_if_new, uint32_t **slot_val,

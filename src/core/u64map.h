@@ -22,6 +22,9 @@ typedef struct ls_u64map {
 
 void ls_u64map_init(ls_u64map_t *m);
 void ls_u64map_destroy(ls_u64map_t *m);
+/* Makes room for n keys in all without growing again (a hint). Returns 0,
+ * or -1 when out of memory (the map is unchanged). */
+int ls_u64map_reserve(ls_u64map_t *m, size_t n);
 /* Finds `key`; returns 1 and sets *val when present, else 0. */
 int ls_u64map_get(const ls_u64map_t *m, uint64_t key, uint32_t *val);
 /* Finds `key` or inserts it with value `val_if_new`. *slot_val points to the

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "core/strpool.h"
+#include "core/u64map.h"
 
 static ls_sid_t intern(ls_strpool_t *sp, const char *s)
 {
@@ -112,12 +113,62 @@ static void test_growth_and_keys(void **state)
 	ls_strpool_destroy(&sp);
 }
 
+/* Reserving room: the tables grow once, then take that many entries
+ * without growing again, and the ids and values are those of growing step
+ * by step. */
+static void test_reserve(void **state)
+{
+	(void)state;
+	ls_strpool_t a, b;
+	ls_strpool_init(&a);
+	ls_strpool_init(&b);
+	assert_int_equal(ls_strpool_reserve(&b, 50000), 0);
+	size_t slots = b.nslots;
+	assert_true(slots * 3 >= 50001 * 4);
+	ls_u64map_t m;
+	ls_u64map_init(&m);
+	assert_int_equal(ls_u64map_reserve(&m, 50000), 0);
+	size_t mslots = m.nslots;
+	assert_true(mslots >= 2 * 50001);
+	char buf[32];
+	for (int i = 0; i < 50000; i++) {
+		int n = snprintf(buf, sizeof buf, "%c%d", i % 3 ? 'x' : '0', i);
+		ls_sid_t x, y;
+		assert_int_equal(ls_strpool_intern(&a, buf, (size_t)n, &x), 0);
+		assert_int_equal(ls_strpool_intern(&b, buf, (size_t)n, &y), 0);
+		assert_int_equal(x, y);
+		uint32_t *v;
+		int inserted;
+		assert_int_equal(ls_u64map_upsert(&m, (uint64_t)i * 7919, (uint32_t)i, &v, &inserted), 0);
+		assert_true(inserted);
+	}
+	assert_int_equal(b.nslots, slots);   /* no growth after the reserve */
+	assert_int_equal(m.nslots, mslots);
+	assert_true(a.nslots <= b.nslots);
+	for (int i = 0; i < 50000; i += 97) {
+		int n = snprintf(buf, sizeof buf, "%c%d", i % 3 ? 'x' : '0', i);
+		assert_int_equal(ls_strpool_find(&b, buf, (size_t)n), ls_strpool_find(&a, buf, (size_t)n));
+		uint32_t v = 0;
+		assert_true(ls_u64map_get(&m, (uint64_t)i * 7919, &v));
+		assert_int_equal(v, (uint32_t)i);
+	}
+	/* a smaller reserve changes nothing */
+	assert_int_equal(ls_strpool_reserve(&b, 10), 0);
+	assert_int_equal(b.nslots, slots);
+	assert_int_equal(ls_u64map_reserve(&m, 10), 0);
+	assert_int_equal(m.nslots, mslots);
+	ls_strpool_destroy(&a);
+	ls_strpool_destroy(&b);
+	ls_u64map_destroy(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_numbers_and_lookalikes),
 		cmocka_unit_test(test_number_keys),
 		cmocka_unit_test(test_growth_and_keys),
+		cmocka_unit_test(test_reserve),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
