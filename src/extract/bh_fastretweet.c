@@ -25,6 +25,7 @@
  * plus 12-48 bytes per original found, freed at the end.
  */
 #include "core/ctx.h"
+#include "core/parallel.h"
 #include "extract/behaviour.h"
 #include "extract/derived.h"
 
@@ -55,6 +56,35 @@ static uint32_t original(const ls_dataset_t *ds, const uint32_t *post_of, size_t
 	return osid == 0 || osid >= ns ? LS_NONE : post_of[osid];
 }
 
+/* The label table's originals, found in parallel slices of its slots:
+ * each slice lists (object, post) for the labels that name a post. */
+typedef struct found {
+	uint64_t object;
+	uint32_t post;
+} found_t;
+
+typedef struct label_job {
+	const ls_dataset_t *ds;
+	const uint32_t *post_of;
+	size_t ns;
+	LS_VEC(found_t) * out; /* per slice */
+	int oom;
+} label_job_t;
+
+static void label_task(void *arg, size_t k, size_t lo, size_t hi)
+{
+	label_job_t *lj = arg;
+	const ls_u64map_t *labels = &lj->ds->labels;
+	for (size_t i = lo; i < hi; i++) {
+		uint64_t object = labels->keys[i];
+		if (object == LS_U64MAP_EMPTY)
+			continue;
+		uint32_t post = original(lj->ds, lj->post_of, lj->ns, labels->vals[i]);
+		if (post != LS_NONE && ls_vec_push(&lj->out[k], ((found_t){object, post})))
+			lj->oom = 1;
+	}
+}
+
 ls_error_t ls_extract_fastretweet(ls_dataset_t *ds, ls_ctx_t *ctx)
 {
 	ds->traces[LS_BH_FASTRETWEET].n = 0;
@@ -82,23 +112,39 @@ ls_error_t ls_extract_fastretweet(ls_dataset_t *ds, ls_ctx_t *ctx)
 	size_t found = 0;
 	const ls_u64map_t *labels = &ds->labels;
 	int by_label = labels->count <= nt;
-	size_t nscan = by_label ? labels->nslots : nt;
-	for (size_t i = 0; i < nscan && err == LS_OK; i++) {
-		uint64_t object;
+	if (by_label) {
+		/* the look-ups (a miss in the string table each) on the threads,
+		 * the inserts in slice order */
+		int threads = ls_ctx_threads(ctx);
+		size_t ntasks = 8 * (size_t)threads;
+		label_job_t lj = {ds, post_of, ns, calloc(ntasks, sizeof *lj.out), 0};
+		if (lj.out == NULL)
+			err = ls_fail(ctx, LS_ENOMEM, "out of memory matching retweets to originals");
+		else
+			ls_parallel_range(threads, labels->nslots, ntasks, label_task, &lj);
+		if (lj.oom)
+			err = ls_fail(ctx, LS_ENOMEM, "out of memory matching retweets to originals");
+		for (size_t k = 0; lj.out && k < ntasks; k++) {
+			for (size_t i = 0; i < lj.out[k].n && err == LS_OK; i++) {
+				uint32_t *slot;
+				int inserted;
+				found++;
+				if (ls_u64map_upsert(&orig, lj.out[k].v[i].object, lj.out[k].v[i].post, &slot,
+				                     &inserted))
+					err = ls_fail(ctx, LS_ENOMEM,
+					              "out of memory matching retweets to originals");
+			}
+			ls_vec_free(&lj.out[k]);
+		}
+		free(lj.out);
+	}
+	for (size_t i = 0; !by_label && i < nt && err == LS_OK; i++) {
+		uint64_t object = ds->traces[LS_BH_CORETWEET].v[i].object;
 		uint32_t lsid, *slot;
 		int inserted;
-		if (by_label) {
-			if ((object = labels->keys[i]) == LS_U64MAP_EMPTY)
-				continue;
-			lsid = labels->vals[i];
-		} else {
-			object = ds->traces[LS_BH_CORETWEET].v[i].object;
-			if (!ls_u64map_get(labels, object, &lsid) || ls_u64map_get(&orig, object, &lsid))
-				continue;
-		}
-		uint32_t post = original(ds, post_of, ns, lsid);
-		if (post == LS_NONE && by_label)
+		if (!ls_u64map_get(labels, object, &lsid) || ls_u64map_get(&orig, object, &lsid))
 			continue;
+		uint32_t post = original(ds, post_of, ns, lsid);
 		found += post != LS_NONE;
 		if (ls_u64map_upsert(&orig, object, post, &slot, &inserted))
 			err = ls_fail(ctx, LS_ENOMEM, "out of memory matching retweets to originals");
