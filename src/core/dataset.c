@@ -21,6 +21,7 @@
 #include <pthread.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -850,17 +851,16 @@ static void *helper(void *arg)
 
 /* What the growing tables held when the input started. */
 typedef struct table_counts {
-	size_t strings, labels, ids;
+	size_t strings, posts, ids;
 } table_counts_t;
 
 static table_counts_t table_counts(const ls_dataset_t *ds)
 {
-	return (table_counts_t){ds->strings.count, ds->labels.count, ds->post_ids.count};
+	return (table_counts_t){ds->strings.count, ds->posts.n, ds->post_ids.count};
 }
 
-/* Sizes the string pool, the object labels and the duplicate-id set for
- * the whole input, extrapolated from its first posts by the share of the
- * file read so far: a large input then rehashes each table once instead of
+/* Sizes the string pool and the duplicate-id set for the whole input,
+ * extrapolated from its first posts by the share of the file read so far: a large input then rehashes each table once instead of
  * every time it doubles (each rehash moves every entry, at random, while
  * nothing else is stored). Only for a regular file at least 4 times what
  * was read; a hint (nothing when out of memory). The tables' sizes change
@@ -876,11 +876,16 @@ static void reserve_tables(ls_dataset_t *ds, const ls_reader_t *r, const char *p
 		return;
 	double f = (double)st.st_size / (double)rs.bytes - 1; /* what is to come, per read */
 	table_counts_t now = table_counts(ds);
-	(void)ls_strpool_reserve(&ds->strings,
-	                         now.strings + (size_t)((double)(now.strings - start->strings) * f));
-	(void)ls_u64map_reserve(&ds->labels,
-	                        now.labels + (size_t)((double)(now.labels - start->labels) * f));
-	(void)ls_u64map_reserve(&ds->post_ids, now.ids + (size_t)((double)(now.ids - start->ids) * f));
+	/* Post ids come one per post that has one (the duplicate-id set, when
+	 * the format keeps one, holds exactly those); accounts and object
+	 * labels recur, so their growth so far would overshoot: the pool is
+	 * sized for the post ids to come, the labels grow as they come. */
+	size_t with_id = 0;
+	for (size_t i = start->posts; i < now.posts; i++)
+		with_id += ds->posts.v[i].id != 0;
+	(void)ls_strpool_reserve(&ds->strings, now.strings + (size_t)((double)with_id * f));
+	(void)ls_u64map_reserve(&ds->post_ids,
+	                        now.ids + (size_t)((double)(now.ids - start->ids) * f));
 }
 
 /* Reads all posts of r with `workers` helper threads; *started = 0 when
