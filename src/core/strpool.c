@@ -143,8 +143,44 @@ static int rehash(ls_strpool_t *sp, size_t nslots)
 	return 0;
 }
 
+void ls_strpool_drop_index(ls_strpool_t *sp)
+{
+	free(sp->slots);
+	sp->slots = NULL;
+	sp->nslots = 0;
+	sp->indexless = sp->count > 0;
+}
+
+int ls_strpool_reindex(ls_strpool_t *sp)
+{
+	if (!sp->indexless)
+		return 0;
+	size_t nslots = 1024;
+	while ((sp->count + 1) * 4 > nslots * 3) { /* load <= 3/4, as when interning */
+		if (nslots > SIZE_MAX / 2 / sizeof(ls_strslot_t))
+			return -1;
+		nslots *= 2;
+	}
+	if (rehash(sp, nslots)) /* an empty table: there are no slots to move */
+		return -1;
+	size_t mask = nslots - 1;
+	for (size_t id = 1; id <= sp->count; id++) {
+		ls_strkey_t k = ls_strpool_key(sp->bytes + sp->off[id], sp->len[id]);
+		size_t j = home(k.key, k.tag, mask);
+		while (sp->slots[j].id != 0)
+			j = (j + 1) & mask;
+		sp->slots[j] = (ls_strslot_t){k.key, (ls_sid_t)id, k.tag};
+	}
+	sp->indexless = 0;
+	return 0;
+}
+
 ls_sid_t ls_strpool_find(const ls_strpool_t *sp, const char *s, size_t n)
 {
+	/* a dropped index is a cache: built again on first use (the pool is
+	 * never a const object; see ls_strpool_drop_index) */
+	if (sp->indexless && ls_strpool_reindex((ls_strpool_t *)(uintptr_t)sp))
+		return 0;
 	if (sp->nslots == 0 || n > MAX_LEN)
 		return 0;
 	ls_strkey_t k = ls_strpool_key(s, n);
@@ -157,6 +193,8 @@ ls_sid_t ls_strpool_find(const ls_strpool_t *sp, const char *s, size_t n)
 
 int ls_strpool_reserve(ls_strpool_t *sp, size_t n)
 {
+	if (ls_strpool_reindex(sp))
+		return -1;
 	size_t nslots = sp->nslots ? sp->nslots : 1024;
 	while ((n + 1) * 4 > nslots * 3) { /* load <= 3/4, as when interning */
 		if (nslots > SIZE_MAX / 2 / sizeof(ls_strslot_t))
@@ -173,7 +211,7 @@ int ls_strpool_intern(ls_strpool_t *sp, const char *s, size_t n, ls_sid_t *id)
 
 int ls_strpool_intern_key(ls_strpool_t *sp, const char *s, size_t n, ls_strkey_t k, ls_sid_t *id)
 {
-	if (n > MAX_LEN)
+	if (n > MAX_LEN || ls_strpool_reindex(sp))
 		return -1;
 	if ((sp->count + 1) * 4 > sp->nslots * 3) { /* load <= 3/4 */
 		if (rehash(sp, sp->nslots ? sp->nslots * 2 : 1024))

@@ -59,6 +59,7 @@ typedef struct ls_strpool {
 	size_t capids;
 	ls_strslot_t *slots;
 	size_t nslots;    /* power of two */
+	int indexless;    /* the slots were dropped (ls_strpool_drop_index) */
 } ls_strpool_t;
 
 void ls_strpool_init(ls_strpool_t *sp);
@@ -66,6 +67,13 @@ void ls_strpool_destroy(ls_strpool_t *sp);
 /* Interns `s[0..n)`; stores the id in *id. Returns 0, or -1 when out of
  * memory or the pool would exceed 2^32-1 strings. */
 int ls_strpool_intern(ls_strpool_t *sp, const char *s, size_t n, ls_sid_t *id);
+/* Frees the hash index (the slots, 16 bytes each at load <= 3/4): the
+ * strings stay readable by id; the next intern or look-up builds the index
+ * again from them (O(bytes)), which is then not safe on several threads at
+ * once. For a pool that is done growing (the dataset after reading). */
+void ls_strpool_drop_index(ls_strpool_t *sp);
+/* Builds a dropped index again now; 0, or -1 when out of memory. */
+int ls_strpool_reindex(ls_strpool_t *sp);
 /* Makes room for n strings in all without growing the table again (a
  * hint: one rehash now instead of several while they come). Returns 0, or
  * -1 when out of memory (the pool is unchanged). */

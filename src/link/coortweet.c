@@ -64,7 +64,10 @@ ls_error_t ls_coortweet_pairs_file(const ls_dataset_t *ds, int64_t window,
 	LS_VEC(spair_t) pairs = {0};
 	ls_afile_t af = {0};
 	uint64_t rows = 0;
-	if (!cnt || !inS || !mark || !sh) {
+	/* the object ids are looked up: the pool's index is built again if it
+	 * was dropped (ls_dataset_derive; the dataset is logically const) */
+	if (!cnt || !inS || !mark || !sh ||
+	    ls_strpool_reindex((ls_strpool_t *)(uintptr_t)&ds->strings)) {
 		err = ls_fail(ctx, LS_ENOMEM, "out of memory");
 		goto done;
 	}

@@ -162,6 +162,39 @@ static void test_reserve(void **state)
 	ls_u64map_destroy(&m);
 }
 
+/* A dropped index: the strings stay readable by id, and the first look-up
+ * or intern builds it again, with the same ids. */
+static void test_drop_index(void **state)
+{
+	(void)state;
+	ls_strpool_t sp;
+	ls_strpool_init(&sp);
+	char buf[32];
+	for (int i = 0; i < 5000; i++) {
+		int n = snprintf(buf, sizeof buf, "%s%d", i % 2 ? "acc" : "", i);
+		ls_sid_t id;
+		assert_int_equal(ls_strpool_intern(&sp, buf, (size_t)n, &id), 0);
+		assert_int_equal(id, (ls_sid_t)(i + 1));
+	}
+	ls_strpool_drop_index(&sp);
+	assert_int_equal(sp.nslots, 0);
+	assert_string_equal(ls_strpool_get(&sp, 3), "2");
+	assert_int_equal(ls_strpool_find(&sp, "acc4999", 7), 5000); /* builds it again */
+	assert_true(sp.nslots > 0);
+	ls_strpool_drop_index(&sp);
+	ls_sid_t id;
+	assert_int_equal(ls_strpool_intern(&sp, "acc17", 5, &id), 0); /* known */
+	assert_int_equal(id, 18);
+	assert_int_equal(ls_strpool_intern(&sp, "new", 3, &id), 0);
+	assert_int_equal(id, 5001);
+	for (int i = 0; i < 5000; i += 7) {
+		int n = snprintf(buf, sizeof buf, "%s%d", i % 2 ? "acc" : "", i);
+		assert_int_equal(ls_strpool_find(&sp, buf, (size_t)n), (ls_sid_t)(i + 1));
+	}
+	assert_int_equal(ls_strpool_find(&sp, "absent", 6), 0);
+	ls_strpool_destroy(&sp);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -169,6 +202,7 @@ int main(void)
 		cmocka_unit_test(test_number_keys),
 		cmocka_unit_test(test_growth_and_keys),
 		cmocka_unit_test(test_reserve),
+		cmocka_unit_test(test_drop_index),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
