@@ -59,6 +59,7 @@ ls_error_t ls_dataset_new(ls_dataset_t **out, const ls_read_options_t *opt, ls_c
 	ls_strpool_init(&ds->strings);
 	ls_u64map_init(&ds->labels);
 	ls_u64map_init(&ds->post_ids);
+	ls_u64map_set_dense(&ds->post_ids); /* one slot per post id: the biggest map read */
 	*out = ds;
 	return LS_OK;
 }
@@ -1039,6 +1040,7 @@ ls_error_t ls_dataset_derive(ls_dataset_t *ds, uint64_t mask, ls_ctx_t *ctx)
 	if (ds->post_ids.count > 0) {
 		ls_u64map_destroy(&ds->post_ids);
 		ls_u64map_init(&ds->post_ids);
+		ls_u64map_set_dense(&ds->post_ids);
 		ds->post_ids_dropped = 1;
 	}
 	static const struct {

@@ -600,6 +600,7 @@ ls_error_t ls_reader_open_config(ls_reader_t **out, const char *path,
 	r->fmt = fmt;
 	r->env.time_format = cfg->time_format;
 	ls_u64map_init(&r->own_ids);
+	ls_u64map_set_dense(&r->own_ids);
 	r->ids = cfg->seen_ids ? cfg->seen_ids : &r->own_ids;
 	const char *peek = NULL;
 	size_t npeek = 0;
