@@ -58,6 +58,7 @@ ls_error_t ls_dataset_new(ls_dataset_t **out, const ls_read_options_t *opt, ls_c
 		ds->extract_mask |= ls_behaviour_bit("coretweet");
 	ls_strpool_init(&ds->strings);
 	ls_u64map_init(&ds->labels);
+	ls_u64map_set_dense(&ds->labels); /* one slot per object: probed one post ahead */
 	ls_u64map_init(&ds->post_ids);
 	ls_u64map_set_dense(&ds->post_ids); /* one slot per post id: the biggest map read */
 	*out = ds;
@@ -310,7 +311,7 @@ static int grow_accounts(ls_dataset_t *ds)
 static int intern_account(ls_dataset_t *ds, const ls_post_t *p, ls_strkey_t k, uint32_t *acc)
 {
 	const ls_str_t *key = account_key(p);
-	if ((ds->accounts.n + 1) * 2 > ds->account_nslots && grow_accounts(ds))
+	if ((ds->accounts.n + 1) * 4 > ds->account_nslots * 3 && grow_accounts(ds))
 		return -1;
 	size_t mask = ds->account_nslots - 1;
 	size_t j = (size_t)ls_strpool_hash(k) & mask;

@@ -94,11 +94,17 @@ ls_strkey_t ls_strpool_key(const char *s, size_t n)
 	return k;
 }
 
-/* Home slot of a key. */
-static size_t home(uint64_t key, uint32_t tag, size_t mask)
+/* Home slot of a key in a table of n slots (see ls_strpool_home). */
+static size_t home(uint64_t key, uint32_t tag, size_t n)
 {
-	ls_strkey_t k = {key, tag};
-	return (size_t)ls_strpool_hash(k) & mask;
+	ls_strpool_t t = {.nslots = n};
+	return ls_strpool_home(&t, (ls_strkey_t){key, tag});
+}
+
+/* The slot after j in a table of n slots. */
+static size_t next(size_t j, size_t n)
+{
+	return j + 1 < n ? j + 1 : 0;
 }
 
 /* Whether slot e holds s[0..n) with the given key and tag. */
@@ -127,14 +133,13 @@ static int rehash(ls_strpool_t *sp, size_t nslots)
 	}
 	if (slots == NULL)
 		return -1;
-	size_t mask = nslots - 1;
 	for (size_t i = 0; i < sp->nslots; i++) {
 		const ls_strslot_t *e = &sp->slots[i];
 		if (e->id == 0)
 			continue;
-		size_t j = home(e->key, e->tag, mask);
+		size_t j = home(e->key, e->tag, nslots);
 		while (slots[j].id != 0)
-			j = (j + 1) & mask;
+			j = next(j, nslots);
 		slots[j] = *e;
 	}
 	free(sp->slots);
@@ -148,8 +153,7 @@ ls_sid_t ls_strpool_find(const ls_strpool_t *sp, const char *s, size_t n)
 	if (sp->nslots == 0 || n > MAX_LEN)
 		return 0;
 	ls_strkey_t k = ls_strpool_key(s, n);
-	size_t mask = sp->nslots - 1;
-	for (size_t j = home(k.key, k.tag, mask); sp->slots[j].id != 0; j = (j + 1) & mask)
+	for (size_t j = home(k.key, k.tag, sp->nslots); sp->slots[j].id != 0; j = next(j, sp->nslots))
 		if (same(sp, &sp->slots[j], k.key, k.tag, s, n))
 			return sp->slots[j].id;
 	return 0;
@@ -165,12 +169,12 @@ int ls_strpool_intern_key(ls_strpool_t *sp, const char *s, size_t n, ls_strkey_t
 	if (n > MAX_LEN)
 		return -1;
 	if ((sp->count + 1) * 4 > sp->nslots * 3) { /* load <= 3/4 */
-		if (rehash(sp, sp->nslots ? sp->nslots * 2 : 1024))
+		if (sp->nslots > SIZE_MAX / 2 / sizeof *sp->slots ||
+		    rehash(sp, sp->nslots ? sp->nslots + sp->nslots / 2 : 1024))
 			return -1;
 	}
-	size_t mask = sp->nslots - 1;
-	size_t j = home(k.key, k.tag, mask);
-	for (; sp->slots[j].id != 0; j = (j + 1) & mask) {
+	size_t j = home(k.key, k.tag, sp->nslots);
+	for (; sp->slots[j].id != 0; j = next(j, sp->nslots)) {
 		if (same(sp, &sp->slots[j], k.key, k.tag, s, n)) {
 			*id = sp->slots[j].id;
 			return 0;

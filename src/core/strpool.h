@@ -7,7 +7,8 @@
  * can be handed to printf-like code); an open-addressing table (linear
  * probing, load <= 3/4: four slots share a cache line, so the longer
  * probe runs stay within one or two lines) of 16-byte slots finds
- * duplicates. A slot holds the
+ * duplicates; the table grows by half (not doubling: 1/6 fewer bytes on
+ * average, and a smaller transient old + new table). A slot holds the
  * id, the length and a 64-bit key, so a lookup usually touches one cache
  * line of the table and nothing else:
  *  - a canonical decimal number ("0" or 1..20 digits without a leading
@@ -21,7 +22,7 @@
  * re-places slots from their keys without reading any string; tables of
  * 2 MiB and more ask for transparent huge pages (fewer TLB misses).
  * Cost: O(len) per intern; ~ len + 1 + 12 bytes per distinct string plus the
- * table (16 bytes per slot, 21-43 bytes per string).
+ * table (16 bytes per slot, 21-32 bytes per string).
  */
 #ifndef LS_CORE_STRPOOL_H
 #define LS_CORE_STRPOOL_H
@@ -58,7 +59,7 @@ typedef struct ls_strpool {
 	size_t count;     /* strings stored; ids are 1..count */
 	size_t capids;
 	ls_strslot_t *slots;
-	size_t nslots;    /* power of two */
+	size_t nslots;    /* 0, or >= 1024 (grows by half) */
 } ls_strpool_t;
 
 void ls_strpool_init(ls_strpool_t *sp);
@@ -76,6 +77,13 @@ static inline uint64_t ls_strpool_hash(ls_strkey_t k)
 {
 	return (k.tag & LS_STRPOOL_NUMERIC) ? ls_mix64(k.key) : k.key;
 }
+/* The home slot of k in the pool's table: the hash scaled to [0, nslots)
+ * by its high bits (the table grows by half, so nslots is no power of two). */
+static inline size_t ls_strpool_home(const ls_strpool_t *sp, ls_strkey_t k)
+{
+	__extension__ typedef unsigned __int128 u128;
+	return (size_t)(((u128)ls_strpool_hash(k) * sp->nslots) >> 64);
+}
 /* Asks the CPU to fetch the table slots where the lookup of k starts: the
  * home slot's cache line and the next one, where a probe run often goes on
  * (a hint: no effect on results). always_inline: GCC 12 otherwise finds the
@@ -85,9 +93,9 @@ static inline __attribute__((always_inline)) void ls_strpool_prefetch(const ls_s
                                                                       ls_strkey_t k)
 {
 	if (sp->nslots) {
-		size_t j = ls_strpool_hash(k) & (sp->nslots - 1);
+		size_t j = ls_strpool_home(sp, k);
 		__builtin_prefetch(&sp->slots[j]);
-		__builtin_prefetch(&sp->slots[(j + 4) & (sp->nslots - 1)]);
+		__builtin_prefetch(&sp->slots[j + 4 < sp->nslots ? j + 4 : j + 4 - sp->nslots]);
 	}
 }
 /* Looks up without inserting; returns the id or 0 when absent. */
