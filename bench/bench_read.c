@@ -94,7 +94,7 @@ static int bench_extract(const char *path, const char *format, ls_ctx_t *ctx)
 	       (double)ds->posts.cap * sizeof(ls_post_row_t) / np, tb / np,
 	       (double)ds->accounts.cap * sizeof(ls_account_t) / np,
 	       (double)ds->account_nslots * sizeof(ls_strslot_t) / np,
-	       (double)sp->nslots * sizeof(ls_strslot_t) / np, (double)sp->capids * 12.0 / np,
+	       (double)sp->nslots * sizeof(ls_strslot_t) / np, (double)sp->capids * 8.0 / np,
 	       (double)sp->capbytes / np, (double)sp->nbytes / np,
 	       (double)ds->labels.nslots * 12.0 / np, (double)ds->post_ids.nslots * 12.0 / np);
 	printf("read+extract: %.2f s wall, %.2f s CPU, %zu posts\n", secs, cpu, ds->posts.n);

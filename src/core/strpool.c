@@ -19,6 +19,7 @@ void ls_strpool_destroy(ls_strpool_t *sp)
 		return;
 	free(sp->bytes);
 	free(sp->off);
+	free(sp->hi);
 	free(sp->len);
 	free(sp->slots);
 	memset(sp, 0, sizeof *sp);
@@ -113,7 +114,7 @@ static int same(const ls_strpool_t *sp, const ls_strslot_t *e, uint64_t key, uin
 {
 	if (e->key != key || e->tag != tag)
 		return 0;
-	return (tag & NUMERIC) || memcmp(sp->bytes + sp->off[e->id], s, n) == 0;
+	return (tag & NUMERIC) || memcmp(ls_strpool_get(sp, e->id), s, n) == 0;
 }
 
 static int rehash(ls_strpool_t *sp, size_t nslots)
@@ -185,7 +186,7 @@ int ls_strpool_intern_key(ls_strpool_t *sp, const char *s, size_t n, ls_strkey_t
 	/* ids are 1-based: arrays have count + 2 entries after the insert */
 	if (sp->count + 2 > sp->capids) {
 		size_t c = sp->capids ? sp->capids * 2 : 1024;
-		uint64_t *off = realloc(sp->off, c * sizeof *off);
+		uint32_t *off = realloc(sp->off, c * sizeof *off);
 		if (off == NULL)
 			return -1;
 		sp->off = off;
@@ -211,7 +212,14 @@ int ls_strpool_intern_key(ls_strpool_t *sp, const char *s, size_t n, ls_strkey_t
 		sp->capbytes = c;
 	}
 	ls_sid_t nid = (ls_sid_t)(sp->count + 1);
-	sp->off[nid] = sp->nbytes;
+	while ((sp->nbytes >> 32) > sp->nhi) { /* the first string of the next 4 GiB */
+		uint32_t *hi = realloc(sp->hi, (sp->nhi + 1) * sizeof *hi);
+		if (hi == NULL)
+			return -1;
+		sp->hi = hi;
+		sp->hi[sp->nhi++] = nid;
+	}
+	sp->off[nid] = (uint32_t)sp->nbytes;
 	sp->len[nid] = (uint32_t)n;
 	if (n)
 		memcpy(sp->bytes + sp->nbytes, s, n);

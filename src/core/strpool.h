@@ -21,7 +21,7 @@
  * A new string costs one probe of the table plus appends. Growing the table
  * re-places slots from their keys without reading any string; tables of
  * 2 MiB and more ask for transparent huge pages (fewer TLB misses).
- * Cost: O(len) per intern; ~ len + 1 + 12 bytes per distinct string plus the
+ * Cost: O(len) per intern; ~ len + 1 + 8 bytes per distinct string plus the
  * table (16 bytes per slot, 21-32 bytes per string).
  */
 #ifndef LS_CORE_STRPOOL_H
@@ -54,7 +54,11 @@ typedef struct ls_strkey {
 typedef struct ls_strpool {
 	char *bytes;
 	size_t nbytes, capbytes;
-	uint64_t *off;    /* off[id] = offset of string id in bytes */
+	uint32_t *off;    /* off[id] = offset of string id in bytes, mod 2^32 */
+	/* hi[k] = the first id at offset (k + 1) 2^32 or beyond (k < nhi):
+	 * offsets grow with ids, so 4 bytes per id do, plus one entry per 4 GiB */
+	uint32_t *hi;
+	size_t nhi;
 	uint32_t *len;    /* len[id] */
 	size_t count;     /* strings stored; ids are 1..count */
 	size_t capids;
@@ -104,7 +108,12 @@ ls_sid_t ls_strpool_find(const ls_strpool_t *sp, const char *s, size_t n);
  * next intern. */
 static inline const char *ls_strpool_get(const ls_strpool_t *sp, ls_sid_t id)
 {
-	return id ? sp->bytes + sp->off[id] : "";
+	if (id == 0)
+		return "";
+	uint64_t o = sp->off[id];
+	for (size_t k = 0; k < sp->nhi && id >= sp->hi[k]; k++)
+		o += (uint64_t)1 << 32;
+	return sp->bytes + o;
 }
 static inline size_t ls_strpool_len(const ls_strpool_t *sp, ls_sid_t id)
 {
