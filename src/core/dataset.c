@@ -286,9 +286,10 @@ static void post_keys(const ls_post_t *p, post_keys_t *k)
 static int grow_accounts(ls_dataset_t *ds)
 {
 	size_t n = ds->account_nslots ? 2 * ds->account_nslots : 1024;
-	ls_strslot_t *slots = calloc(n, sizeof *slots);
+	ls_strslot_t *slots = ls_table_alloc(n * sizeof *slots);
 	if (slots == NULL)
 		return -1;
+	memset(slots, 0, n * sizeof *slots);
 	for (size_t i = 0; i < ds->account_nslots; i++) {
 		const ls_strslot_t *e = &ds->account_slots[i];
 		if (e->id == 0)
@@ -745,6 +746,7 @@ static ls_error_t batch_merge(ls_dataset_t *ds, batch_t *bt, uint16_t input, ls_
 			/* the batch's own lines that the merge reads */
 			const char *b = (const char *)&bt->posts.v[k + 3 * MERGE_AHEAD];
 			__builtin_prefetch(b);
+			__builtin_prefetch(b + offsetof(bpost_t, post.id)); /* rows are not line-aligned */
 			__builtin_prefetch(b + offsetof(bpost_t, post.kind));
 		}
 		if (k + 2 * MERGE_AHEAD < bt->posts.n)

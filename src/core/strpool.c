@@ -3,7 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <xxhash.h>
-#include <sys/mman.h>
 
 #define NUMERIC LS_STRPOOL_NUMERIC
 #define MAX_LEN (NUMERIC - 1)
@@ -119,21 +118,10 @@ static int same(const ls_strpool_t *sp, const ls_strslot_t *e, uint64_t key, uin
 
 static int rehash(ls_strpool_t *sp, size_t nslots)
 {
-	ls_strslot_t *slots = NULL;
-	size_t bytes = nslots * sizeof *slots;
-	if (bytes >= ((size_t)2 << 20)) {
-		if (posix_memalign((void **)&slots, (size_t)2 << 20, bytes) != 0)
-			return -1;
-#ifdef MADV_HUGEPAGE
-		/* a hint: 2 MiB pages spare the TLB misses of random probes */
-		(void)madvise(slots, bytes, MADV_HUGEPAGE);
-#endif
-		memset(slots, 0, bytes);
-	} else {
-		slots = calloc(nslots, sizeof *slots);
-	}
+	ls_strslot_t *slots = ls_table_alloc(nslots * sizeof *slots);
 	if (slots == NULL)
 		return -1;
+	memset(slots, 0, nslots * sizeof *slots);
 	for (size_t i = 0; i < sp->nslots; i++) {
 		const ls_strslot_t *e = &sp->slots[i];
 		if (e->id == 0)

@@ -33,9 +33,7 @@ int ls_u64map_get(const ls_u64map_t *m, uint64_t key, uint32_t *val)
 	}
 }
 
-/* An uninitialised table of `bytes`: 2 MiB aligned and asking for huge
- * pages from 2 MiB on (a hint: random probes then miss the TLB far less). */
-static void *table_alloc(size_t bytes)
+void *ls_table_alloc(size_t bytes)
 {
 	if (bytes < ((size_t)2 << 20))
 		return malloc(bytes);
@@ -53,8 +51,8 @@ static int grow(ls_u64map_t *m)
 	size_t n = m->nslots ? m->nslots * 2 : 1024;
 	if (n > SIZE_MAX / sizeof(uint64_t))
 		return -1;
-	uint64_t *keys = table_alloc(n * sizeof *keys);
-	uint32_t *vals = table_alloc(n * sizeof *vals);
+	uint64_t *keys = ls_table_alloc(n * sizeof *keys);
+	uint32_t *vals = ls_table_alloc(n * sizeof *vals);
 	if (keys == NULL || vals == NULL) {
 		free(keys);
 		free(vals);

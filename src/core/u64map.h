@@ -24,6 +24,11 @@ typedef struct ls_u64map {
 	int dense;     /* grow at load 3/4 instead of 1/2 (ls_u64map_set_dense) */
 } ls_u64map_t;
 
+/* An uninitialised hash table of `bytes` (free with free()): from 2 MiB on
+ * 2 MiB aligned and asking for transparent huge pages (a hint: random
+ * probes then miss the TLB far less). NULL when out of memory. */
+void *ls_table_alloc(size_t bytes);
+
 void ls_u64map_init(ls_u64map_t *m);
 void ls_u64map_destroy(ls_u64map_t *m);
 /* Lets m fill to load 3/4 before it doubles (default 1/2): 1/3 less memory
