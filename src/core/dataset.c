@@ -1038,7 +1038,7 @@ ls_error_t ls_dataset_read(ls_dataset_t *ds, const char *path, const char *forma
 }
 ls_error_t ls_dataset_derive(ls_dataset_t *ds, uint64_t mask, ls_ctx_t *ctx)
 {
-	/* The duplicate-id set (~12 bytes per post) serves reading only: freed
+	/* The duplicate-id set (16-32 bytes per post id) serves reading only: freed
 	 * before the analysis, rebuilt if more input is read afterwards. */
 	if (ds->post_ids.count > 0) {
 		ls_u64map_destroy(&ds->post_ids);

@@ -27,7 +27,7 @@
  * skipped with a warning in both modes.
  *
  * Cost: O(bytes) time; memory O(1 MiB blocks + one record (bounded by
- * max_record) + simdjson's buffers for it) plus 32-64 bytes per distinct
+ * max_record) + simdjson's buffers for it) plus 16-32 bytes per distinct
  * post id for the duplicate check.
  */
 #include "read/reader.h"
