@@ -83,6 +83,20 @@ static int bench_extract(const char *path, const char *format, ls_ctx_t *ctx)
 	       "is about max(this, all / cores))\n",
 	       mine);
 	printf("peak RSS MB   %.1f\n", (double)ru.ru_maxrss / 1024.0);
+	/* where the bytes go (capacities: what is allocated, touched or not) */
+	double np = (double)(ds->posts.n ? ds->posts.n : 1), tb = 0;
+	for (size_t b = 0; b < LS_MAX_BEHAVIOURS; b++)
+		tb += (double)ds->traces[b].cap * sizeof(ls_trace_t);
+	const ls_strpool_t *sp = &ds->strings;
+	printf("B/post        posts %.1f, traces %.1f, accounts %.1f + table %.1f, "
+	       "strings: table %.1f, off+len %.1f, bytes %.1f (used %.1f); labels %.1f, "
+	       "post ids %.1f\n",
+	       (double)ds->posts.cap * sizeof(ls_post_row_t) / np, tb / np,
+	       (double)ds->accounts.cap * sizeof(ls_account_t) / np,
+	       (double)ds->account_nslots * sizeof(ls_strslot_t) / np,
+	       (double)sp->nslots * sizeof(ls_strslot_t) / np, (double)sp->capids * 8.0 / np,
+	       (double)sp->capbytes / np, (double)sp->nbytes / np,
+	       (double)ds->labels.nslots * 12.0 / np, (double)ds->post_ids.nslots * 12.0 / np);
 	printf("read+extract: %.2f s wall, %.2f s CPU, %zu posts\n", secs, cpu, ds->posts.n);
 	ls_dataset_free(ds);
 	return 0;

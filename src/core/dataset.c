@@ -60,7 +60,9 @@ ls_error_t ls_dataset_new(ls_dataset_t **out, const ls_read_options_t *opt, ls_c
 		ds->extract_mask |= ls_behaviour_bit("coretweet");
 	ls_strpool_init(&ds->strings);
 	ls_u64map_init(&ds->labels);
+	ls_u64map_set_dense(&ds->labels); /* one slot per object: probed one post ahead */
 	ls_u64map_init(&ds->post_ids);
+	ls_u64map_set_dense(&ds->post_ids); /* one slot per post id: the biggest map read */
 	*out = ds;
 	return LS_OK;
 }
@@ -286,9 +288,10 @@ static void post_keys(const ls_post_t *p, post_keys_t *k)
 static int grow_accounts(ls_dataset_t *ds)
 {
 	size_t n = ds->account_nslots ? 2 * ds->account_nslots : 1024;
-	ls_strslot_t *slots = calloc(n, sizeof *slots);
+	ls_strslot_t *slots = ls_table_alloc(n * sizeof *slots);
 	if (slots == NULL)
 		return -1;
+	memset(slots, 0, n * sizeof *slots);
 	for (size_t i = 0; i < ds->account_nslots; i++) {
 		const ls_strslot_t *e = &ds->account_slots[i];
 		if (e->id == 0)
@@ -311,7 +314,7 @@ static int grow_accounts(ls_dataset_t *ds)
 static int intern_account(ls_dataset_t *ds, const ls_post_t *p, ls_strkey_t k, uint32_t *acc)
 {
 	const ls_str_t *key = account_key(p);
-	if ((ds->accounts.n + 1) * 2 > ds->account_nslots && grow_accounts(ds))
+	if ((ds->accounts.n + 1) * 4 > ds->account_nslots * 3 && grow_accounts(ds))
 		return -1;
 	size_t mask = ds->account_nslots - 1;
 	size_t j = (size_t)ls_strpool_hash(k) & mask;
@@ -745,6 +748,7 @@ static ls_error_t batch_merge(ls_dataset_t *ds, batch_t *bt, uint16_t input, ls_
 			/* the batch's own lines that the merge reads */
 			const char *b = (const char *)&bt->posts.v[k + 3 * MERGE_AHEAD];
 			__builtin_prefetch(b);
+			__builtin_prefetch(b + offsetof(bpost_t, post.id)); /* rows are not line-aligned */
 			__builtin_prefetch(b + offsetof(bpost_t, post.kind));
 		}
 		if (k + 2 * MERGE_AHEAD < bt->posts.n)
@@ -1088,11 +1092,12 @@ ls_error_t ls_dataset_read(ls_dataset_t *ds, const char *path, const char *forma
 }
 ls_error_t ls_dataset_derive(ls_dataset_t *ds, uint64_t mask, ls_ctx_t *ctx)
 {
-	/* The duplicate-id set (~12 bytes per post) serves reading only: freed
+	/* The duplicate-id set (16-32 bytes per post id) serves reading only: freed
 	 * before the analysis, rebuilt if more input is read afterwards. */
 	if (ds->post_ids.count > 0) {
 		ls_u64map_destroy(&ds->post_ids);
 		ls_u64map_init(&ds->post_ids);
+		ls_u64map_set_dense(&ds->post_ids);
 		ds->post_ids_dropped = 1;
 	}
 	static const struct {

@@ -73,7 +73,7 @@ struct ls_dataset {
 	LS_VEC(ls_post_row_t) posts;
 	LS_VEC(ls_account_t) accounts;
 	/* accounts by key string, keyed like the pool (ls_strpool_key): slot
-	 * id = account index + 1; linear probing at load <= 1/2 */
+	 * id = account index + 1; linear probing at load <= 3/4 */
 	ls_strslot_t *account_slots;
 	size_t account_nslots;
 	LS_VEC(ls_trace_t) traces[LS_MAX_BEHAVIOURS];

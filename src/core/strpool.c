@@ -3,7 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <xxhash.h>
-#include <sys/mman.h>
 
 #define NUMERIC LS_STRPOOL_NUMERIC
 #define MAX_LEN (NUMERIC - 1)
@@ -19,6 +18,7 @@ void ls_strpool_destroy(ls_strpool_t *sp)
 		return;
 	free(sp->bytes);
 	free(sp->off);
+	free(sp->hi);
 	free(sp->len);
 	free(sp->slots);
 	memset(sp, 0, sizeof *sp);
@@ -94,11 +94,17 @@ ls_strkey_t ls_strpool_key(const char *s, size_t n)
 	return k;
 }
 
-/* Home slot of a key. */
-static size_t home(uint64_t key, uint32_t tag, size_t mask)
+/* Home slot of a key in a table of n slots (see ls_strpool_home). */
+static size_t home(uint64_t key, uint32_t tag, size_t n)
 {
-	ls_strkey_t k = {key, tag};
-	return (size_t)ls_strpool_hash(k) & mask;
+	ls_strpool_t t = {.nslots = n};
+	return ls_strpool_home(&t, (ls_strkey_t){key, tag});
+}
+
+/* The slot after j in a table of n slots. */
+static size_t next(size_t j, size_t n)
+{
+	return j + 1 < n ? j + 1 : 0;
 }
 
 /* Whether slot e holds s[0..n) with the given key and tag. */
@@ -107,34 +113,22 @@ static int same(const ls_strpool_t *sp, const ls_strslot_t *e, uint64_t key, uin
 {
 	if (e->key != key || e->tag != tag)
 		return 0;
-	return (tag & NUMERIC) || memcmp(sp->bytes + sp->off[e->id], s, n) == 0;
+	return (tag & NUMERIC) || memcmp(ls_strpool_get(sp, e->id), s, n) == 0;
 }
 
 static int rehash(ls_strpool_t *sp, size_t nslots)
 {
-	ls_strslot_t *slots = NULL;
-	size_t bytes = nslots * sizeof *slots;
-	if (bytes >= ((size_t)2 << 20)) {
-		if (posix_memalign((void **)&slots, (size_t)2 << 20, bytes) != 0)
-			return -1;
-#ifdef MADV_HUGEPAGE
-		/* a hint: 2 MiB pages spare the TLB misses of random probes */
-		(void)madvise(slots, bytes, MADV_HUGEPAGE);
-#endif
-		memset(slots, 0, bytes);
-	} else {
-		slots = calloc(nslots, sizeof *slots);
-	}
+	ls_strslot_t *slots = ls_table_alloc(nslots * sizeof *slots);
 	if (slots == NULL)
 		return -1;
-	size_t mask = nslots - 1;
+	memset(slots, 0, nslots * sizeof *slots);
 	for (size_t i = 0; i < sp->nslots; i++) {
 		const ls_strslot_t *e = &sp->slots[i];
 		if (e->id == 0)
 			continue;
-		size_t j = home(e->key, e->tag, mask);
+		size_t j = home(e->key, e->tag, nslots);
 		while (slots[j].id != 0)
-			j = (j + 1) & mask;
+			j = next(j, nslots);
 		slots[j] = *e;
 	}
 	free(sp->slots);
@@ -163,12 +157,12 @@ int ls_strpool_reindex(ls_strpool_t *sp)
 	}
 	if (rehash(sp, nslots)) /* an empty table: there are no slots to move */
 		return -1;
-	size_t mask = nslots - 1;
 	for (size_t id = 1; id <= sp->count; id++) {
-		ls_strkey_t k = ls_strpool_key(sp->bytes + sp->off[id], sp->len[id]);
-		size_t j = home(k.key, k.tag, mask);
+		ls_strkey_t k = ls_strpool_key(ls_strpool_get(sp, (ls_sid_t)id),
+		                               ls_strpool_len(sp, (ls_sid_t)id));
+		size_t j = home(k.key, k.tag, nslots);
 		while (sp->slots[j].id != 0)
-			j = (j + 1) & mask;
+			j = next(j, nslots);
 		sp->slots[j] = (ls_strslot_t){k.key, (ls_sid_t)id, k.tag};
 	}
 	sp->indexless = 0;
@@ -184,8 +178,7 @@ ls_sid_t ls_strpool_find(const ls_strpool_t *sp, const char *s, size_t n)
 	if (sp->nslots == 0 || n > MAX_LEN)
 		return 0;
 	ls_strkey_t k = ls_strpool_key(s, n);
-	size_t mask = sp->nslots - 1;
-	for (size_t j = home(k.key, k.tag, mask); sp->slots[j].id != 0; j = (j + 1) & mask)
+	for (size_t j = home(k.key, k.tag, sp->nslots); sp->slots[j].id != 0; j = next(j, sp->nslots))
 		if (same(sp, &sp->slots[j], k.key, k.tag, s, n))
 			return sp->slots[j].id;
 	return 0;
@@ -214,12 +207,12 @@ int ls_strpool_intern_key(ls_strpool_t *sp, const char *s, size_t n, ls_strkey_t
 	if (n > MAX_LEN || ls_strpool_reindex(sp))
 		return -1;
 	if ((sp->count + 1) * 4 > sp->nslots * 3) { /* load <= 3/4 */
-		if (rehash(sp, sp->nslots ? sp->nslots * 2 : 1024))
+		if (sp->nslots > SIZE_MAX / 2 / sizeof *sp->slots ||
+		    rehash(sp, sp->nslots ? sp->nslots + sp->nslots / 2 : 1024))
 			return -1;
 	}
-	size_t mask = sp->nslots - 1;
-	size_t j = home(k.key, k.tag, mask);
-	for (; sp->slots[j].id != 0; j = (j + 1) & mask) {
+	size_t j = home(k.key, k.tag, sp->nslots);
+	for (; sp->slots[j].id != 0; j = next(j, sp->nslots)) {
 		if (same(sp, &sp->slots[j], k.key, k.tag, s, n)) {
 			*id = sp->slots[j].id;
 			return 0;
@@ -230,7 +223,7 @@ int ls_strpool_intern_key(ls_strpool_t *sp, const char *s, size_t n, ls_strkey_t
 	/* ids are 1-based: arrays have count + 2 entries after the insert */
 	if (sp->count + 2 > sp->capids) {
 		size_t c = sp->capids ? sp->capids * 2 : 1024;
-		uint64_t *off = realloc(sp->off, c * sizeof *off);
+		uint32_t *off = realloc(sp->off, c * sizeof *off);
 		if (off == NULL)
 			return -1;
 		sp->off = off;
@@ -256,7 +249,14 @@ int ls_strpool_intern_key(ls_strpool_t *sp, const char *s, size_t n, ls_strkey_t
 		sp->capbytes = c;
 	}
 	ls_sid_t nid = (ls_sid_t)(sp->count + 1);
-	sp->off[nid] = sp->nbytes;
+	while ((sp->nbytes >> 32) > sp->nhi) { /* the first string of the next 4 GiB */
+		uint32_t *hi = realloc(sp->hi, (sp->nhi + 1) * sizeof *hi);
+		if (hi == NULL)
+			return -1;
+		sp->hi = hi;
+		sp->hi[sp->nhi++] = nid;
+	}
+	sp->off[nid] = (uint32_t)sp->nbytes;
 	sp->len[nid] = (uint32_t)n;
 	if (n)
 		memcpy(sp->bytes + sp->nbytes, s, n);

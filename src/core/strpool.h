@@ -7,7 +7,8 @@
  * can be handed to printf-like code); an open-addressing table (linear
  * probing, load <= 3/4: four slots share a cache line, so the longer
  * probe runs stay within one or two lines) of 16-byte slots finds
- * duplicates. A slot holds the
+ * duplicates; the table grows by half (not doubling: 1/6 fewer bytes on
+ * average, and a smaller transient old + new table). A slot holds the
  * id, the length and a 64-bit key, so a lookup usually touches one cache
  * line of the table and nothing else:
  *  - a canonical decimal number ("0" or 1..20 digits without a leading
@@ -20,8 +21,8 @@
  * A new string costs one probe of the table plus appends. Growing the table
  * re-places slots from their keys without reading any string; tables of
  * 2 MiB and more ask for transparent huge pages (fewer TLB misses).
- * Cost: O(len) per intern; ~ len + 1 + 12 bytes per distinct string plus the
- * table (16 bytes per slot, 21-43 bytes per string).
+ * Cost: O(len) per intern; ~ len + 1 + 8 bytes per distinct string plus the
+ * table (16 bytes per slot, 21-32 bytes per string).
  */
 #ifndef LS_CORE_STRPOOL_H
 #define LS_CORE_STRPOOL_H
@@ -53,12 +54,16 @@ typedef struct ls_strkey {
 typedef struct ls_strpool {
 	char *bytes;
 	size_t nbytes, capbytes;
-	uint64_t *off;    /* off[id] = offset of string id in bytes */
+	uint32_t *off;    /* off[id] = offset of string id in bytes, mod 2^32 */
+	/* hi[k] = the first id at offset (k + 1) 2^32 or beyond (k < nhi):
+	 * offsets grow with ids, so 4 bytes per id do, plus one entry per 4 GiB */
+	uint32_t *hi;
+	size_t nhi;
 	uint32_t *len;    /* len[id] */
 	size_t count;     /* strings stored; ids are 1..count */
 	size_t capids;
 	ls_strslot_t *slots;
-	size_t nslots;    /* power of two */
+	size_t nslots;    /* 0, or >= 1024 (grows by half) */
 	int indexless;    /* the slots were dropped (ls_strpool_drop_index) */
 } ls_strpool_t;
 
@@ -88,6 +93,13 @@ static inline uint64_t ls_strpool_hash(ls_strkey_t k)
 {
 	return (k.tag & LS_STRPOOL_NUMERIC) ? ls_mix64(k.key) : k.key;
 }
+/* The home slot of k in the pool's table: the hash scaled to [0, nslots)
+ * by its high bits (the table grows by half, so nslots is no power of two). */
+static inline size_t ls_strpool_home(const ls_strpool_t *sp, ls_strkey_t k)
+{
+	__extension__ typedef unsigned __int128 u128;
+	return (size_t)(((u128)ls_strpool_hash(k) * sp->nslots) >> 64);
+}
 /* Asks the CPU to fetch the table slots where the lookup of k starts: the
  * home slot's cache line and the next one, where a probe run often goes on
  * (a hint: no effect on results). always_inline: GCC 12 otherwise finds the
@@ -97,9 +109,9 @@ static inline __attribute__((always_inline)) void ls_strpool_prefetch(const ls_s
                                                                       ls_strkey_t k)
 {
 	if (sp->nslots) {
-		size_t j = ls_strpool_hash(k) & (sp->nslots - 1);
+		size_t j = ls_strpool_home(sp, k);
 		__builtin_prefetch(&sp->slots[j]);
-		__builtin_prefetch(&sp->slots[(j + 4) & (sp->nslots - 1)]);
+		__builtin_prefetch(&sp->slots[j + 4 < sp->nslots ? j + 4 : j + 4 - sp->nslots]);
 	}
 }
 /* Looks up without inserting; returns the id or 0 when absent. */
@@ -108,7 +120,12 @@ ls_sid_t ls_strpool_find(const ls_strpool_t *sp, const char *s, size_t n);
  * next intern. */
 static inline const char *ls_strpool_get(const ls_strpool_t *sp, ls_sid_t id)
 {
-	return id ? sp->bytes + sp->off[id] : "";
+	if (id == 0)
+		return "";
+	uint64_t o = sp->off[id];
+	for (size_t k = 0; k < sp->nhi && id >= sp->hi[k]; k++)
+		o += (uint64_t)1 << 32;
+	return sp->bytes + o;
 }
 static inline size_t ls_strpool_len(const ls_strpool_t *sp, ls_sid_t id)
 {

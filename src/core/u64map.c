@@ -33,20 +33,17 @@ int ls_u64map_get(const ls_u64map_t *m, uint64_t key, uint32_t *val)
 	}
 }
 
-/* malloc, but a large table (2 MiB and more) is 2 MiB aligned and asks
- * for huge pages: a hint that spares the TLB misses of random probes. */
-static void *table_alloc(size_t bytes)
+void *ls_table_alloc(size_t bytes)
 {
+	if (bytes < ((size_t)2 << 20))
+		return malloc(bytes);
+	void *p = NULL;
+	if (posix_memalign(&p, (size_t)2 << 20, bytes) != 0)
+		return NULL;
 #ifdef MADV_HUGEPAGE
-	if (bytes >= ((size_t)2 << 20)) {
-		void *p = NULL;
-		if (posix_memalign(&p, (size_t)2 << 20, bytes) != 0)
-			return NULL;
-		(void)madvise(p, bytes, MADV_HUGEPAGE);
-		return p;
-	}
+	(void)madvise(p, bytes, MADV_HUGEPAGE);
 #endif
-	return malloc(bytes);
+	return p;
 }
 
 /* Rehashes into n slots (a power of two above the count). */
@@ -54,8 +51,8 @@ static int grow_to(ls_u64map_t *m, size_t n)
 {
 	if (n > SIZE_MAX / sizeof(uint64_t))
 		return -1;
-	uint64_t *keys = table_alloc(n * sizeof *keys);
-	uint32_t *vals = table_alloc(n * sizeof *vals);
+	uint64_t *keys = ls_table_alloc(n * sizeof *keys);
+	uint32_t *vals = ls_table_alloc(n * sizeof *vals);
 	if (keys == NULL || vals == NULL) {
 		free(keys);
 		free(vals);
@@ -88,7 +85,8 @@ static int grow(ls_u64map_t *m)
 int ls_u64map_reserve(ls_u64map_t *m, size_t n)
 {
 	size_t nslots = m->nslots ? m->nslots : 1024;
-	while ((n + 1) * 2 > nslots) { /* load <= 1/2, as when inserting */
+	/* the load at which upsert grows: 1/2, or 3/4 when dense */
+	while ((n + 1) * (m->dense ? 4 : 2) > nslots * (m->dense ? 3 : 1)) {
 		if (nslots > SIZE_MAX / 2 / sizeof(uint64_t))
 			return -1;
 		nslots *= 2;
@@ -99,7 +97,7 @@ int ls_u64map_reserve(ls_u64map_t *m, size_t n)
 int ls_u64map_upsert(ls_u64map_t *m, uint64_t key, uint32_t val_if_new, uint32_t **slot_val,
                      int *inserted)
 {
-	if ((m->count + 1) * 2 > m->nslots && grow(m))
+	if ((m->count + 1) * (m->dense ? 4 : 2) > m->nslots * (m->dense ? 3 : 1) && grow(m))
 		return -1;
 	size_t mask = m->nslots - 1;
 	size_t j = ls_mix64(key) & mask;

@@ -27,7 +27,7 @@
  * skipped with a warning in both modes.
  *
  * Cost: O(bytes) time; memory O(1 MiB blocks + one record (bounded by
- * max_record) + simdjson's buffers for it) plus 32-64 bytes per distinct
+ * max_record) + simdjson's buffers for it) plus 16-32 bytes per distinct
  * post id for the duplicate check.
  */
 #include "read/reader.h"
@@ -600,6 +600,7 @@ ls_error_t ls_reader_open_config(ls_reader_t **out, const char *path,
 	r->fmt = fmt;
 	r->env.time_format = cfg->time_format;
 	ls_u64map_init(&r->own_ids);
+	ls_u64map_set_dense(&r->own_ids);
 	r->ids = cfg->seen_ids ? cfg->seen_ids : &r->own_ids;
 	const char *peek = NULL;
 	size_t npeek = 0;
