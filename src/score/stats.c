@@ -283,6 +283,12 @@ int ls_bh_logq_mt(const double *logp, double *logq, size_t n, double m, int thre
 	return 0;
 }
 
+static int cmp_index(const void *x, const void *y)
+{
+	size_t a = ((const ls_bh_q_t *)x)->i, b = ((const ls_bh_q_t *)y)->i;
+	return (a > b) - (a < b);
+}
+
 int ls_bh_sparse_mt(ls_bh_value_fn value, const void *arg, size_t c, size_t n, double m,
                     int threads, ls_bh_q_t **out, size_t *nout)
 {
@@ -301,14 +307,7 @@ int ls_bh_sparse_mt(ls_bh_value_fn value, const void *arg, size_t c, size_t n, d
 		if (rec_logq(&r[j]) < 0)
 			q[k++] = (ls_bh_q_t){r[j].i, rec_logq(&r[j])};
 	free(r);
-	/* by index: a few, usually */
-	for (size_t j = 1; j < k; j++) {
-		ls_bh_q_t x = q[j];
-		size_t i = j;
-		for (; i > 0 && q[i - 1].i > x.i; i--)
-			q[i] = q[i - 1];
-		q[i] = x;
-	}
+	qsort(q, k, sizeof *q, cmp_index); /* by index (distinct) */
 	*out = q;
 	*nout = k;
 	return 0;
