@@ -588,10 +588,16 @@ static void test_stream_matches_all_links(void **state)
 		p.all_links = 1;
 		assert_int_equal(ls_analysis_run_stream(&an[1], ds, &p, 0, 0, ctx), LS_OK);
 		p.all_links = 0;
-		/* one group, then groups of at most 500 co-actions */
-		size_t groups[2] = {0, 500};
-		for (int g = 0; g < 2; g++) {
-			assert_int_equal(ls_analysis_run_stream(&an[0], ds, &p, 0, groups[g], ctx), LS_OK);
+		/* one group, groups of at most 500 co-actions, and one group
+		 * filled and sorted before the stream (records below the bound,
+		 * links at or above it) */
+		size_t co = (size_t)an[1]->coactions, nl = an[1]->links_total;
+		size_t lean[3] = {0, 0, 16 * (co + 1)}, groups[3] = {0, 500, 0};
+		assert_true(nl >= lean[2] / sizeof(ls_link_t));
+		for (int g = 0; g < 3; g++) {
+			assert_int_equal(ls_analysis_run_stream(&an[0], ds, &p, lean[g], groups[g], ctx),
+			                 LS_OK);
+			assert_true(an[0]->lean_first); /* it streamed */
 			check_stream_matches(an[0], an[1], ds->accounts.n);
 			ls_analysis_free(an[0]);
 		}
