@@ -154,7 +154,7 @@ typedef struct job {
 	int64_t window;
 	int64_t win[LS_MAX_BEHAVIOURS]; /* window of each behaviour (ls_link_window) */
 	size_t burst;
-	int lean;                   /* links to an->lean (first pass) or an->links */
+	int lean;                   /* a stream asked for (an->lean_first) */
 	const unsigned char *keep;  /* second pass: only pairs of two kept accounts */
 	size_t k0, k1;              /* the fill pass writes partitions [k0, k1) only, */
 	uint32_t a0, a1;            /* ... whose lower accounts are [a0, a1) */
@@ -848,7 +848,7 @@ static void fill_records(job_t *jb, size_t k0, size_t k1, int threads)
 /* Every record in jb->rec: at the end of the link array, so that the links
  * written over them need no fresh pages: there are at most as many links
  * as records, which keeps every record ahead of the links until it is
- * read (see aggregate_task); a first pass's lean links keep them apart. */
+ * read (see aggregate_task); a stream keeps them apart. */
 static ls_error_t collect_records(job_t *jb, int threads, ls_ctx_t *ctx)
 {
 	size_t total = 0;
