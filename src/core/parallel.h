@@ -34,4 +34,17 @@ static inline void ls_slice(size_t n, size_t ntasks, size_t k, size_t *lo, size_
 	*hi = q * (k + 1) + r * (k + 1) / ntasks;
 }
 
+/* Per-task counts at[0..n) to each task's first position (tasks in
+ * order); returns the total. */
+static inline size_t ls_counts_to_offsets(size_t *at, size_t n)
+{
+	size_t sum = 0;
+	for (size_t k = 0; k < n; k++) {
+		size_t t = at[k];
+		at[k] = sum;
+		sum += t;
+	}
+	return sum;
+}
+
 #endif

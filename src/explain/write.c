@@ -23,23 +23,13 @@
 #include "explain/digest.h"
 #include "explain/explain.h"
 
+#include "core/timing.h"
+
 #include <pthread.h>
 
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-static double clock_s(clockid_t c)
-{
-	struct timespec t;
-	clock_gettime(c, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-static double now_s(void)
-{
-	return clock_s(CLOCK_MONOTONIC);
-}
 
 typedef ls_error_t (*writer_fn)(const ls_analysis_t *an, const char *path, ls_ctx_t *ctx);
 typedef ls_error_t (*ex_writer_fn)(const ls_explain_t *ex, const char *path, ls_ctx_t *ctx);
@@ -213,10 +203,10 @@ static void *worker(void *arg)
 		}
 		t->state = 1;
 		pthread_mutex_unlock(&p->mu);
-		double t0 = now_s(), c0 = clock_s(CLOCK_THREAD_CPUTIME_ID);
+		double t0 = ls_wall_s(), c0 = ls_clock_s(CLOCK_THREAD_CPUTIME_ID);
 		t->start = t0 - p->t0;
 		ls_error_t err = run_task(p, t);
-		double secs = now_s() - t0, cpu = clock_s(CLOCK_THREAD_CPUTIME_ID) - c0;
+		double secs = ls_wall_s() - t0, cpu = ls_clock_s(CLOCK_THREAD_CPUTIME_ID) - c0;
 		pthread_mutex_lock(&p->mu);
 		t->err = err;
 		t->secs = secs;
@@ -241,14 +231,14 @@ ls_error_t ls_explain_write(const ls_analysis_t *an, const char *dir,
 	if (an == NULL || dir == NULL)
 		return ls_fail(ctx, LS_EINVAL, "no analysis or output directory");
 	ls_evidence_t ev;
-	double t0 = now_s(), c0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
+	double t0 = ls_wall_s(), c0 = ls_clock_s(CLOCK_PROCESS_CPUTIME_ID);
 	double start = t0, start_cpu = c0;
 	ls_error_t err = ls_evidence_coacts(&ev, an, ctx);
 	ls_analysis_release_sorted(an); /* the link stage's traces: used up */
 	if (err)
 		return err;
 	ls_diag(ctx, LS_DIAG_PROGRESS, "evidence: strongest co-actions in %.2f s (CPU %.2f s)",
-	        now_s() - t0, clock_s(CLOCK_PROCESS_CPUTIME_ID) - c0);
+	        ls_wall_s() - t0, ls_clock_s(CLOCK_PROCESS_CPUTIME_ID) - c0);
 	ls_explain_t ex = {.an = an, .ev = &ev, .reread = reread, .kept = &ev.kept};
 	ls_outdir_t od;
 	if ((err = ls_outdir_begin(&od, dir, ctx)) != LS_OK) {
@@ -281,7 +271,7 @@ ls_error_t ls_explain_write(const ls_analysis_t *an, const char *dir,
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->cv, NULL);
 	nt = nt < (int)p->n ? nt : (int)p->n;
-	t0 = p->t0 = now_s();
+	t0 = p->t0 = ls_wall_s();
 	ls_parallel_run(nt, worker, p);
 	pthread_cond_destroy(&p->cv);
 	pthread_mutex_destroy(&p->mu);
@@ -312,9 +302,9 @@ ls_error_t ls_explain_write(const ls_analysis_t *an, const char *dir,
 	ls_evidence_json_links_free(p->links);
 	free(p);
 	if (!err)
-		ls_diag(ctx, LS_DIAG_PROGRESS, "outputs written in %.2f s on %d threads", now_s() - t0,
+		ls_diag(ctx, LS_DIAG_PROGRESS, "outputs written in %.2f s on %d threads", ls_wall_s() - t0,
 		        nt);
-	t0 = now_s();
+	t0 = ls_wall_s();
 	if (!err)
 		err = ls_write_manifest(an, od.stage, written, (const unsigned char(*)[32])sha, bytes, nw,
 		                        opt ? opt->sign_key : NULL, ctx);
@@ -323,10 +313,10 @@ ls_error_t ls_explain_write(const ls_analysis_t *an, const char *dir,
 		ls_outdir_abort(&od);
 		return err;
 	}
-	ls_diag(ctx, LS_DIAG_PROGRESS, "manifest.json written in %.2f s", now_s() - t0);
+	ls_diag(ctx, LS_DIAG_PROGRESS, "manifest.json written in %.2f s", ls_wall_s() - t0);
 	err = ls_outdir_commit(&od, ctx);
-	ls_diag(ctx, LS_DIAG_PROGRESS, "explain stage: %.2f s (CPU %.2f s)", now_s() - start,
-	        clock_s(CLOCK_PROCESS_CPUTIME_ID) - start_cpu);
+	ls_diag(ctx, LS_DIAG_PROGRESS, "explain stage: %.2f s (CPU %.2f s)", ls_wall_s() - start,
+	        ls_clock_s(CLOCK_PROCESS_CPUTIME_ID) - start_cpu);
 	return err;
 }
 

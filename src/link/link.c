@@ -66,6 +66,7 @@
 #include "core/ctx.h"
 #include "core/parallel.h"
 #include "core/radix.h"
+#include "core/timing.h"
 #include "link/tsort.h"
 
 #include <inttypes.h>
@@ -78,7 +79,6 @@
 #include <string.h>
 #include <sched.h>
 #include <sys/mman.h>
-#include <time.h>
 #include <unistd.h>
 
 /* Sorted copy of the traces inside the analysed period, by (object, time),
@@ -98,13 +98,6 @@ ls_trace_t *ls_sorted_traces(const ls_analysis_t *an, const ls_trace_t *all, siz
 	}
 	*nout = n;
 	return t;
-}
-
-static double wall_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 /* Co-action records per group at most (512 MB; an->group_records when
@@ -1095,14 +1088,14 @@ ls_error_t ls_link_run(ls_analysis_t *an, ls_ctx_t *ctx)
 	jb->lean = an->lean_first;
 	int threads = st->threads = ls_ctx_threads(ctx);
 	ls_trace_t *t = NULL;
-	double t0 = wall_s();
+	double t0 = ls_wall_s();
 	ls_error_t err = sorted_all(an, jb, st->traces, &t, threads, ctx);
 	if (err) {
 		free(st);
 		return err;
 	}
 	jb->t = t;
-	double t1 = wall_s();
+	double t1 = ls_wall_s();
 	size_t links[LS_MAX_BEHAVIOURS] = {0};
 	int stream = 0;
 	err = link_traces(an, jb, threads, st->pairs, st->skipped, links, &stream, ctx);
@@ -1110,7 +1103,7 @@ ls_error_t ls_link_run(ls_analysis_t *an, ls_ctx_t *ctx)
 	if (!err && stream)
 		ls_diag(ctx, LS_DIAG_PROGRESS,
 		        "link: %zu traces sorted in %.2f s, co-actions counted in %.2f s",
-		        jb->seg_lo[jb->nseg], t1 - t0, wall_s() - t1);
+		        jb->seg_lo[jb->nseg], t1 - t0, ls_wall_s() - t1);
 	for (uint32_t s = 0; !err && s < jb->nseg; s++) {
 		uint32_t b = jb->seg_b[s];
 		an->coactions += st->pairs[b];
@@ -1180,6 +1173,17 @@ static void *stream_worker(void *arg)
 }
 
 
+/* The group of partitions from k0: as many as hold at most cap records
+ * (at least one); returns its end, *n its records. */
+static size_t group_end(const job_t *jb, size_t k0, size_t cap, size_t *n)
+{
+	size_t k1 = k0 + 1;
+	*n = jb->parts[k0].n;
+	for (; k1 < jb->nparts && *n + jb->parts[k1].n <= cap; k1++)
+		*n += jb->parts[k1].n;
+	return k1;
+}
+
 ls_error_t ls_link_stream_run(ls_analysis_t *an, const ls_link_sink_t *sink, ls_ctx_t *ctx)
 {
 	ls_link_stream_t *st = an->stream;
@@ -1187,10 +1191,8 @@ ls_error_t ls_link_stream_run(ls_analysis_t *an, const ls_link_sink_t *sink, ls_
 	jb->sink = sink;
 	size_t most = 0, groups = 0;
 	size_t cap = an->group_records ? an->group_records : STREAM_GROUP_RECORDS;
-	for (size_t k0 = 0, k1; k0 < jb->nparts; k0 = k1, groups++) {
-		size_t n = jb->parts[k0].n;
-		for (k1 = k0 + 1; k1 < jb->nparts && n + jb->parts[k1].n <= cap; k1++)
-			n += jb->parts[k1].n;
+	for (size_t k0 = 0, k1, n; k0 < jb->nparts; k0 = k1, groups++) {
+		k1 = group_end(jb, k0, cap, &n);
 		if (n > most)
 			most = n;
 	}
@@ -1200,10 +1202,8 @@ ls_error_t ls_link_stream_run(ls_analysis_t *an, const ls_link_sink_t *sink, ls_
 		ls_diag(ctx, LS_DIAG_PROGRESS, "linking in %zu groups of at most %zu co-actions",
 		        groups, most);
 	ls_error_t err = LS_OK;
-	for (size_t k0 = 0, k1; k0 < jb->nparts && !err; k0 = k1) {
-		size_t n = jb->parts[k0].n;
-		for (k1 = k0 + 1; k1 < jb->nparts && n + jb->parts[k1].n <= cap; k1++)
-			n += jb->parts[k1].n;
+	for (size_t k0 = 0, k1, n; k0 < jb->nparts && !err; k0 = k1) {
+		k1 = group_end(jb, k0, cap, &n);
 		if (!jb->prefilled) /* else one group: every record is in place, sorted */
 			fill_records(jb, k0, k1, st->threads);
 		atomic_init(&jb->next, k0);

@@ -65,13 +65,12 @@
 #include "score/stats.h"
 #include "core/parallel.h"
 #include "core/radix.h"
+#include "core/timing.h"
 
 #include <stdatomic.h>
 
 #include <gsl/gsl_errno.h>
 #include <math.h>
-#include <stdio.h>
-#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -203,13 +202,6 @@ static double simes_value(const ls_rec_t *r)
 	double v;
 	memcpy(&v, &u, sizeof v);
 	return v;
-}
-
-static double wall_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 /* The values the FDR procedures can need (see ls_prune_values): a link's
@@ -390,11 +382,12 @@ static void simes_task(void *arg, size_t k, size_t lo, size_t hi)
 
 /* Account-level p-values (Simes over each account's pairs), BH across the
  * active accounts, flags. pc[0..np): the pair candidates with their fused
- * log p-values; deg[a]: at least account a's pairs, 0 only when it has
- * none. */
+ * log p-values (one_link: their links' log p-values); deg[a]: at least
+ * account a's pairs, 0 only when it has none; bound[a]: its first Simes
+ * bound, ls_prune_bound(deg[a], log(N - 1)) or -inf (narrowed in place). */
 static ls_error_t score_accounts(ls_analysis_t *an, pcand_t *pc, size_t np, int one_link,
-                                 double logb, const uint32_t *deg, uint64_t active, int threads,
-                                 ls_ctx_t *ctx)
+                                 double logb, const uint32_t *deg, double *bound,
+                                 uint64_t active, int threads, ls_ctx_t *ctx)
 {
 	size_t na = an->ds->accounts.n, ntasks = SIMES_SLICES;
 	ls_error_t err = LS_OK;
@@ -406,7 +399,6 @@ static ls_error_t score_accounts(ls_analysis_t *an, pcand_t *pc, size_t np, int 
 	                  .na = na,
 	                  .logn1 = log(active > 1 ? (double)(active - 1) : 1.0)};
 	ls_rec_t *rec = NULL, *rtmp = NULL; /* the entries, to sort by account */
-	double *bound = ls_score_big_alloc((na ? na : 1) * sizeof *bound);
 	size_t *start = calloc(na + 1, sizeof *start);
 	double *alogp = calloc(na ? na : 1, sizeof *alogp);
 	double *alogq = malloc((na ? na : 1) * sizeof *alogq);
@@ -416,31 +408,24 @@ static ls_error_t score_accounts(ls_analysis_t *an, pcand_t *pc, size_t np, int 
 	an->account_q = calloc(na ? na : 1, sizeof *an->account_q);
 	an->account_score = calloc(na ? na : 1, sizeof *an->account_score);
 	an->flagged = calloc(na ? na : 1, 1);
-	if (!bound || !start || !alogp || !alogq || !tested || !sj.at ||
+	if (!start || !alogp || !alogq || !tested || !sj.at ||
 	    !an->account_p || !an->account_q || !an->account_score || !an->flagged)
 		goto oom;
-	for (size_t a = 0; a < na; a++)
-		bound[a] = deg[a] ? ls_prune_bound(deg[a], sj.logn1) : -INFINITY;
 	sj.bound = bound;
 	for (size_t k = 0, lo, hi; k < SIMES_SLICES; k++) {
 		ls_slice(np, SIMES_SLICES, k, &lo, &hi);
 		sj.live[k] = hi - lo;
 	}
-	double t0 = wall_s(), t1, t2, t3;
+	double t0 = ls_wall_s(), t1, t2, t3;
 	if (simes_narrow(&sj, bound, threads))
 		goto oom;
-	t1 = wall_s();
+	t1 = ls_wall_s();
 	/* the entries in slice (pair) order, counted then written, then a
 	 * stable sort by account on the threads groups them, start[a] ..
 	 * start[a + 1], each account's in pair order (a scatter by account
 	 * would miss the cache on every entry once the accounts are many) */
 	ls_parallel_for(threads, SIMES_SLICES, simes_entry_task, &sj);
-	size_t ne = 0;
-	for (size_t k = 0; k < ntasks; k++) {
-		size_t t = sj.at[k];
-		sj.at[k] = ne;
-		ne += t;
-	}
+	size_t ne = ls_counts_to_offsets(sj.at, ntasks);
 	rec = malloc((ne ? ne : 1) * sizeof *rec);
 	rtmp = malloc((ne ? ne : 1) * sizeof *rtmp);
 	if (!rec || !rtmp)
@@ -480,9 +465,9 @@ static ls_error_t score_accounts(ls_analysis_t *an, pcand_t *pc, size_t np, int 
 	}
 	sj.start = start;
 	sj.alogp = alogp;
-	t2 = wall_s();
+	t2 = ls_wall_s();
 	ls_parallel_range(threads, na, ntasks, simes_task, &sj);
-	t3 = wall_s();
+	t3 = ls_wall_s();
 	size_t nt = 0;
 	for (size_t a = 0; a < na; a++) {
 		an->account_p[a] = 1;
@@ -506,7 +491,7 @@ static ls_error_t score_accounts(ls_analysis_t *an, pcand_t *pc, size_t np, int 
 	ls_diag(ctx, LS_DIAG_PROGRESS,
 	        "accounts: bounds narrowed in %.2f s, %zu values grouped in %.2f s, Simes in %.2f s, "
 	        "BH in %.2f s",
-	        t1 - t0, ne, t2 - t1, t3 - t2, wall_s() - t3);
+	        t1 - t0, ne, t2 - t1, t3 - t2, ls_wall_s() - t3);
 	goto done;
 oom:
 	err = ls_fail(ctx, LS_ENOMEM, "out of memory scoring accounts");
@@ -514,7 +499,6 @@ done:
 	free(sj.at);
 	free(rec);
 	free(rtmp);
-	free(bound);
 	free(start);
 	free(alogp);
 	free(alogq);
@@ -883,11 +867,6 @@ static void decide_task(void *arg, size_t k)
 
 /* Values for the BH procedures (ls_bh_value_fn): a double array, the pair
  * candidates' values, their fused values. */
-static double value_of_array(const void *arg, size_t i)
-{
-	return ((const double *)arg)[i];
-}
-
 static double value_of_pc(const void *arg, size_t i)
 {
 	return ((const pcand_t *)arg)[i].v;
@@ -936,7 +915,7 @@ static int layer_bh(const score_job_t *sj, const size_t *nl, const nulls_t *nu, 
 					at[c] = i;
 					v[c++] = lc->v[i].v;
 				}
-			rc = ls_bh_sparse_mt(value_of_array, v, c, nl[b], m, threads, &r, &nr);
+			rc = ls_bh_sparse_mt(ls_bh_value_array, v, c, nl[b], m, threads, &r, &nr);
 			for (size_t k = 0; k < nr && rc == 0; k++)
 				q[at[r[k].i]] = r[k].logq;
 		}
@@ -1046,12 +1025,12 @@ static size_t nflagged_accounts(const ls_analysis_t *an)
 
 ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
 {
-	double t0 = wall_s();
+	double t0 = ls_wall_s();
 	nulls_t nu;
 	ls_error_t err = nulls_build(&nu, an, ctx);
 	if (err)
 		return err;
-	ls_diag(ctx, LS_DIAG_PROGRESS, "score: null model in %.2f s", wall_s() - t0);
+	ls_diag(ctx, LS_DIAG_PROGRESS, "score: null model in %.2f s", ls_wall_s() - t0);
 	int threads = ls_ctx_threads(ctx);
 	double nbehaviours = 0;
 	for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS; b++)
@@ -1135,8 +1114,8 @@ ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
 	}
 	ls_diag(ctx, LS_DIAG_PROGRESS,
 	        "scored %zu pairs in %.2f s: %zu p-values can matter to the FDR procedures",
-	        np, wall_s() - t0, sj.all_lc.n + sj.all_pc.n);
-	t0 = wall_s();
+	        np, ls_wall_s() - t0, sj.all_lc.n + sj.all_pc.n);
+	t0 = ls_wall_s();
 	free(sj.out);
 	sj.out = NULL;
 	for (int w = 0; w < threads; w++)
@@ -1145,8 +1124,6 @@ ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
 	sj.lp = NULL;
 	free(lam_skip);
 	lam_skip = NULL;
-	free(acc_bound);
-	acc_bound = NULL;
 	/* per behaviour layer: BH within the behaviour */
 	if (layer_bh(&sj, nl, &nu, threads, &lc))
 		goto oom;
@@ -1154,11 +1131,12 @@ ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
 	/* fused BH over every pair of active accounts */
 	if (fused_bh(&sj, np, pairs_of(active), threads, &pc))
 		goto oom;
-	double t1 = wall_s();
+	double t1 = ls_wall_s();
 	/* the accounts (Simes, BH), flags; the pair candidates are spent */
 	an->tested_pairs = (uint64_t)pairs_of(active);
-	err = score_accounts(an, sj.all_pc.v, sj.all_pc.n, sj.one_link, sj.logb, deg, active,
-	                     threads, ctx);
+	/* the Simes step narrows the candidates' account bounds in place */
+	err = score_accounts(an, sj.all_pc.v, sj.all_pc.n, sj.one_link, sj.logb, deg, acc_bound,
+	                     active, threads, ctx);
 	free(deg);
 	deg = NULL;
 	ls_vec_free(&sj.all_pc);
@@ -1166,7 +1144,7 @@ ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
 		goto done;
 	ls_diag(ctx, LS_DIAG_PROGRESS,
 	        "FDR: links and pairs in %.2f s, accounts in %.2f s; %zu accounts flagged", t1 - t0,
-	        wall_s() - t1, nflagged_accounts(an));
+	        ls_wall_s() - t1, nflagged_accounts(an));
 	/* the full records of the links of pairs between flagged accounts:
 	 * the link stage's second pass (--all-links: it built them all) */
 	sj.all_full = an->lean_first == 0;
@@ -1189,12 +1167,7 @@ ls_error_t ls_score_run(ls_analysis_t *an, ls_ctx_t *ctx)
 		goto oom;
 	cut_pairs(an->links.v, an->links.n, ntasks, cut);
 	ls_parallel_for(threads, ntasks, flagged_task, &sj);
-	size_t nflagged = 0;
-	for (size_t k = 0; k < ntasks; k++) {
-		size_t t = sj.starts[k];
-		sj.starts[k] = nflagged;
-		nflagged += t;
-	}
+	size_t nflagged = ls_counts_to_offsets(sj.starts, ntasks);
 	if (pairs_alloc(an, nflagged))
 		goto oom;
 	ls_parallel_for(threads, ntasks, decide_task, &sj);

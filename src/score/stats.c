@@ -162,17 +162,6 @@ static size_t prune_records(ls_rec_t *r, size_t n, double logm)
 	return 0;
 }
 
-/* Per-slice counts to each slice's first position; returns the total. */
-static size_t counts_to_offsets(size_t *at, size_t n)
-{
-	size_t sum = 0;
-	for (size_t k = 0; k < n; k++) {
-		size_t t = at[k];
-		at[k] = sum;
-		sum += t;
-	}
-	return sum;
-}
 
 /* The candidates of the first bound, found in parallel slices: a count
  * per slice, then each slice writes its records from its offset (index
@@ -224,7 +213,7 @@ static int bh_core(ls_bh_value_fn value, const void *arg, size_t c, size_t n, do
 	if (bj.at == NULL)
 		return -1;
 	ls_parallel_range(threads, c, ntasks, bh_count_task, &bj);
-	size_t nc = counts_to_offsets(bj.at, ntasks);
+	size_t nc = ls_counts_to_offsets(bj.at, ntasks);
 	bj.rec = malloc((nc ? nc : 1) * sizeof *bj.rec);
 	if (bj.rec == NULL) {
 		free(bj.at);
@@ -257,7 +246,7 @@ static int bh_core(ls_bh_value_fn value, const void *arg, size_t c, size_t n, do
 	return 0;
 }
 
-static double array_value(const void *arg, size_t i)
+double ls_bh_value_array(const void *arg, size_t i)
 {
 	return ((const double *)arg)[i];
 }
@@ -273,7 +262,7 @@ int ls_bh_logq_mt(const double *logp, double *logq, size_t n, double m, int thre
 {
 	ls_rec_t *r;
 	size_t nr;
-	if (bh_core(array_value, logp, n, n, m, threads, &r, &nr))
+	if (bh_core(ls_bh_value_array, logp, n, n, m, threads, &r, &nr))
 		return -1;
 	for (size_t i = 0; i < n; i++)
 		logq[i] = 0.0; /* after every logp[i] was read: they may alias */

@@ -39,6 +39,8 @@ int ls_bh_logq_mt(const double *logp, double *logq, size_t n, double m, int thre
  * (free() it; *nout of them). Returns 0 or -1 when out of memory (or c >=
  * 2^32). */
 typedef double (*ls_bh_value_fn)(const void *arg, size_t i);
+/* The value function of a double array: ((const double *)arg)[i]. */
+double ls_bh_value_array(const void *arg, size_t i);
 typedef struct ls_bh_q {
 	size_t i;
 	double logq;
