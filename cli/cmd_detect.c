@@ -9,7 +9,7 @@
 
 enum {
 	O_OUT, O_FORMAT, O_COLUMNS, O_TIME_FORMAT, O_WINDOW, O_SINCE, O_UNTIL, O_BEHAVIOURS, O_FDR, O_MIN_WEIGHT, O_CLUSTER, O_RESOLUTION, O_SEED,
-	O_MIN_CLUSTER, O_MAX_BURST, O_MIN_TEXT, O_JACCARD, O_FAST_RT, O_SYNC_BIN, O_SHIFT, O_ALL_LINKS, O_EMIT_PAIRS, O_MIN_PART, O_KEEP_LOOPS, O_SIGN, O_STRICT, O_THREADS, O_QUIET, O_HELP
+	O_MIN_CLUSTER, O_MAX_BURST, O_MIN_TEXT, O_JACCARD, O_FAST_RT, O_SYNC_BIN, O_SHIFT, O_ALL_LINKS, O_EMIT_PAIRS, O_MIN_PART, O_KEEP_LOOPS, O_SIGN, O_STRICT, O_THREADS, O_TEXT_MEM, O_QUIET, O_HELP
 };
 
 static const cli_opt_t opts[] = {
@@ -40,6 +40,7 @@ static const cli_opt_t opts[] = {
 	[O_SIGN] = {"sign", 0, "KEY", "sign manifest.json with this Ed25519 private key (PEM; see 'lockstep keygen')"},
 	[O_STRICT] = {"strict", 0, NULL, "stop at the first malformed record (exit 3) instead of skipping it"},
 	[O_THREADS] = {"threads", 'j', "N", "worker threads (default: one per CPU); outputs are identical for every N"},
+	[O_TEXT_MEM] = {"text-memory", 0, "MB", "keep the posts' texts (281 bytes each at most) for the evidence excerpts while they fit in MB, so that the inputs need not be read again (default 512; 0: always re-read); outputs are the same"},
 	[O_QUIET] = {"quiet", 'q', NULL, "print only errors"},
 	[O_HELP] = {"help", 'h', NULL, "show this help"},
 };
@@ -118,6 +119,7 @@ int cmd_detect(int argc, char **argv)
 	const char *out = NULL, *format = NULL;
 	int strict = 0, quiet = 0;
 	int64_t threads = 0;
+	size_t text_memory = (size_t)512 << 20;
 	int64_t min_part = 2;
 	int k;
 	const char *arg;
@@ -254,6 +256,11 @@ int cmd_detect(int argc, char **argv)
 			if (cli_parse_i64("threads", arg, 1, 256, &threads))
 				return LS_EXIT_USAGE;
 			break;
+		case O_TEXT_MEM:
+			if (cli_parse_i64("text-memory", arg, 0, INT64_C(4096), &v))
+				return LS_EXIT_USAGE;
+			text_memory = (size_t)v << 20;
+			break;
 		case O_QUIET: quiet = 1; break;
 		case O_HELP:
 			cli_help(stdout, "detect", "-o DIR [options] INPUT...", description, opts, NOPTS);
@@ -284,6 +291,8 @@ int cmd_detect(int argc, char **argv)
 	ropt.extract_behaviours = params.behaviours; /* extract only what will be linked */
 	ropt.neardup_seed = params.seed;           /* --seed drives the near-duplicate hash too */
 	ls_error_t err = ls_dataset_new(&ds, &ropt, ctx);
+	if (!err)
+		ls_dataset_set_text_memory(ds, text_memory);
 	for (int i = 0; !err && i < ps.npos; i++) {
 		double ti = now();
 		err = ls_dataset_read(ds, inputs[i], format, ctx);

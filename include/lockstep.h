@@ -139,6 +139,14 @@ void ls_read_options_init(ls_read_options_t *opt);
 ls_error_t ls_dataset_new(ls_dataset_t **out, const ls_read_options_t *opt, ls_ctx_t *ctx);
 void ls_dataset_free(ls_dataset_t *ds);
 
+/* Memory in bytes for keeping each post's text (its first 281 bytes, plus
+ * 4 bytes per post) while reading, for the evidence excerpts, so that the
+ * inputs need not be read again; when the texts outgrow it they are
+ * dropped and the inputs are re-read. Like the thread count it changes no
+ * output, so the manifest does not record it. Default 512 MiB; 0: never
+ * keep them. Call before the first ls_dataset_read. */
+void ls_dataset_set_text_memory(ls_dataset_t *ds, size_t bytes);
+
 /* Reads one input into the dataset. `path` "-" is standard input; gzip and
  * zstd input is detected by its magic bytes and decompressed on the fly.
  * `format` is a name from ls_formats(), or NULL to detect it from the

@@ -63,6 +63,7 @@ ls_error_t ls_dataset_new(ls_dataset_t **out, const ls_read_options_t *opt, ls_c
 	ls_u64map_set_dense(&ds->labels); /* one slot per object: probed one post ahead */
 	ls_u64map_init(&ds->post_ids);
 	ls_u64map_set_dense(&ds->post_ids); /* one slot per post id: the biggest map read */
+	ds->text_memory = (size_t)512 << 20;
 	*out = ds;
 	return LS_OK;
 }
@@ -84,6 +85,8 @@ void ls_dataset_free(ls_dataset_t *ds)
 	ls_vec_free(&ds->inputs);
 	ls_vec_free(&ds->ads);
 	ls_vec_free(&ds->ad_facets);
+	ls_vec_free(&ds->text_bytes);
+	ls_vec_free(&ds->text_end);
 	free(ds->scratch);
 	free(ds->text);
 	free(ds);
@@ -449,6 +452,68 @@ static int extract_post(const ls_dataset_t *ds, const ls_post_t *p, xbuf_t *x, l
 	return 0;
 }
 
+/* Drops the kept texts: the evidence will re-read the inputs. */
+static void drop_texts(ls_dataset_t *ds)
+{
+	ls_vec_free(&ds->text_bytes);
+	ls_vec_free(&ds->text_end);
+	ds->texts_dropped = 1;
+}
+
+void ls_dataset_set_text_memory(ls_dataset_t *ds, size_t bytes)
+{
+	ds->text_memory = bytes;
+	if (ds->text_bytes.n + 4 * ds->text_end.n > bytes)
+		drop_texts(ds);
+}
+
+int ls_dataset_texts_kept(const ls_dataset_t *ds)
+{
+	return !ds->texts_dropped && ds->text_memory > 0;
+}
+
+void ls_dataset_post_text(const ls_dataset_t *ds, uint32_t post, const char **p, size_t *n)
+{
+	if (post >= ds->text_end.n) { /* every text was empty */
+		*p = "";
+		*n = 0;
+		return;
+	}
+	uint32_t start = post ? ds->text_end.v[post - 1] : 0;
+	*p = ds->text_bytes.v + start;
+	*n = ds->text_end.v[post] - start;
+}
+
+/* Keeps the first LS_TEXT_KEEP bytes of the text of the post just added
+ * (post index ds->posts.n - 1), while the texts fit in opt.text_memory.
+ * Returns 0 or -1 (out of memory). */
+static int keep_text(ls_dataset_t *ds, const ls_str_t *text)
+{
+	if (!ls_dataset_texts_kept(ds))
+		return 0;
+	size_t n = text->n < LS_TEXT_KEEP ? text->n : LS_TEXT_KEEP;
+	size_t np = ds->posts.n;
+	if (n == 0 && ds->text_end.n == 0)
+		return 0; /* no text yet: nothing to keep */
+	size_t used = ds->text_bytes.n + n, limit = ds->text_memory;
+	if (used > UINT32_MAX || used > limit || limit - used < 4 * np) {
+		drop_texts(ds);
+		return 0;
+	}
+	if (ds->text_end.n == 0) { /* the first text: the posts before had none */
+		if (ls_vec_reserve(&ds->text_end, np))
+			return -1;
+		memset(ds->text_end.v, 0, (np - 1) * sizeof *ds->text_end.v);
+		ds->text_end.n = np - 1;
+	}
+	if (ls_vec_reserve(&ds->text_bytes, n) || ls_vec_reserve(&ds->text_end, 1))
+		return -1;
+	memcpy(ds->text_bytes.v + ds->text_bytes.n, text->p, n);
+	ds->text_bytes.n += n;
+	ds->text_end.v[ds->text_end.n++] = (uint32_t)ds->text_bytes.n;
+	return 0;
+}
+
 /* Stores p's row (account, id, the facts of `ad`: p->ad or NULL, so that a
  * batch's merge does not read that far into the post); its traces come next.
  * `k` holds the post's keys (post_keys), or is NULL to compute them here. */
@@ -475,6 +540,8 @@ static ls_error_t add_row(ls_dataset_t *ds, const ls_post_t *p, const ls_ad_t *a
 		return ls_fail(ctx, LS_ENOMEM, "out of memory interning post ids");
 	if (ls_vec_push(&ds->posts, row))
 		return ls_fail(ctx, LS_ENOMEM, "out of memory storing posts");
+	if (keep_text(ds, &p->text))
+		return ls_fail(ctx, LS_ENOMEM, "out of memory keeping texts");
 	if (ad && add_ad(ds, ad, (uint32_t)(ds->posts.n - 1)))
 		return ls_fail(ctx, LS_ENOMEM, "out of memory storing ad facts");
 	return LS_OK;

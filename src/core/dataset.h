@@ -3,10 +3,12 @@
  *
  * A post is kept as a compact row (24 bytes): who, when, what kind, its id
  * and where it came from (input, line) so that evidence can be re-read from
- * the source later. Texts are not kept: behaviours are extracted while
- * reading into traces (behaviour, object, account, time, post), where the
- * object is a 64-bit hash of the behaviour's key (retweeted id, normalised
- * text, URL, ...). Short keys also keep a readable label.
+ * the source later. Behaviours are extracted while reading into traces
+ * (behaviour, object, account, time, post), where the object is a 64-bit
+ * hash of the behaviour's key (retweeted id, normalised text, URL, ...).
+ * Short keys also keep a readable label. The first LS_TEXT_KEEP bytes of
+ * each text are kept for the evidence excerpts while they fit in
+ * ls_dataset_set_text_memory (else the evidence re-reads the inputs).
  */
 #ifndef LS_CORE_DATASET_H
 #define LS_CORE_DATASET_H
@@ -18,6 +20,9 @@
 
 #define LS_MAX_BEHAVIOURS 16
 #define LS_NONE UINT32_MAX
+/* Bytes of a post's text kept for the evidence: its excerpt's limit plus
+ * one, the byte that tells whether and where the excerpt is cut. */
+#define LS_TEXT_KEEP 281
 
 typedef struct ls_post_row {
 	int64_t time;
@@ -92,7 +97,23 @@ struct ls_dataset {
 	 * traces match the posts read so far; cleared by a read or a shift */
 	uint64_t derived;
 	uint64_t extract_mask;            /* behaviours extracted while reading */
+	/* The kept texts (ls_dataset_post_text): post i's are text_bytes
+	 * [text_end[i - 1] .. text_end[i]) (from 0 for i = 0). text_end is
+	 * empty while every text so far was empty, else one entry per post.
+	 * texts_dropped: they outgrew text_memory and were freed. */
+	size_t text_memory;
+	LS_VEC(char) text_bytes;
+	LS_VEC(uint32_t) text_end;
+	int texts_dropped;
 };
+
+/* Whether the texts of the posts are kept (ls_dataset_post_text). */
+int ls_dataset_texts_kept(const ls_dataset_t *ds);
+
+/* The first LS_TEXT_KEEP bytes (at most) of post `post`'s text, as the
+ * reader gave it, into *p (borrowed, not NUL-terminated) and *n. Only
+ * when ls_dataset_texts_kept. O(1). */
+void ls_dataset_post_text(const ls_dataset_t *ds, uint32_t post, const char **p, size_t *n);
 
 /* Adds one ad's spend, impressions and clicks to *out (currencies kept
  * sorted by code; a ninth currency counts in other_currency). O(1). */

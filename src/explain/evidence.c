@@ -16,13 +16,18 @@
  * array (ties: first seen, which is deterministic).
  *
  * Texts: the posts of those co-actions are grouped by input and sorted by
- * line; each input is re-read once with the reader (stopping after the
+ * line. When the dataset kept the texts while reading (they fit in
+ * --text-memory: ls_dataset_post_text) they are taken from there.
+ * Otherwise each input is re-read once with the reader (stopping after the
  * last needed record; records on other lines are only split, not mapped:
  * ls_reader_only_lines), and a record on a needed line is taken when it is
- * the same post (same id, or same time when posts have no id). Standard
- * input cannot be re-read; a file that is gone or changed gives no
- * excerpts. Either way the reason is recorded per input and the run goes
- * on. Excerpts are cut to LS_EXCERPT_MAX bytes at a character boundary.
+ * the same post (same id, or same time when posts have no id; the other
+ * posts of a line holding several, like a page of API results, are
+ * passed over). Standard input cannot be re-read, so its posts get no
+ * excerpts even when kept (a re-run from the bundle must give the same
+ * evidence); a file that is gone or changed gives no excerpts. Either way
+ * the reason is recorded per input and the run goes on. Excerpts are cut
+ * to LS_EXCERPT_MAX bytes at a character boundary.
  *
  * Time O(T + P_linked + bytes re-read) (O(T log T) without the cache);
  * memory O(kept links * k) (plus O(T) per behaviour without the cache).
@@ -279,6 +284,13 @@ ls_error_t ls_explain_reopen(const ls_dataset_t *ds, size_t in, const char *path
 	return ls_reader_open_config(r, path, &cfg, ctx);
 }
 
+/* A post whose text is wanted, in (input, line, post) order; posts <
+ * 2^32, lines < 2^32, inputs < 2^16. */
+typedef struct ev_ref {
+	uint16_t input;
+	uint32_t line, post;
+} ev_ref_t;
+
 /* Re-reads input `in` for the posts posts[0..n) (sorted by line). */
 static ls_error_t reread_input(ls_evidence_t *ev, size_t in, const char *path,
                                const uint32_t *posts, size_t n, ls_ctx_t *ctx)
@@ -316,7 +328,9 @@ static ls_error_t reread_input(ls_evidence_t *ev, size_t in, const char *path,
 		int same = row->id ? (ls_strpool_len(&ds->strings, row->id) == p->id.n &&
 		                      memcmp(ls_strpool_get(&ds->strings, row->id), p->id.p, p->id.n) == 0)
 		                   : row->time == p->time;
-		if (same) {
+		if (!same)
+			continue; /* another post of the line (a page of posts): not one we need */
+		{
 			ls_ev_text_t t = {posts[k], 0, NULL};
 			t.text = excerpt(p->text.p ? p->text.p : "", p->text.n, &t.len);
 			if (t.text == NULL || ls_vec_push(&ev->texts, t)) {
@@ -326,8 +340,6 @@ static ls_error_t reread_input(ls_evidence_t *ev, size_t in, const char *path,
 				free(lines);
 				return ls_fail(ctx, LS_ENOMEM, "out of memory");
 			}
-		} else {
-			mismatched++;
 		}
 		k++;
 	}
@@ -348,6 +360,26 @@ static ls_error_t reread_input(ls_evidence_t *ev, size_t in, const char *path,
 		return set_note(ev, in, note) ? ls_fail(ctx, LS_ENOMEM, "out of memory") : LS_OK;
 	}
 	return LS_OK;
+}
+
+/* The excerpts of posts refs[0..n) (one input, by line) from the texts
+ * the dataset kept while reading: what re-reading the input would give.
+ * Returns 0 or -1 (out of memory). */
+static int kept_texts(ls_evidence_t *ev, const ev_ref_t *refs, size_t n)
+{
+	if (ls_vec_reserve(&ev->texts, n))
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		const char *p;
+		size_t len;
+		ls_dataset_post_text(ev->an->ds, refs[i].post, &p, &len);
+		ls_ev_text_t t = {refs[i].post, 0, NULL};
+		t.text = excerpt(p, len, &t.len);
+		if (t.text == NULL)
+			return -1;
+		ev->texts.v[ev->texts.n++] = t;
+	}
+	return 0;
 }
 
 static int cmp_text(const void *x, const void *y)
@@ -386,9 +418,7 @@ static ls_error_t read_texts(ls_evidence_t *ev, const char *const *reread, ls_ct
 	size_t u = 0;
 	for (size_t w = 0; w < nw; w++)
 		u += (size_t)__builtin_popcountll(seen[w]);
-	/* (input, line, post) order; posts < 2^32, lines < 2^32, inputs < 2^16 */
-	typedef struct { uint16_t input; uint32_t line, post; } ref_t;
-	ref_t *refs = malloc((u ? u : 1) * sizeof *refs);
+	ev_ref_t *refs = malloc((u ? u : 1) * sizeof *refs);
 	uint32_t *pk = malloc((u ? u : 1) * sizeof *pk);
 	if (refs == NULL || pk == NULL) {
 		free(seen);
@@ -407,12 +437,12 @@ static ls_error_t read_texts(ls_evidence_t *ev, const char *const *reread, ls_ct
 		size_t nb = 0;
 		for (size_t i = 0; i < u; i++)
 			if (ds->posts.v[pk[i]].input == in)
-				refs[nb++] = (ref_t){(uint16_t)in, ds->posts.v[pk[i]].line, pk[i]};
+				refs[nb++] = (ev_ref_t){(uint16_t)in, ds->posts.v[pk[i]].line, pk[i]};
 		if (nb == 0)
 			continue;
 		for (size_t i = 1; i < nb; i++) /* already by post = by line within an input */
 			if (refs[i].line < refs[i - 1].line) {
-				ref_t t = refs[i];
+				ev_ref_t t = refs[i];
 				size_t j = i;
 				while (j > 0 && refs[j - 1].line > t.line) {
 					refs[j] = refs[j - 1];
@@ -423,6 +453,11 @@ static ls_error_t read_texts(ls_evidence_t *ev, const char *const *reread, ls_ct
 		const char *path = reread && reread[in] ? reread[in] : ds->inputs.v[in].path;
 		if (path == NULL || strcmp(path, "-") == 0) {
 			if (set_note(ev, in, "read from standard input, which cannot be read again"))
+				err = ls_fail(ctx, LS_ENOMEM, "out of memory");
+			continue;
+		}
+		if (ls_dataset_texts_kept(ds)) {
+			if (kept_texts(ev, refs, nb))
 				err = ls_fail(ctx, LS_ENOMEM, "out of memory");
 			continue;
 		}

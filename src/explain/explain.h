@@ -19,6 +19,7 @@
 #define LS_EVIDENCE_K 5
 /* Longest text excerpt, in bytes (cut at a character boundary, then "…"). */
 #define LS_EXCERPT_MAX 280
+_Static_assert(LS_EXCERPT_MAX + 1 == LS_TEXT_KEEP, "the dataset keeps one byte more than an excerpt");
 
 typedef struct ls_coact {
 	uint32_t post_a, post_b; /* the link's account a's post and b's (dataset indexes) */

@@ -69,6 +69,8 @@ extern const size_t ls_behaviour_table_size;
  * Latin-1/Cyrillic/Greek letters; collapses whitespace; trims. Writes into
  * `out` (capacity >= n + 1) and returns the length. Time O(n). */
 size_t ls_text_normalise(const char *text, size_t n, char *out);
+/* The same, a byte at a time (no 16-byte steps): for the tests. */
+size_t ls_text_normalise_bytewise(const char *text, size_t n, char *out);
 /* The normalised text of `p` and its length in *n: from env->text (computed
  * on the first call for the current post) or, without a cache, normalised
  * into env->scratch. Borrowed until the next post or scratch use. */

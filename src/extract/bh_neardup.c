@@ -121,6 +121,20 @@ static void densify(uint64_t *sig, const uint64_t *filled, unsigned k, uint64_t 
 	}
 }
 
+/* XXH3-64 of one shingle under seed hs: XXH3_64bits_withSeed, whose
+ * short-input path (up to 16 bytes: every ASCII shingle and most others)
+ * xxhash 0.8 declares force-inline, is called directly so that it is
+ * inlined into the shingle loops and its seed terms hoisted out of them
+ * (the public function is too big for the compiler to inline). */
+static inline uint64_t shingle_hash(const char *p, size_t len, uint64_t hs)
+{
+#if XXH_VERSION_MAJOR == 0 && XXH_VERSION_MINOR == 8
+	if (len <= 16)
+		return XXH3_len_0to16_64b((const xxh_u8 *)p, len, XXH3_kSecret, hs);
+#endif
+	return XXH3_64bits_withSeed(p, len, hs);
+}
+
 /* One shingle's hash h: the least h of its bin is kept. */
 static inline void add_shingle(uint64_t h, unsigned k, uint64_t *sig, uint64_t *filled)
 {
@@ -155,8 +169,7 @@ size_t ls_minhash_signature_seeded(const char *s, size_t n, unsigned k, uint64_t
 	if (ascii == n && n >= LS_MINHASH_SHINGLE) {
 		/* ASCII: every byte is a code point, a shingle is 5 bytes */
 		for (size_t p = 0; p + LS_MINHASH_SHINGLE <= n; p++)
-			add_shingle(XXH3_64bits_withSeed(s + p, LS_MINHASH_SHINGLE, hs), k, sig,
-			            filled);
+			add_shingle(shingle_hash(s + p, LS_MINHASH_SHINGLE, hs), k, sig, filled);
 		shingles = n - LS_MINHASH_SHINGLE + 1;
 	} else {
 		/* The shingle ending at a code point boundary p starts
@@ -170,7 +183,7 @@ size_t ls_minhash_signature_seeded(const char *s, size_t n, unsigned k, uint64_t
 				t++;
 				continue;
 			}
-			add_shingle(XXH3_64bits_withSeed(s + q, p - q, hs), k, sig, filled);
+			add_shingle(shingle_hash(s + q, p - q, hs), k, sig, filled);
 			shingles++;
 			do
 				q++;
@@ -178,7 +191,7 @@ size_t ls_minhash_signature_seeded(const char *s, size_t n, unsigned k, uint64_t
 		}
 	}
 	if (shingles == 0 && n > 0) {
-		add_shingle(XXH3_64bits_withSeed(s, n, hs), k, sig, filled);
+		add_shingle(shingle_hash(s, n, hs), k, sig, filled);
 		shingles = 1;
 	}
 	if (shingles > 0)

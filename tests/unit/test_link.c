@@ -40,6 +40,54 @@ static void test_text_normalise(void **state)
 	check_norm("http://only.link", "");
 }
 
+/* The 16-byte steps give what the byte loop gives: long texts written
+ * for it, then random texts from pieces that meet every branch (ASCII of
+ * each class, 'h'/'w' after handle characters or not, URLs, mentions,
+ * Cyrillic pairs of each folding range and broken ones, Latin-1, NBSP,
+ * runs of spaces) at every offset and length. */
+static void test_text_normalise_wide(void **state)
+{
+	(void)state;
+	check_norm("Hello World, this is a WHOLE sentence with words; how are you?",
+	           "hello world, this is a whole sentence with words; how are you?");
+	check_norm("ПРИВЕТ МИР, ЁЖИК И ЖИВОЙ ЯЗЫК: Ѐ Џ А Я а я ѐ џ",
+	           "привет мир, ёжик и живой язык: ѐ џ а я а я ѐ џ");
+	check_norm("Show the WORLD what we have: watch http://x.co/a NOW with @who_ever today",
+	           "show the world what we have: watch now with today");
+	static const char *const pieces[] = {
+	    "a", "Z", "q", "0", "_", ".", ",", "!", "~", "\x7f", "\x01", " ", "  ", "\t", "\n",
+	    "h", "H", "w", "W", "hw", "wh", "xh", "_w", "@", "@x", "@_a1", "a@b", "http://t.co/x",
+	    "HTTPS://A.b", "www.x", "wwwx", "ht", "\xd0\x80", "\xd0\x8f", "\xd0\x90", "\xd0\x9f",
+	    "\xd0\xa0", "\xd0\xaf", "\xd0\xb0", "\xd1\x80", "\xd1\x9f", "\xd0", "\xd1",
+	    "\xd0" "a", "\xc3\x80", "\xc3\x97", "\xc2\xa0", "\xe2\x80\xa6", "\x80", "\xbf",
+	    "RT @x: ", "Hello", "WORLD", "Привет", "мир"};
+	const size_t np = sizeof pieces / sizeof pieces[0];
+	uint64_t x = 88172645463325252u;
+	char in[700], a[720], b[720];
+	for (int round = 0; round < 60000; round++) {
+		size_t n = 0;
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		size_t want = (size_t)(x % 300);
+		while (n < want) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			/* mostly plain words and Cyrillic, so that long runs occur */
+			const char *pc = (x >> 32) % 4 ? pieces[(x >> 8) % 3 ? 51 + (x >> 16) % 4 : 11]
+			                               : pieces[(x >> 16) % np];
+			size_t k = strlen(pc);
+			memcpy(in + n, pc, k);
+			n += k;
+		}
+		memset(a, 0x55, sizeof a);
+		memset(b, 0x55, sizeof b);
+		size_t na = ls_text_normalise(in, n, a);
+		size_t nb = ls_text_normalise_bytewise(in, n, b);
+		if (na != nb || memcmp(a, b, na + 1) != 0) {
+			fprintf(stderr, "round %d: %.*s\n", round, (int)n, in);
+			fail_msg("16-byte steps differ from the byte loop");
+		}
+	}
+}
+
 static void check_url(const char *in, const char *want)
 {
 	char out[512];
@@ -616,6 +664,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_text_normalise),
+		cmocka_unit_test(test_text_normalise_wide),
 		cmocka_unit_test(test_url_normalise),
 		cmocka_unit_test(test_window_inclusive),
 		cmocka_unit_test(test_distinct_objects),
