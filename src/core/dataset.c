@@ -463,13 +463,14 @@ static void drop_texts(ls_dataset_t *ds)
 void ls_dataset_set_text_memory(ls_dataset_t *ds, size_t bytes)
 {
 	ds->text_memory = bytes;
-	if (ds->text_bytes.n + 4 * ds->text_end.n > bytes)
+	/* texts not kept so far cannot be had later: a drop is for good */
+	if (bytes == 0 || ds->text_bytes.n + 4 * ds->text_end.n > bytes)
 		drop_texts(ds);
 }
 
 int ls_dataset_texts_kept(const ls_dataset_t *ds)
 {
-	return !ds->texts_dropped && ds->text_memory > 0;
+	return !ds->texts_dropped;
 }
 
 void ls_dataset_post_text(const ls_dataset_t *ds, uint32_t post, const char **p, size_t *n)

@@ -415,6 +415,70 @@ static void test_duplicate_ids_after_derive(void **state)
 	ls_dataset_free(ds);
 }
 
+/* The kept texts: each post's first LS_TEXT_KEEP bytes as read, empty
+ * texts before the first one included (none stored until then), on 1 and
+ * 2 threads alike; past the memory given they are dropped for good. */
+static void test_kept_texts(void **state)
+{
+	(void)state;
+	char longtext[400];
+	memset(longtext, 'x', sizeof longtext - 1);
+	longtext[sizeof longtext - 1] = '\0';
+	char body[1200];
+	snprintf(body, sizeof body,
+	         "p1,2,b,,,,1000,\n"
+	         "p2,3,c,,,,1001,\n"
+	         "p3,4,d,,,\"quoted, text\",1002,\n"
+	         "p4,5,e,,,%s,1003,\n"
+	         "p5,6,f,,,,1004,\n",
+	         longtext);
+	char *path = write_csv(body);
+	for (int threads = 1; threads <= 2; threads++) {
+		ls_dataset_t *ds = NULL;
+		ls_ctx_t *ctx = ls_ctx_new();
+		ls_ctx_set_threads(ctx, threads);
+		assert_int_equal(ls_dataset_new(&ds, NULL, ctx), LS_OK);
+		assert_int_equal(ls_dataset_read(ds, path, "cnt", ctx), LS_OK);
+		assert_true(ls_dataset_texts_kept(ds));
+		assert_int_equal(ds->text_end.n, 5);
+		const char *t;
+		size_t n;
+		ls_dataset_post_text(ds, 0, &t, &n);
+		assert_int_equal(n, 0);
+		ls_dataset_post_text(ds, 2, &t, &n);
+		assert_int_equal(n, 12);
+		assert_memory_equal(t, "quoted, text", 12);
+		ls_dataset_post_text(ds, 3, &t, &n);
+		assert_int_equal(n, LS_TEXT_KEEP);
+		assert_memory_equal(t, longtext, LS_TEXT_KEEP);
+		ls_dataset_post_text(ds, 4, &t, &n);
+		assert_int_equal(n, 0);
+		/* less memory than they take: dropped, and not kept again */
+		ls_dataset_set_text_memory(ds, 100);
+		assert_false(ls_dataset_texts_kept(ds));
+		assert_int_equal(ds->text_bytes.n, 0);
+		ls_dataset_set_text_memory(ds, (size_t)1 << 20);
+		assert_false(ls_dataset_texts_kept(ds));
+		ls_dataset_free(ds);
+		/* a budget the texts outgrow while reading */
+		assert_int_equal(ls_dataset_new(&ds, NULL, ctx), LS_OK);
+		ls_dataset_set_text_memory(ds, 200);
+		assert_int_equal(ls_dataset_read(ds, path, "cnt", ctx), LS_OK);
+		assert_false(ls_dataset_texts_kept(ds));
+		assert_int_equal(ds->posts.n, 5);
+		ls_dataset_free(ds);
+		/* none at all */
+		assert_int_equal(ls_dataset_new(&ds, NULL, ctx), LS_OK);
+		ls_dataset_set_text_memory(ds, 0);
+		assert_int_equal(ls_dataset_read(ds, path, "cnt", ctx), LS_OK);
+		assert_false(ls_dataset_texts_kept(ds));
+		ls_dataset_free(ds);
+		ls_ctx_free(ctx);
+	}
+	unlink(path);
+	free(path);
+}
+
 static void test_fastretweet_lag(void **state)
 {
 	(void)state;
@@ -538,6 +602,7 @@ int main(void)
 		cmocka_unit_test(test_neardup_bands),
 		cmocka_unit_test(test_hashtagseq_keys),
 		cmocka_unit_test(test_duplicate_ids_after_derive),
+		cmocka_unit_test(test_kept_texts),
 		cmocka_unit_test(test_fastretweet_lag),
 		cmocka_unit_test(test_synchrony_dedup),
 		cmocka_unit_test(test_synchrony_off_by_default),
