@@ -920,6 +920,10 @@ static void *helper(void *arg)
 
 /* Posts read before the tables are sized for the whole input. */
 #define RESERVE_AFTER_POSTS ((uint64_t)1 << 20)
+/* ... and first, from fewer: a file of about a million rows never reached
+ * the point above and grew its tables step by step (a 1M-row CSV: 18
+ * rehashes of the string pool); the estimate from 2^20 posts refines it. */
+#define RESERVE_FIRST_POSTS ((uint64_t)1 << 16)
 
 /* What the growing tables held when the input started. */
 typedef struct table_counts {
@@ -992,11 +996,11 @@ static ls_error_t read_parallel(ls_dataset_t *ds, ls_reader_t *r, const char *pa
 	int end = 0, reserved = 0;
 	table_counts_t start = table_counts(ds);
 	while (err == LS_OK && !end) {
-		if (!reserved && n >= RESERVE_AFTER_POSTS) {
+		if (reserved < 2 && n >= (reserved ? RESERVE_AFTER_POSTS : RESERVE_FIRST_POSTS)) {
 			/* every filled batch merged: no merge runs until the next */
 			work_until(&pl, &x, all_merged);
 			reserve_tables(ds, r, path, &start);
-			reserved = 1;
+			reserved++;
 		}
 		work_until(&pl, &x, slot_free);
 		pthread_mutex_lock(&pl.mu);
@@ -1123,7 +1127,7 @@ ls_error_t ls_dataset_read(ls_dataset_t *ds, const char *path, const char *forma
 	table_counts_t start = table_counts(ds);
 	for (; workers <= 0;) {
 		const ls_post_t *p;
-		if (n == RESERVE_AFTER_POSTS)
+		if (n == RESERVE_FIRST_POSTS || n == RESERVE_AFTER_POSTS)
 			reserve_tables(ds, r, path, &start);
 		err = ls_reader_next(r, &p, ctx);
 		if (err || p == NULL)
