@@ -486,7 +486,7 @@ void ls_dataset_post_text(const ls_dataset_t *ds, uint32_t post, const char **p,
 }
 
 /* Keeps the first LS_TEXT_KEEP bytes of the text of the post just added
- * (post index ds->posts.n - 1), while the texts fit in opt.text_memory.
+ * (post index ds->posts.n - 1), while the texts fit in ds->text_memory.
  * Returns 0 or -1 (out of memory). */
 static int keep_text(ls_dataset_t *ds, const ls_str_t *text)
 {

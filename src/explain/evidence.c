@@ -330,16 +330,14 @@ static ls_error_t reread_input(ls_evidence_t *ev, size_t in, const char *path,
 		                   : row->time == p->time;
 		if (!same)
 			continue; /* another post of the line (a page of posts): not one we need */
-		{
-			ls_ev_text_t t = {posts[k], 0, NULL};
-			t.text = excerpt(p->text.p ? p->text.p : "", p->text.n, &t.len);
-			if (t.text == NULL || ls_vec_push(&ev->texts, t)) {
-				free(t.text);
-				ctx->diag = diag;
-				ls_reader_free(r);
-				free(lines);
-				return ls_fail(ctx, LS_ENOMEM, "out of memory");
-			}
+		ls_ev_text_t t = {posts[k], 0, NULL};
+		t.text = excerpt(p->text.p ? p->text.p : "", p->text.n, &t.len);
+		if (t.text == NULL || ls_vec_push(&ev->texts, t)) {
+			free(t.text);
+			ctx->diag = diag;
+			ls_reader_free(r);
+			free(lines);
+			return ls_fail(ctx, LS_ENOMEM, "out of memory");
 		}
 		k++;
 	}

@@ -126,9 +126,8 @@ static const probe_table_t *probes(uint64_t hs, unsigned k)
 
 /* Fills the empty bins (optimal densification, Shrivastava 2017): bin i
  * copies the first filled bin of its probe sequence (the first PROBES
- * from the table). After 64 k probes
- * without success (probability below e^-64 when a single bin is filled) it
- * takes the next filled bin after i, so the loop always ends. Every empty
+ * from the table). After 64 k probes without success (probability below
+ * e^-64 when a single bin is filled) it takes the next filled bin after i, so the loop always ends. Every empty
  * bin copies a bin filled by a shingle, so the order they are filled in
  * does not matter. */
 static void densify(uint64_t *sig, const uint64_t *filled, unsigned k, uint64_t hs)
@@ -148,12 +147,12 @@ static void densify(uint64_t *sig, const uint64_t *filled, unsigned k, uint64_t 
 			}
 		for (uint64_t t = PROBES + 1; t <= 64u * k && j == k; t++) {
 			unsigned c = bin_of(mix64(hs ^ ((uint64_t)i << 32 | t)), k);
-			if (filled[c / 64] >> (c % 64) & 1)
+			if (f >> c & 1)
 				j = c;
 		}
 		for (unsigned d = 1; j == k && d < k; d++) {
 			unsigned c = (i + d) % k;
-			if (filled[c / 64] >> (c % 64) & 1)
+			if (f >> c & 1)
 				j = c;
 		}
 		sig[i] = sig[j];
