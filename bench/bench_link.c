@@ -165,6 +165,13 @@ int main(int argc, char **argv)
 	printf("RSS MB          %.1f after reading, %.1f after analysis\n", rss0, rss1);
 	printf("peak RSS MB     %.1f reading, %.1f analysis%s\n", peak0, peak1,
 	       peak_reset ? "" : " (process peak)");
+	ls_dataset_memory_t dm;
+	double dpp = (double)(posts ? posts : 1), dtot = (double)ls_dataset_memory(ds, &dm);
+	printf("dataset B/post  %.1f: rows %.1f, traces %.1f, strings %.1f, accounts %.1f, labels %.1f, "
+	       "texts %.1f, ads %.1f (index %.1f and duplicate ids %.1f dropped)\n",
+	       dtot / dpp, (double)dm.rows / dpp, (double)dm.traces / dpp, (double)dm.strings / dpp,
+	       (double)dm.accounts / dpp, (double)dm.labels / dpp, (double)dm.texts / dpp,
+	       (double)dm.ads / dpp, (double)dm.index / dpp, (double)dm.post_ids / dpp);
 	printf("bytes/post      %.1f after reading; analysis peak %.1f, of which links %.1f\n",
 	       rss0 * 1048576.0 / (double)(posts ? posts : 1),
 	       peak1 * 1048576.0 / (double)(posts ? posts : 1),

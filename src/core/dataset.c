@@ -83,6 +83,7 @@ void ls_dataset_free(ls_dataset_t *ds)
 	for (size_t i = 0; i < ds->inputs.n; i++)
 		free(ds->inputs.v[i].path);
 	ls_vec_free(&ds->inputs);
+	ls_vec_free(&ds->input_first);
 	ls_vec_free(&ds->ads);
 	ls_vec_free(&ds->ad_facets);
 	ls_vec_free(&ds->text_bytes);
@@ -175,11 +176,77 @@ const char *ls_dataset_post_ref(const ls_dataset_t *ds, uint32_t post, char *buf
 		return buf;
 	}
 	const ls_post_row_t *p = &ds->posts.v[post];
-	if (p->id)
-		snprintf(buf, cap, "%s", ls_strpool_get(&ds->strings, p->id));
+	if (p->id & LS_POST_ID_SID)
+		snprintf(buf, cap, "%s", ls_strpool_get(&ds->strings, (ls_sid_t)p->id));
+	else if (p->id)
+		snprintf(buf, cap, "%" PRIu64, p->id);
 	else
-		snprintf(buf, cap, "%u:%u", (unsigned)p->input, (unsigned)p->line);
+		snprintf(buf, cap, "%u:%u", (unsigned)ls_dataset_post_input(ds, post),
+		         (unsigned)p->line);
 	return buf;
+}
+
+uint32_t ls_dataset_post_input(const ls_dataset_t *ds, uint32_t post)
+{
+	/* the last input whose first post is at or before `post` */
+	size_t lo = 0, hi = ds->input_first.n;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ds->input_first.v[mid] <= post)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return (uint32_t)lo;
+}
+
+void ls_dataset_input_posts(const ls_dataset_t *ds, size_t in, uint32_t *first, uint32_t *end)
+{
+	if (in >= ds->input_first.n) {
+		*first = *end = (uint32_t)ds->posts.n;
+		return;
+	}
+	*first = ds->input_first.v[in];
+	*end = in + 1 < ds->input_first.n ? ds->input_first.v[in + 1] : (uint32_t)ds->posts.n;
+}
+
+/* The code of a post id whose pool key is k: its number when canonical
+ * and in 1 .. 2^63 - 1, else 0 (a string). */
+static uint64_t numeric_code(ls_strkey_t k)
+{
+	return (k.tag & LS_STRPOOL_NUMERIC) && k.key != 0 && k.key < LS_POST_ID_SID ? k.key : 0;
+}
+
+const char *ls_dataset_id_text(const ls_dataset_t *ds, uint64_t code, char *buf, size_t cap,
+                               size_t *n)
+{
+	if (code & LS_POST_ID_SID) {
+		*n = ls_strpool_len(&ds->strings, (ls_sid_t)code);
+		return ls_strpool_get(&ds->strings, (ls_sid_t)code);
+	}
+	int w = snprintf(buf, cap, "%" PRIu64, code);
+	*n = w < 0 ? 0 : (size_t)w < cap ? (size_t)w : cap - 1;
+	return buf;
+}
+
+uint64_t ls_dataset_id_code(const ls_dataset_t *ds, const char *s, size_t n)
+{
+	uint64_t num = numeric_code(ls_strpool_key(s, n));
+	if (num)
+		return num;
+	ls_sid_t sid = ls_strpool_find(&ds->strings, s, n);
+	return sid ? LS_POST_ID_SID | sid : 0;
+}
+
+int ls_dataset_post_id_is(const ls_dataset_t *ds, const ls_post_row_t *row, const char *s,
+                          size_t n)
+{
+	if (row->id == 0 || n == 0)
+		return 0;
+	if (row->id & LS_POST_ID_SID)
+		return ls_strpool_len(&ds->strings, (ls_sid_t)row->id) == n &&
+		       memcmp(ls_strpool_get(&ds->strings, (ls_sid_t)row->id), s, n) == 0;
+	return numeric_code(ls_strpool_key(s, n)) == row->id;
 }
 
 const char *ls_time_format(int64_t t, char *buf, size_t cap)
@@ -287,22 +354,36 @@ static void post_keys(const ls_post_t *p, post_keys_t *k)
 	k->id = ls_strpool_key(p->id.p, p->id.n);
 }
 
-/* Doubles the account table (or creates it). Returns 0 or -1. */
+static void place_account(ls_strslot_t *slots, size_t n, ls_strslot_t e)
+{
+	size_t j = (size_t)ls_strpool_hash((ls_strkey_t){e.key, e.tag}) & (n - 1);
+	while (slots[j].id != 0)
+		j = (j + 1) & (n - 1);
+	slots[j] = e;
+}
+
+/* Doubles the account table, or creates it: empty, or from the accounts
+ * when ls_dataset_derive dropped it (their keys hashed again). Returns 0
+ * or -1. */
 static int grow_accounts(ls_dataset_t *ds)
 {
 	size_t n = ds->account_nslots ? 2 * ds->account_nslots : 1024;
+	while ((ds->accounts.n + 1) * 4 > n * 3)
+		n *= 2;
 	ls_strslot_t *slots = ls_table_alloc(n * sizeof *slots);
 	if (slots == NULL)
 		return -1;
 	memset(slots, 0, n * sizeof *slots);
-	for (size_t i = 0; i < ds->account_nslots; i++) {
-		const ls_strslot_t *e = &ds->account_slots[i];
-		if (e->id == 0)
-			continue;
-		size_t j = (size_t)ls_strpool_hash((ls_strkey_t){e->key, e->tag}) & (n - 1);
-		while (slots[j].id != 0)
-			j = (j + 1) & (n - 1);
-		slots[j] = *e;
+	for (size_t i = 0; i < ds->account_nslots; i++)
+		if (ds->account_slots[i].id != 0)
+			place_account(slots, n, ds->account_slots[i]);
+	if (ds->account_nslots == 0) {
+		for (size_t a = 0; a < ds->accounts.n; a++) {
+			ls_sid_t key = ds->accounts.v[a].key;
+			ls_strkey_t k = ls_strpool_key(ls_strpool_get(&ds->strings, key),
+			                               ls_strpool_len(&ds->strings, key));
+			place_account(slots, n, (ls_strslot_t){k.key, (uint32_t)a + 1, k.tag});
+		}
 	}
 	free(ds->account_slots);
 	ds->account_slots = slots;
@@ -468,6 +549,24 @@ void ls_dataset_set_text_memory(ls_dataset_t *ds, size_t bytes)
 		drop_texts(ds);
 }
 
+size_t ls_dataset_memory(const ls_dataset_t *ds, ls_dataset_memory_t *m)
+{
+	memset(m, 0, sizeof *m);
+	m->rows = ds->posts.n * sizeof *ds->posts.v;
+	for (uint32_t b = 0; b < LS_MAX_BEHAVIOURS; b++)
+		m->traces += ds->traces[b].n * sizeof *ds->traces[b].v;
+	const ls_strpool_t *sp = &ds->strings;
+	m->strings = sp->nbytes + (sp->count + 1) * 2 * sizeof(uint32_t) + sp->nhi * sizeof(uint32_t);
+	m->index = sp->nslots * sizeof *sp->slots;
+	m->accounts = ds->accounts.n * sizeof *ds->accounts.v + ds->account_nslots * sizeof(ls_strslot_t);
+	m->labels = ds->labels.nslots * (sizeof *ds->labels.keys + sizeof *ds->labels.vals);
+	m->post_ids = ds->post_ids.nslots * (sizeof *ds->post_ids.keys + sizeof *ds->post_ids.vals);
+	m->texts = ds->text_bytes.n + ds->text_end.n * sizeof *ds->text_end.v;
+	m->ads = ds->ads.n * sizeof *ds->ads.v + ds->ad_facets.n * sizeof *ds->ad_facets.v;
+	return m->rows + m->traces + m->strings + m->index + m->accounts + m->labels + m->post_ids +
+	       m->texts + m->ads;
+}
+
 int ls_dataset_texts_kept(const ls_dataset_t *ds)
 {
 	return !ds->texts_dropped;
@@ -519,7 +618,7 @@ static int keep_text(ls_dataset_t *ds, const ls_str_t *text)
  * batch's merge does not read that far into the post); its traces come next.
  * `k` holds the post's keys (post_keys), or is NULL to compute them here. */
 static ls_error_t add_row(ls_dataset_t *ds, const ls_post_t *p, const ls_ad_t *ad,
-                          const post_keys_t *k, uint16_t input, uint64_t line, uint32_t *acc,
+                          const post_keys_t *k, uint64_t line, uint32_t *acc,
                           ls_ctx_t *ctx)
 {
 	if (ds->posts.n >= LS_NONE - 1)
@@ -535,10 +634,15 @@ static ls_error_t add_row(ls_dataset_t *ds, const ls_post_t *p, const ls_ad_t *a
 	row.time = p->time;
 	row.account = *acc;
 	row.line = line > UINT32_MAX ? UINT32_MAX : (uint32_t)line;
-	row.input = input;
-	row.kind = (uint8_t)p->kind;
-	if (p->id.n && ls_strpool_intern_key(&ds->strings, p->id.p, p->id.n, k->id, &row.id))
-		return ls_fail(ctx, LS_ENOMEM, "out of memory interning post ids");
+	if (p->id.n) {
+		row.id = numeric_code(k->id);
+		ls_sid_t sid;
+		if (row.id == 0) {
+			if (ls_strpool_intern_key(&ds->strings, p->id.p, p->id.n, k->id, &sid))
+				return ls_fail(ctx, LS_ENOMEM, "out of memory interning post ids");
+			row.id = LS_POST_ID_SID | sid;
+		}
+	}
 	if (ls_vec_push(&ds->posts, row))
 		return ls_fail(ctx, LS_ENOMEM, "out of memory storing posts");
 	if (keep_text(ds, &p->text))
@@ -548,11 +652,11 @@ static ls_error_t add_row(ls_dataset_t *ds, const ls_post_t *p, const ls_ad_t *a
 	return LS_OK;
 }
 
-static ls_error_t add_post(ls_dataset_t *ds, const ls_post_t *p, uint16_t input, uint64_t line,
+static ls_error_t add_post(ls_dataset_t *ds, const ls_post_t *p, uint64_t line,
                            ls_ctx_t *ctx)
 {
 	uint32_t acc = 0;
-	ls_error_t err = add_row(ds, p, p->ad, NULL, input, line, &acc, ctx);
+	ls_error_t err = add_row(ds, p, p->ad, NULL, line, &acc, ctx);
 	if (err)
 		return err;
 	xbuf_t x = {ds->scratch, ds->scratch_cap, ds->text, ds->text_cap};
@@ -630,7 +734,6 @@ typedef struct batch {
 
 typedef struct pool {
 	ls_dataset_t *ds;
-	uint16_t input;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;        /* any change of the state below */
 	batch_t *b;
@@ -806,7 +909,7 @@ static inline __attribute__((always_inline)) void prefetch_account(const ls_data
 }
 
 /* Adds batch bt (extracted) to the dataset in order. */
-static ls_error_t batch_merge(ls_dataset_t *ds, batch_t *bt, uint16_t input, ls_ctx_t *ctx)
+static ls_error_t batch_merge(ls_dataset_t *ds, batch_t *bt, ls_ctx_t *ctx)
 {
 	if (bt->oom)
 		return ls_fail(ctx, LS_ENOMEM, "out of memory storing behaviour traces");
@@ -825,7 +928,7 @@ static ls_error_t batch_merge(ls_dataset_t *ds, batch_t *bt, uint16_t input, ls_
 			prefetch_account(ds, &bt->posts.v[k + MERGE_AHEAD]);
 		uint32_t acc = 0;
 		/* batches hold no ad (the reading thread adds those) */
-		ls_error_t err = add_row(ds, &bp->post, NULL, &bp->keys, input, bp->line, &acc, ctx);
+		ls_error_t err = add_row(ds, &bp->post, NULL, &bp->keys, bp->line, &acc, ctx);
 		if (err)
 			return err;
 		uint32_t post = (uint32_t)(ds->posts.n - 1);
@@ -860,7 +963,7 @@ static int run_task(pool_t *pl, xbuf_t *x)
 		batch_t *bt = &pl->b[pl->merged % pl->nb];
 		pl->merging = 1;
 		pthread_mutex_unlock(&pl->mu);
-		ls_error_t err = batch_merge(pl->ds, bt, pl->input, &pl->mctx);
+		ls_error_t err = batch_merge(pl->ds, bt, &pl->mctx);
 		pthread_mutex_lock(&pl->mu);
 		pl->merging = 0;
 		if (err != LS_OK)
@@ -966,7 +1069,7 @@ static void reserve_tables(ls_dataset_t *ds, const ls_reader_t *r, const char *p
 
 /* Reads all posts of r with `workers` helper threads; *started = 0 when
  * none could be started (nothing was read: the caller reads serially). */
-static ls_error_t read_parallel(ls_dataset_t *ds, ls_reader_t *r, const char *path, uint16_t input,
+static ls_error_t read_parallel(ls_dataset_t *ds, ls_reader_t *r, const char *path,
                                 int workers, int *started_out, ls_ctx_t *ctx)
 {
 	batch_t batches[2 * MAX_EXTRACTORS + 2];
@@ -976,7 +1079,6 @@ static ls_error_t read_parallel(ls_dataset_t *ds, ls_reader_t *r, const char *pa
 	memset(batches, 0, sizeof batches);
 	memset(&pl, 0, sizeof pl);
 	pl.ds = ds;
-	pl.input = input;
 	pl.b = batches;
 	pl.nb = 2 * (size_t)workers + 2;
 	pthread_mutex_init(&pl.mu, NULL);
@@ -1050,7 +1152,7 @@ static ls_error_t read_parallel(ls_dataset_t *ds, ls_reader_t *r, const char *pa
 			failed = pl.merr != LS_OK;
 			pthread_mutex_unlock(&pl.mu);
 			if (!failed)
-				err = add_post(ds, ad, input, ls_reader_line(r), ctx);
+				err = add_post(ds, ad, ls_reader_line(r), ctx);
 		}
 	}
 	/* posts read before a reading failure are kept, as when reading
@@ -1082,13 +1184,16 @@ static int rebuild_post_ids(ls_dataset_t *ds)
 		const ls_post_row_t *row = &ds->posts.v[i];
 		if (row->id == 0)
 			continue;
-		if (row->input < ds->inputs.n) {
-			const ls_format_t *f = ls_format_find(ds->inputs.v[row->input].format);
+		uint32_t input = ls_dataset_post_input(ds, (uint32_t)i);
+		if (input < ds->inputs.n) {
+			const ls_format_t *f = ls_format_find(ds->inputs.v[input].format);
 			if (f && f->ids_repeat)
 				continue;
 		}
-		const char *id = ls_strpool_get(&ds->strings, row->id);
-		uint64_t h = XXH3_64bits(id, ls_strpool_len(&ds->strings, row->id));
+		char buf[24];
+		size_t n;
+		const char *id = ls_dataset_id_text(ds, row->id, buf, sizeof buf, &n);
+		uint64_t h = XXH3_64bits(id, n);
 		if (h == LS_U64MAP_EMPTY)
 			h--;
 		uint32_t *slot;
@@ -1106,13 +1211,18 @@ ls_error_t ls_dataset_read(ls_dataset_t *ds, const char *path, const char *forma
 		return ls_fail(ctx, LS_ELIMIT, "too many inputs (at most %u)", UINT16_MAX);
 	if (ds->post_ids_dropped && rebuild_post_ids(ds))
 		return ls_fail(ctx, LS_ENOMEM, "out of memory recording post ids");
+	if (ds->account_nslots == 0 && ds->accounts.n > 0 && grow_accounts(ds))
+		return ls_fail(ctx, LS_ENOMEM, "out of memory indexing accounts");
 	ls_reader_t *r = NULL;
 	ls_reader_config_t cfg = {format, ds->opt.max_record_bytes, ds->opt.columns,
 	                          ds->opt.time_format, &ds->post_ids, 0};
 	ls_error_t err = ls_reader_open_config(&r, path, &cfg, ctx);
 	if (err)
 		return err;
-	uint16_t input = (uint16_t)ds->inputs.n;
+	if (ds->input_first.n == ds->inputs.n && ls_vec_push(&ds->input_first, (uint32_t)ds->posts.n)) {
+		ls_reader_free(r);
+		return ls_fail(ctx, LS_ENOMEM, "out of memory");
+	}
 	uint64_t n = 0;
 	ds->derived = 0;
 	int workers = ls_ctx_threads(ctx) - 1;
@@ -1120,7 +1230,7 @@ ls_error_t ls_dataset_read(ls_dataset_t *ds, const char *path, const char *forma
 		workers = MAX_EXTRACTORS;
 	if (workers > 0) {
 		int started = 0;
-		err = read_parallel(ds, r, path, input, workers, &started, ctx);
+		err = read_parallel(ds, r, path, workers, &started, ctx);
 		if (started == 0)
 			workers = 0; /* no thread: read serially */
 	}
@@ -1132,7 +1242,7 @@ ls_error_t ls_dataset_read(ls_dataset_t *ds, const char *path, const char *forma
 		err = ls_reader_next(r, &p, ctx);
 		if (err || p == NULL)
 			break;
-		err = add_post(ds, p, input, ls_reader_line(r), ctx);
+		err = add_post(ds, p, ls_reader_line(r), ctx);
 		if (err)
 			break;
 		if (++n % 1000000 == 0)
@@ -1195,5 +1305,10 @@ ls_error_t ls_dataset_derive(ls_dataset_t *ds, uint64_t mask, ls_ctx_t *ctx)
 	 * analysis, which reads strings by id only; built again if more
 	 * input is read or a string is looked up afterwards. */
 	ls_strpool_drop_index(&ds->strings);
+	/* likewise the account table (16 bytes a slot): only reading finds
+	 * accounts by key; the next read builds it again */
+	free(ds->account_slots);
+	ds->account_slots = NULL;
+	ds->account_nslots = 0;
 	return LS_OK;
 }

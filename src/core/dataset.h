@@ -1,9 +1,9 @@
 /*
  * The data model held in memory after reading (see docs/DESIGN.md).
  *
- * A post is kept as a compact row (24 bytes): who, when, what kind, its id
- * and where it came from (input, line) so that evidence can be re-read from
- * the source later. Behaviours are extracted while reading into traces
+ * A post is kept as a compact row (24 bytes): who, when, its id (a number
+ * when it is one) and the line it came from, so that evidence can be
+ * re-read from the source later (its input follows from its index). Behaviours are extracted while reading into traces
  * (behaviour, object, account, time, post), where the object is a 64-bit
  * hash of the behaviour's key (retweeted id, normalised text, URL, ...).
  * Short keys also keep a readable label. The first LS_TEXT_KEEP bytes of
@@ -24,15 +24,21 @@
  * one, the byte that tells whether and where the excerpt is cut. */
 #define LS_TEXT_KEEP 281
 
+/* A post id's code (ls_post_row_t.id): 0 when the post has none; the
+ * value of a canonical decimal id ("1" .. "9223372036854775807", no
+ * leading zero: Twitter, Facebook and Telegram ids) kept as a number, not
+ * in the string pool; else LS_POST_ID_SID | the id string's sid. So equal
+ * ids have equal codes and a numeric id costs no string.
+ * ls_dataset_post_id gives the id's text, ls_dataset_id_code the code
+ * of a string. */
+#define LS_POST_ID_SID (UINT64_C(1) << 63)
+
 typedef struct ls_post_row {
 	int64_t time;
+	uint64_t id;      /* post id code (LS_POST_ID_SID), 0 if none */
 	uint32_t account; /* index into accounts */
-	ls_sid_t id;      /* post id string, 0 if none */
 	uint32_t line;    /* line the record starts on (saturates at 2^32-1) */
-	uint16_t input;   /* index into inputs */
-	uint8_t kind;     /* ls_kind_t */
-	uint8_t pad_;
-} ls_post_row_t;
+} ls_post_row_t;      /* its input: ls_dataset_post_input */
 
 typedef struct ls_account {
 	ls_sid_t key;    /* the account id, or the handle when there is no id */
@@ -86,6 +92,11 @@ struct ls_dataset {
 	ls_u64map_t post_ids;             /* post-id hashes: duplicates across inputs */
 	int post_ids_dropped;             /* post_ids freed for an analysis, rebuilt on read */
 	LS_VEC(ls_input_t) inputs;
+	/* input_first[k]: the index of input k's first post (posts are read
+	 * one input after another); one entry more than inputs while a read
+	 * is under way or after one failed (its posts then count as the next
+	 * input's, as the next read takes its index) */
+	LS_VEC(uint32_t) input_first;
 	LS_VEC(ls_ad_row_t) ads;          /* ad facts (ad readers only), by post */
 	LS_VEC(ls_sid_t) ad_facets;       /* targeting facets ("cat:value") of ads */
 	char *scratch;                    /* normalisation buffer */
@@ -107,6 +118,24 @@ struct ls_dataset {
 	int texts_dropped;
 };
 
+/* The bytes a dataset holds, by part: what is in use (vector slack that
+ * was never touched is not resident and not counted), for the memory
+ * budget in docs/DESIGN.md (bench_link prints it). */
+typedef struct ls_dataset_memory {
+	size_t rows;     /* post rows */
+	size_t traces;   /* behaviour traces, every behaviour */
+	size_t strings;  /* interned strings: bytes, offsets and lengths */
+	size_t index;    /* the string pool's hash index (dropped after deriving) */
+	size_t accounts; /* account records and their table */
+	size_t labels;   /* object -> label map */
+	size_t post_ids; /* duplicate post-id set (dropped after deriving) */
+	size_t texts;    /* kept texts and their offsets */
+	size_t ads;      /* ad facts and facets */
+} ls_dataset_memory_t;
+
+/* Fills *m; returns the total. O(1). */
+size_t ls_dataset_memory(const ls_dataset_t *ds, ls_dataset_memory_t *m);
+
 /* Whether the texts of the posts are kept (ls_dataset_post_text). */
 int ls_dataset_texts_kept(const ls_dataset_t *ds);
 
@@ -121,6 +150,27 @@ void ls_ad_totals_add(ls_ad_totals_t *out, const ls_ad_row_t *a);
 
 /* Readable label of an object ("" when none was kept). Borrowed. */
 const char *ls_dataset_object_label(const ls_dataset_t *ds, uint64_t object);
+
+/* The index of the input post `post` was read from. O(log inputs). */
+uint32_t ls_dataset_post_input(const ls_dataset_t *ds, uint32_t post);
+
+/* The posts read from input `in`: indexes first .. end - 1. O(1). */
+void ls_dataset_input_posts(const ls_dataset_t *ds, size_t in, uint32_t *first, uint32_t *end);
+
+/* The text of post id code `code` (non-zero): borrowed from the pool, or
+ * written into buf (cap >= 21) for a numeric one; its length in *n. */
+const char *ls_dataset_id_text(const ls_dataset_t *ds, uint64_t code, char *buf, size_t cap,
+                               size_t *n);
+
+/* The code a post id s[0..n) has (n > 0): its number, or
+ * LS_POST_ID_SID | its sid; 0 when it is a string not in the pool (no post
+ * has it). Looks up the pool's index: not while it is dropped. */
+uint64_t ls_dataset_id_code(const ls_dataset_t *ds, const char *s, size_t n);
+
+/* Whether post row `row` has the id s[0..n) (0 when either has none),
+ * without the pool's index. */
+int ls_dataset_post_id_is(const ls_dataset_t *ds, const ls_post_row_t *row, const char *s,
+                          size_t n);
 
 /* Writes a reference to post `post` into buf (NUL-terminated, truncated to
  * cap): its id when it has one, else "<input>:<line>" with the 0-based input

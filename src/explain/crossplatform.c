@@ -302,13 +302,10 @@ static ls_error_t read_input(cp_t *cp, size_t in, const char *path, int side, ls
 	ls_diag_fn diag = ctx->diag;
 	ctx->diag = NULL;
 	ls_error_t err = ls_explain_reopen(ds, in, path, &r, ctx);
-	size_t k = 0;
+	uint32_t k, end;
+	ls_dataset_input_posts(ds, in, &k, &end);
 	int oom = 0;
-	while (!err && !oom) {
-		while (k < ds->posts.n && ds->posts.v[k].input != in)
-			k++;
-		if (k >= ds->posts.n)
-			break;
+	while (!err && !oom && k < end) {
 		const ls_post_t *p;
 		err = ls_reader_next(r, &p, ctx);
 		if (err || p == NULL)
@@ -316,8 +313,7 @@ static ls_error_t read_input(cp_t *cp, size_t in, const char *path, int side, ls
 		const ls_post_row_t *row = &ds->posts.v[k];
 		if (row->line != ls_reader_line(r))
 			continue;
-		int same = row->id ? (ls_strpool_len(&ds->strings, row->id) == p->id.n &&
-		                      memcmp(ls_strpool_get(&ds->strings, row->id), p->id.p, p->id.n) == 0)
+		int same = row->id ? ls_dataset_post_id_is(ds, row, p->id.p, p->id.n)
 		                   : row->time == p->time;
 		if (!same)
 			continue;
@@ -325,7 +321,7 @@ static ls_error_t read_input(cp_t *cp, size_t in, const char *path, int side, ls
 			cp->ads++;
 		else
 			cp->posts++;
-		if (post_keys(cp, p, side, (uint32_t)k, &oom) && side == 1)
+		if (post_keys(cp, p, side, k, &oom) && side == 1)
 			cp->posts_matched++;
 		k++;
 	}

@@ -73,8 +73,8 @@ static void prefetch_link(const ls_dataset_t *ds, const ls_link_t *l, int step)
 		}
 		if (acc_ok)
 			prefetch_sid(sp, ds->accounts.v[acc[k]].key, step);
-		if (post_ok)
-			prefetch_sid(sp, ds->posts.v[post[k]].id, step);
+		if (post_ok && (ds->posts.v[post[k]].id & LS_POST_ID_SID))
+			prefetch_sid(sp, (ls_sid_t)ds->posts.v[post[k]].id, step);
 	}
 }
 

@@ -325,8 +325,7 @@ static ls_error_t reread_input(ls_evidence_t *ev, size_t in, const char *path,
 		if (k >= n || ds->posts.v[posts[k]].line != line)
 			continue;
 		const ls_post_row_t *row = &ds->posts.v[posts[k]];
-		int same = row->id ? (ls_strpool_len(&ds->strings, row->id) == p->id.n &&
-		                      memcmp(ls_strpool_get(&ds->strings, row->id), p->id.p, p->id.n) == 0)
+		int same = row->id ? ls_dataset_post_id_is(ds, row, p->id.p, p->id.n)
 		                   : row->time == p->time;
 		if (!same)
 			continue; /* another post of the line (a page of posts): not one we need */
@@ -433,8 +432,10 @@ static ls_error_t read_texts(ls_evidence_t *ev, const char *const *reread, ls_ct
 	ls_error_t err = LS_OK;
 	for (size_t in = 0; in < ev->n_inputs && !err; in++) {
 		size_t nb = 0;
+		uint32_t first, end;
+		ls_dataset_input_posts(ds, in, &first, &end);
 		for (size_t i = 0; i < u; i++)
-			if (ds->posts.v[pk[i]].input == in)
+			if (pk[i] >= first && pk[i] < end)
 				refs[nb++] = (ev_ref_t){(uint16_t)in, ds->posts.v[pk[i]].line, pk[i]};
 		if (nb == 0)
 			continue;

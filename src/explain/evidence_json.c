@@ -45,7 +45,7 @@ static void render_post(ls_jw_t *w, const ls_evidence_t *ev, uint32_t post)
 	const ls_post_row_t *row = &ds->posts.v[post];
 	const ls_ev_text_t *t = ls_evidence_text(ev, post);
 	ls_jw_obj(w);
-	ls_jw_ku64(w, "input", row->input);
+	ls_jw_ku64(w, "input", ls_dataset_post_input(ds, post));
 	ls_jw_ku64(w, "line", row->line);
 	ls_jw_kstr(w, "ref", ls_fmt_post_ref(ds, post, ref, sizeof ref));
 	ls_jw_key(w, "text");

@@ -436,15 +436,23 @@ const char *ls_fmt_post_ref(const ls_dataset_t *ds, uint32_t post, char *buf, si
 	if (post >= ds->posts.n)
 		return buf;
 	const ls_post_row_t *p = &ds->posts.v[post];
-	if (p->id) {
-		const char *id = ls_strpool_get(&ds->strings, p->id);
+	if (p->id & LS_POST_ID_SID) {
+		const char *id = ls_strpool_get(&ds->strings, (ls_sid_t)p->id);
 		size_t n = strnlen(id, cap - 1);
 		memcpy(buf, id, n);
 		buf[n] = '\0';
 		return buf;
 	}
 	char num[2 * LS_NUMBUF + 2];
-	size_t k = put_u64(num, p->input);
+	size_t k;
+	if (p->id) { /* a numeric id */
+		k = put_u64(num, p->id);
+		k = k < cap - 1 ? k : cap - 1;
+		memcpy(buf, num, k);
+		buf[k] = '\0';
+		return buf;
+	}
+	k = put_u64(num, ls_dataset_post_input(ds, post));
 	num[k++] = ':';
 	k += put_u64(num + k, p->line);
 	k = k < cap - 1 ? k : cap - 1;

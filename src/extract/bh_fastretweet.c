@@ -11,18 +11,19 @@
  * the behaviour its name, bit and description; its extract() emits
  * nothing.
  *
- * The pass finds the originals once per object: an object label
- * "id:<post id>" whose id is a post's (ids are interned in ds->strings; a
- * sid -> post index map is built once) gives object -> original, taken
- * from the label table or from the co-retweet traces, whichever is
- * smaller. Then it walks the co-retweet traces with an original (none at
+ * The pass finds the originals once per object: the objects whose label
+ * "id:<post id>" names a post id are taken from the label table or from
+ * the co-retweet traces, whichever is smaller; one sweep of the post rows
+ * (in parallel slices) finds the first post with each named id, compared
+ * by their codes (numbers, or sids of the interned ids), so object ->
+ * original. Then it walks the co-retweet traces with an original (none at
  * all when no original is in the data) and keeps the retweets with
  * 0 <= lag <= L. Their object is the same key "id:<post id>" hashed with
  * this behaviour's seed, so two fast retweets of one post meet. Formats
  * without retweeted ids (FiveThirtyEight IRA, GOP debate) yield nothing.
  *
- * Time O(posts + objects + retweets); memory 4 bytes per interned string
- * plus 12-48 bytes per original found, freed at the end.
+ * Time O(posts + objects + retweets); memory 16-64 bytes per object whose
+ * label names a post id, freed at the end.
  */
 #include "core/ctx.h"
 #include "core/parallel.h"
@@ -45,43 +46,57 @@ const ls_behaviour_def_t ls_bh_fastretweet = {
 	"fastretweet", "retweeting the same post within --fast-retweet seconds of the original", extract,
 };
 
-/* The post whose id the object label `lsid` ("id:<id>") names, or LS_NONE. */
-static uint32_t original(const ls_dataset_t *ds, const uint32_t *post_of, size_t ns, ls_sid_t lsid)
+/* The post id code (ls_dataset_id_code) that the object label `lsid`
+ * ("id:<id>") names, or 0: not a post id, or one no post has. */
+static uint64_t label_code(const ls_dataset_t *ds, ls_sid_t lsid)
 {
 	const char *label = ls_strpool_get(&ds->strings, lsid);
 	size_t len = ls_strpool_len(&ds->strings, lsid);
 	if (len <= 3 || memcmp(label, "id:", 3) != 0)
-		return LS_NONE;
-	ls_sid_t osid = ls_strpool_find(&ds->strings, label + 3, len - 3);
-	return osid == 0 || osid >= ns ? LS_NONE : post_of[osid];
+		return 0;
+	return ls_dataset_id_code(ds, label + 3, len - 3);
 }
 
-/* The label table's originals, found in parallel slices of its slots:
- * each slice lists (object, post) for the labels that name a post. */
-typedef struct found {
-	uint64_t object;
-	uint32_t post;
-} found_t;
+/* An object whose label names a post id: (object, the id's code). */
+typedef struct named {
+	uint64_t object, code;
+} named_t;
 
-typedef struct label_job {
+typedef LS_VEC(named_t) named_vec_t;
+typedef LS_VEC(uint32_t) post_vec_t;
+
+/* Slices of the label table (objects named by their labels) or of the
+ * posts (those whose id is wanted), done in parallel, listed per slice. */
+typedef struct job {
 	const ls_dataset_t *ds;
-	const uint32_t *post_of;
-	size_t ns;
-	LS_VEC(found_t) * out; /* per slice */
+	const ls_u64map_t *want; /* code -> LS_NONE: the named ids */
+	named_vec_t *named;      /* per slice (label_task) */
+	post_vec_t *posts;       /* per slice (post_task) */
 	int oom;
-} label_job_t;
+} job_t;
 
 static void label_task(void *arg, size_t k, size_t lo, size_t hi)
 {
-	label_job_t *lj = arg;
-	const ls_u64map_t *labels = &lj->ds->labels;
+	job_t *j = arg;
+	const ls_u64map_t *labels = &j->ds->labels;
 	for (size_t i = lo; i < hi; i++) {
 		uint64_t object = labels->keys[i];
 		if (object == LS_U64MAP_EMPTY)
 			continue;
-		uint32_t post = original(lj->ds, lj->post_of, lj->ns, labels->vals[i]);
-		if (post != LS_NONE && ls_vec_push(&lj->out[k], ((found_t){object, post})))
-			lj->oom = 1;
+		uint64_t code = label_code(j->ds, labels->vals[i]);
+		if (code && ls_vec_push(&j->named[k], ((named_t){object, code})))
+			j->oom = 1;
+	}
+}
+
+static void post_task(void *arg, size_t k, size_t lo, size_t hi)
+{
+	job_t *j = arg;
+	uint32_t v;
+	for (size_t i = lo; i < hi; i++) {
+		uint64_t code = j->ds->posts.v[i].id;
+		if (code && ls_u64map_get(j->want, code, &v) && ls_vec_push(&j->posts[k], (uint32_t)i))
+			j->oom = 1;
 	}
 }
 
@@ -91,63 +106,76 @@ ls_error_t ls_extract_fastretweet(ls_dataset_t *ds, ls_ctx_t *ctx)
 	size_t nt = ds->traces[LS_BH_CORETWEET].n;
 	if (nt == 0)
 		return LS_OK;
-	size_t ns = ds->strings.count + 1;
-	uint32_t *post_of = malloc(ns * sizeof *post_of);
-	if (post_of == NULL)
-		return ls_fail(ctx, LS_ENOMEM, "out of memory matching retweets to originals");
-	for (size_t i = 0; i < ns; i++)
-		post_of[i] = LS_NONE;
-	for (size_t i = 0; i < ds->posts.n; i++) {
-		ls_sid_t id = ds->posts.v[i].id;
-		if (id && post_of[id] == LS_NONE)
-			post_of[id] = (uint32_t)i; /* a repeated id: the first post */
-	}
-	/* The originals, by object (LS_NONE: none in the data), resolved once
-	 * per object: from the label table when it is the smaller (every
-	 * "id:" label; data that retweets only posts outside it then needs no
-	 * per-retweet look-up at all), else from the co-retweet traces. */
-	ls_u64map_t orig;
+	int threads = ls_ctx_threads(ctx);
+	size_t ntasks = 8 * (size_t)threads;
+	const ls_u64map_t *labels = &ds->labels;
+	ls_u64map_t want, orig, seen;
+	ls_u64map_init(&want);
 	ls_u64map_init(&orig);
+	ls_u64map_init(&seen);
+	named_vec_t named = {0};
+	job_t job = {ds, &want, calloc(ntasks, sizeof *job.named), calloc(ntasks, sizeof *job.posts),
+	             0};
 	ls_error_t err = LS_OK;
 	size_t found = 0;
-	const ls_u64map_t *labels = &ds->labels;
-	int by_label = labels->count <= nt;
-	if (by_label) {
-		/* the look-ups (a miss in the string table each) on the threads,
-		 * the inserts in slice order */
-		int threads = ls_ctx_threads(ctx);
-		size_t ntasks = 8 * (size_t)threads;
-		label_job_t lj = {ds, post_of, ns, calloc(ntasks, sizeof *lj.out), 0};
-		if (lj.out == NULL)
-			err = ls_fail(ctx, LS_ENOMEM, "out of memory matching retweets to originals");
-		else
-			ls_parallel_range(threads, labels->nslots, ntasks, label_task, &lj);
-		if (lj.oom)
-			err = ls_fail(ctx, LS_ENOMEM, "out of memory matching retweets to originals");
-		for (size_t k = 0; lj.out && k < ntasks; k++) {
-			for (size_t i = 0; i < lj.out[k].n && err == LS_OK; i++) {
-				uint32_t *slot;
-				int inserted;
-				found++;
-				if (ls_u64map_upsert(&orig, lj.out[k].v[i].object, lj.out[k].v[i].post, &slot,
-				                     &inserted))
-					err = ls_fail(ctx, LS_ENOMEM,
-					              "out of memory matching retweets to originals");
-			}
-			ls_vec_free(&lj.out[k]);
+	if (job.named == NULL || job.posts == NULL)
+		goto oom;
+	/* 1. The objects whose labels name a post id: from the label table
+	 * when it is the smaller (data that retweets only posts outside it
+	 * then needs no per-retweet look-up at all), else from the co-retweet
+	 * traces' distinct objects. */
+	if (labels->count <= nt) {
+		ls_parallel_range(threads, labels->nslots, ntasks, label_task, &job);
+		for (size_t k = 0; k < ntasks && !job.oom; k++)
+			for (size_t i = 0; i < job.named[k].n; i++)
+				if (ls_vec_push(&named, job.named[k].v[i]))
+					goto oom;
+	} else {
+		for (size_t i = 0; i < nt; i++) {
+			uint64_t object = ds->traces[LS_BH_CORETWEET].v[i].object;
+			uint32_t lsid, *slot;
+			int inserted;
+			if (!ls_u64map_get(labels, object, &lsid))
+				continue;
+			if (ls_u64map_upsert(&seen, object, 0, &slot, &inserted))
+				goto oom;
+			uint64_t code = inserted ? label_code(ds, lsid) : 0;
+			if (code && ls_vec_push(&named, ((named_t){object, code})))
+				goto oom;
 		}
-		free(lj.out);
 	}
-	for (size_t i = 0; !by_label && i < nt && err == LS_OK; i++) {
-		uint64_t object = ds->traces[LS_BH_CORETWEET].v[i].object;
-		uint32_t lsid, *slot;
+	if (job.oom)
+		goto oom;
+	/* 2. The first post with each named id (a repeated id: the first). */
+	for (size_t i = 0; i < named.n; i++) {
+		uint32_t *slot;
 		int inserted;
-		if (!ls_u64map_get(labels, object, &lsid) || ls_u64map_get(&orig, object, &lsid))
+		if (ls_u64map_upsert(&want, named.v[i].code, LS_NONE, &slot, &inserted))
+			goto oom;
+	}
+	if (want.count > 0) {
+		ls_parallel_range(threads, ds->posts.n, ntasks, post_task, &job);
+		if (job.oom)
+			goto oom;
+		for (size_t k = 0; k < ntasks; k++)
+			for (size_t i = 0; i < job.posts[k].n; i++) {
+				uint32_t post = job.posts[k].v[i], *slot;
+				int inserted;
+				if (ls_u64map_upsert(&want, ds->posts.v[post].id, LS_NONE, &slot, &inserted))
+					goto oom;
+				if (*slot == LS_NONE)
+					*slot = post;
+			}
+	}
+	/* 3. object -> its original */
+	for (size_t i = 0; i < named.n; i++) {
+		uint32_t post, *slot;
+		int inserted;
+		if (!ls_u64map_get(&want, named.v[i].code, &post) || post == LS_NONE)
 			continue;
-		uint32_t post = original(ds, post_of, ns, lsid);
-		found += post != LS_NONE;
-		if (ls_u64map_upsert(&orig, object, post, &slot, &inserted))
-			err = ls_fail(ctx, LS_ENOMEM, "out of memory matching retweets to originals");
+		found++;
+		if (ls_u64map_upsert(&orig, named.v[i].object, post, &slot, &inserted))
+			goto oom;
 	}
 	int64_t lmax = ds->opt.fast_retweet;
 	for (size_t i = 0; i < nt && found > 0 && err == LS_OK; i++) {
@@ -166,7 +194,21 @@ ls_error_t ls_extract_fastretweet(ls_dataset_t *ds, ls_ctx_t *ctx)
 		                         t.time))
 			err = ls_fail(ctx, LS_ENOMEM, "out of memory storing fast-retweet traces");
 	}
+	goto done;
+oom:
+	err = ls_fail(ctx, LS_ENOMEM, "out of memory matching retweets to originals");
+done:
+	for (size_t k = 0; k < ntasks; k++) {
+		if (job.named)
+			ls_vec_free(&job.named[k]);
+		if (job.posts)
+			ls_vec_free(&job.posts[k]);
+	}
+	free(job.named);
+	free(job.posts);
+	ls_vec_free(&named);
+	ls_u64map_destroy(&want);
 	ls_u64map_destroy(&orig);
-	free(post_of);
+	ls_u64map_destroy(&seen);
 	return err;
 }

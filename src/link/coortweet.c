@@ -25,8 +25,9 @@
 
 typedef struct share {
 	ls_trace_t t;
-	ls_sid_t content; /* post id, 0 if none */
-	ls_sid_t object;  /* sid of the object id string, 0 if not interned */
+	uint64_t content; /* post id code (ls_post_row_t.id), 0 if none */
+	uint64_t object;  /* the object id's code (ls_dataset_id_code), 0 if no post can have it */
+	uint32_t cid;     /* content numbered 1, 2, ... (0: none), for the marks */
 } share_t;
 
 static int cmp_share(const void *x, const void *y)
@@ -55,11 +56,13 @@ ls_error_t ls_coortweet_pairs_file(const ls_dataset_t *ds, int64_t window,
 {
 	const uint32_t bh = 0; /* co-retweet is row 0 of the behaviour table */
 	const ls_trace_t *tr = ds->traces[bh].v;
-	size_t nt = ds->traces[bh].n, na = ds->accounts.n, ns = ds->strings.count + 1;
+	size_t nt = ds->traces[bh].n, na = ds->accounts.n;
 	ls_error_t err = LS_OK;
 	uint32_t *cnt = calloc(na ? na : 1, sizeof *cnt);
 	uint32_t *inS = calloc(na ? na : 1, sizeof *inS);
-	unsigned char *mark = calloc(ns, 1); /* bit 1: content in S; bit 2: in C */
+	unsigned char *mark = calloc(nt + 1, 1); /* by cid; bit 1: content in S; bit 2: in C */
+	ls_u64map_t cids;
+	ls_u64map_init(&cids);
 	share_t *sh = malloc((nt ? nt : 1) * sizeof *sh);
 	LS_VEC(spair_t) pairs = {0};
 	ls_afile_t af = {0};
@@ -79,8 +82,19 @@ ls_error_t ls_coortweet_pairs_file(const ls_dataset_t *ds, int64_t window,
 			continue;
 		sh[n].t = tr[i];
 		sh[n].content = ds->posts.v[tr[i].post].id;
-		sh[n].object = ls_strpool_find(&ds->strings, object_id(ds, tr[i].object),
-		                               strlen(object_id(ds, tr[i].object)));
+		const char *oid = object_id(ds, tr[i].object);
+		sh[n].object = *oid ? ls_dataset_id_code(ds, oid, strlen(oid)) : 0;
+		sh[n].cid = 0;
+		uint32_t *slot;
+		int inserted;
+		if (sh[n].content) {
+			if (ls_u64map_upsert(&cids, sh[n].content, (uint32_t)cids.count + 1, &slot,
+			                     &inserted)) {
+				err = ls_fail(ctx, LS_ENOMEM, "out of memory");
+				goto done;
+			}
+			sh[n].cid = *slot;
+		}
 		n++;
 	}
 	qsort(sh, n, sizeof *sh, cmp_share);
@@ -109,16 +123,16 @@ ls_error_t ls_coortweet_pairs_file(const ls_dataset_t *ds, int64_t window,
 	}
 	/* participation post-filter */
 	for (size_t k = 0; k < pairs.n; k++) {
-		mark[sh[pairs.v[k].x].content] |= 1;
-		mark[sh[pairs.v[k].y].content] |= 1;
+		mark[sh[pairs.v[k].x].cid] |= 1;
+		mark[sh[pairs.v[k].y].cid] |= 1;
 	}
 	mark[0] &= (unsigned char)~1u;
 	for (size_t i = 0; i < n; i++)
-		if (mark[sh[i].content] & 1)
+		if (mark[sh[i].cid] & 1)
 			inS[sh[i].t.account]++;
 	for (size_t i = 0; i < n; i++)
-		if ((mark[sh[i].content] & 1) && inS[sh[i].t.account] >= min_participation)
-			mark[sh[i].content] |= 2;
+		if ((mark[sh[i].cid] & 1) && inS[sh[i].t.account] >= min_participation)
+			mark[sh[i].cid] |= 2;
 
 	err = ls_afile_open(&af, path, ctx);
 	if (err)
@@ -126,11 +140,14 @@ ls_error_t ls_coortweet_pairs_file(const ls_dataset_t *ds, int64_t window,
 	fputs("object_id,content_id,content_id_y,time_delta,account_id,account_id_y\n", af.f);
 	for (size_t k = 0; k < pairs.n; k++) {
 		const share_t *a = &sh[pairs.v[k].x], *b = &sh[pairs.v[k].y];
-		if (!((mark[a->content] & 2) || (mark[b->content] & 2)))
+		if (!((mark[a->cid] & 2) || (mark[b->cid] & 2)))
 			continue;
 		int64_t dt = b->t.time - a->t.time;
+		char ca[24], cb[24];
+		size_t na_, nb_;
 		fprintf(af.f, "%s,%s,%s,%" PRId64 ",%s,%s\n", object_id(ds, a->t.object),
-		        ls_strpool_get(&ds->strings, a->content), ls_strpool_get(&ds->strings, b->content),
+		        a->content ? ls_dataset_id_text(ds, a->content, ca, sizeof ca, &na_) : "",
+		        b->content ? ls_dataset_id_text(ds, b->content, cb, sizeof cb, &nb_) : "",
 		        dt < 0 ? -dt : dt,
 		        ls_strpool_get(&ds->strings, ds->accounts.v[a->t.account].key),
 		        ls_strpool_get(&ds->strings, ds->accounts.v[b->t.account].key));
@@ -144,6 +161,7 @@ done:
 	free(cnt);
 	free(inS);
 	free(mark);
+	ls_u64map_destroy(&cids);
 	free(sh);
 	ls_vec_free(&pairs);
 	return err;

@@ -401,14 +401,82 @@ static void test_duplicate_ids_after_derive(void **state)
 	assert_int_equal(ds->posts.n, 2);
 	assert_int_equal(ds->post_ids.count, 0);
 	char *path = write_csv("p2,3,c,,,second post here,1001,\n"
-	                       "p3,4,d,,,third post here,1002,\n");
+	                       "p3,4,d,,,third post here,1002,\n"
+	                       "p4,3,c,,,fourth post here,1003,\n");
 	ls_ctx_t *ctx = ls_ctx_new();
 	assert_int_equal(ls_dataset_read(ds, path, "cnt", ctx), LS_OK);
-	assert_int_equal(ds->posts.n, 3);
+	assert_int_equal(ds->posts.n, 4);
 	ls_input_info_t info;
 	assert_int_equal(ls_dataset_input(ds, 1, &info), LS_OK);
 	assert_int_equal(info.records_skipped, 1);
-	assert_int_equal(ds->post_ids.count, 3);
+	assert_int_equal(ds->post_ids.count, 4);
+	/* the account table was dropped too and built again: "3" is known */
+	assert_int_equal(ds->accounts.n, 3);
+	assert_int_equal(ds->posts.v[2].account, 2);
+	assert_int_equal(ds->posts.v[3].account, 1);
+	unlink(path);
+	free(path);
+	ls_ctx_free(ctx);
+	ls_dataset_free(ds);
+}
+
+static void assert_ref(const ls_dataset_t *ds, uint32_t post, const char *want)
+{
+	char buf[64];
+	assert_string_equal(ls_dataset_post_ref(ds, post, buf, sizeof buf), want);
+}
+
+/* Post ids: a canonical decimal id from 1 to 2^63 - 1 is kept as its
+ * number, any other as a string ("0", a leading zero, 2^63); both kinds
+ * read back as written, repeat as duplicates, name retweeted originals
+ * (fast retweet) and locate their input. */
+static void test_post_ids(void **state)
+{
+	(void)state;
+	ls_dataset_t *ds = read_csv("123,2,b,,,a,1000,\n"
+	                            "0123,3,c,,,b,1001,\n"
+	                            "0,4,d,,,c,1002,\n"
+	                            "9223372036854775808,5,e,,,d,1003,\n"
+	                            "9223372036854775807,6,f,,,e,1004,\n"
+	                            "123,8,h,,,again,1006,\n"
+	                            "200,9,i,123,,RT,1005,\n"
+	                            "201,10,j,0123,,RT,1004,\n"
+	                            "202,11,k,999,,RT,1004,\n"
+	                            "203,12,l,9223372036854775807,,RT,1030,\n");
+	assert_int_equal(ds->posts.n, 9); /* the second "123" is a duplicate */
+	const char *want[] = {"123", "0123", "0", "9223372036854775808", "9223372036854775807",
+	                      "200", "201", "202", "203"};
+	for (uint32_t i = 0; i < 9; i++)
+		assert_ref(ds, i, want[i]);
+	assert_true(ds->posts.v[0].id == 123);
+	assert_true(ds->posts.v[1].id & LS_POST_ID_SID);
+	assert_true(ds->posts.v[2].id & LS_POST_ID_SID);
+	assert_true(ds->posts.v[3].id & LS_POST_ID_SID);
+	assert_true(ds->posts.v[4].id == UINT64_C(9223372036854775807));
+	assert_true(ls_dataset_post_id_is(ds, &ds->posts.v[0], "123", 3));
+	assert_false(ls_dataset_post_id_is(ds, &ds->posts.v[0], "0123", 4));
+	assert_true(ls_dataset_post_id_is(ds, &ds->posts.v[1], "0123", 4));
+	assert_false(ls_dataset_post_id_is(ds, &ds->posts.v[1], "123", 3));
+	assert_false(ls_dataset_post_id_is(ds, &ds->posts.v[0], "", 0));
+	/* fast retweets (lag <= 10 s) of a numeric and of a string original;
+	 * 999 is not in the data, 203 came 26 s late */
+	assert_int_equal(ds->traces[LS_BH_FASTRETWEET].n, 2);
+	assert_true(has_trace(ds, LS_BH_FASTRETWEET, 5));
+	assert_true(has_trace(ds, LS_BH_FASTRETWEET, 6));
+	char *path = write_csv("9223372036854775807,6,f,,,e,1004,\n"
+	                       "0123,3,c,,,b,1001,\n"
+	                       "300,13,m,,,x,1010,\n");
+	ls_ctx_t *ctx = ls_ctx_new();
+	assert_int_equal(ls_dataset_read(ds, path, "cnt", ctx), LS_OK);
+	assert_int_equal(ds->posts.n, 10); /* both kinds are still duplicates */
+	assert_ref(ds, 9, "300");
+	assert_int_equal(ls_dataset_post_input(ds, 0), 0);
+	assert_int_equal(ls_dataset_post_input(ds, 8), 0);
+	assert_int_equal(ls_dataset_post_input(ds, 9), 1);
+	uint32_t first, end;
+	ls_dataset_input_posts(ds, 1, &first, &end);
+	assert_int_equal(first, 9);
+	assert_int_equal(end, 10);
 	unlink(path);
 	free(path);
 	ls_ctx_free(ctx);
@@ -602,6 +670,7 @@ int main(void)
 		cmocka_unit_test(test_neardup_bands),
 		cmocka_unit_test(test_hashtagseq_keys),
 		cmocka_unit_test(test_duplicate_ids_after_derive),
+		cmocka_unit_test(test_post_ids),
 		cmocka_unit_test(test_kept_texts),
 		cmocka_unit_test(test_fastretweet_lag),
 		cmocka_unit_test(test_synchrony_dedup),

@@ -125,7 +125,7 @@ static void build(fixture_t *fx, ls_cluster_method_t method)
 		snprintf(id, sizeof id, "p%u", i);
 		p.time = T0 + i;
 		p.account = i % 9;
-		p.id = i == 4 ? 0 : intern(ds, id);
+		p.id = i == 4 ? 0 : LS_POST_ID_SID | intern(ds, id);
 		p.line = 38 + i;
 		assert_int_equal(ls_vec_push(&ds->posts, p), 0);
 	}
