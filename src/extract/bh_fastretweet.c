@@ -118,7 +118,9 @@ ls_error_t ls_extract_fastretweet(ls_dataset_t *ds, ls_ctx_t *ctx)
 	             0};
 	ls_error_t err = LS_OK;
 	size_t found = 0;
-	if (job.named == NULL || job.posts == NULL)
+	/* labels are looked up in the pool on the threads: its index must be
+	 * there first (a later derive may find it dropped) */
+	if (job.named == NULL || job.posts == NULL || ls_strpool_reindex(&ds->strings))
 		goto oom;
 	/* 1. The objects whose labels name a post id: from the label table
 	 * when it is the smaller (data that retweets only posts outside it
