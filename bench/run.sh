@@ -48,8 +48,8 @@ echo "$ONE"
 # bench_link prints per-stage wall/CPU, within-window pairs per second and
 # bytes per post; gen_coretweet --scale keeps the 1M model's density (one
 # 30-day period per million rows), one viral post with 15% of all rows.
-# BENCH_LARGE=1 adds read -> report runs of 10M rows (about 2.5 GB peak) and
-# 100M rows (a 7.2 GB CSV in TMPDIR, about 21 GB peak: run only when
+# BENCH_LARGE=1 adds read -> report runs of 10M rows (about 1.9 GB peak) and
+# 100M rows (a 7.2 GB CSV in TMPDIR, about 14 GB peak: run only when
 # MemAvailable covers it), each with its time per row against the 1M run.
 $RS "bench_link 1M co-retweets (W=60)" -- "$BUILD/bench/bench_link" "$TMP/rt1m.csv" --format coortweet --window 60
 rm -f "$TMP/rt1m.csv"
@@ -66,13 +66,13 @@ if [ "${BENCH_LARGE:-0}" = 1 ]; then
 	echo "  10M: $(per_row "$TEN" 10000000)"
 	rm -rf "$TMP/rt10m.csv" "$TMP/rt10m"
 	avail=$(awk '/MemAvailable/ {print int($2 / 1024)}' /proc/meminfo)
-	if [ "$avail" -gt 22000 ]; then
+	if [ "$avail" -gt 16000 ]; then
 		"$BUILD/bench/gen_coretweet" -n 100000000 --scale --seed 1 -o "$TMP/rt100m.csv"
 		HUN=$($RS "detect 100M co-retweets, 1M density (W=60)" -- "$BUILD/lockstep" detect --quiet --format coortweet --window 60 "$TMP/rt100m.csv" -o "$TMP/rt100m")
 		echo "$HUN"
 		echo "  100M: $(per_row "$HUN" 100000000)"
 		rm -rf "$TMP/rt100m.csv" "$TMP/rt100m"
 	else
-		echo "skipped 100M co-retweets: needs ~22 GB of memory, ${avail} MB available"
+		echo "skipped 100M co-retweets: needs ~16 GB of memory, ${avail} MB available"
 	fi
 fi
