@@ -1193,9 +1193,7 @@ static int rebuild_post_ids(ls_dataset_t *ds)
 		char buf[24];
 		size_t n;
 		const char *id = ls_dataset_id_text(ds, row->id, buf, sizeof buf, &n);
-		uint64_t h = XXH3_64bits(id, n);
-		if (h == LS_U64MAP_EMPTY)
-			h--;
+		uint64_t h = ls_reader_id_key(id, n);
 		uint32_t *slot;
 		int inserted;
 		if (ls_u64map_upsert(&ds->post_ids, h, row->line, &slot, &inserted))

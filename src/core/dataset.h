@@ -89,7 +89,7 @@ struct ls_dataset {
 	size_t account_nslots;
 	LS_VEC(ls_trace_t) traces[LS_MAX_BEHAVIOURS];
 	ls_u64map_t labels;               /* object -> sid of a readable label */
-	ls_u64map_t post_ids;             /* post-id hashes: duplicates across inputs */
+	ls_u64map_t post_ids;             /* post-id keys (ls_reader_id_key): duplicates across inputs */
 	int post_ids_dropped;             /* post_ids freed for an analysis, rebuilt on read */
 	LS_VEC(ls_input_t) inputs;
 	/* input_first[k]: the index of input k's first post (posts are read

@@ -33,6 +33,7 @@
 #include "read/reader.h"
 
 #include "core/ctx.h"
+#include "core/strpool.h"
 #include "core/u64map.h"
 #include "read/csv_records.h"
 #include "read/formats.h"
@@ -532,9 +533,7 @@ static int finish_post(ls_reader_t *r, const char *clean, size_t nclean, ls_ctx_
 	int check_id = r->post.id.n > 0 && !r->fmt->ids_repeat;
 	uint64_t h = 0;
 	if (check_id) {
-		h = XXH3_64bits(r->post.id.p, r->post.id.n);
-		if (h == LS_U64MAP_EMPTY)
-			h--;
+		h = ls_reader_id_key(r->post.id.p, r->post.id.n);
 		ls_u64map_prefetch(r->ids, h);
 	}
 	char what[160];
@@ -561,6 +560,16 @@ static int finish_post(ls_reader_t *r, const char *clean, size_t nclean, ls_ctx_
 	}
 	r->read++;
 	return 1;
+}
+
+uint64_t ls_reader_id_key(const char *s, size_t n)
+{
+	const uint64_t top = UINT64_C(1) << 63;
+	ls_strkey_t k = ls_strpool_key(s, n);
+	if ((k.tag & LS_STRPOOL_NUMERIC) && k.key < top)
+		return k.key;
+	uint64_t h = XXH3_64bits(s, n) | top;
+	return h == LS_U64MAP_EMPTY ? h - 1 : h;
 }
 
 static void reset_post(ls_reader_t *r)

@@ -93,8 +93,9 @@ typedef struct ls_reader_config {
 	/* Time notation of the CSV time columns: NULL or "auto" (every form
 	 * ls_time_parse knows), "unix", "unix-ms" or a %-pattern. */
 	const char *time_format;
-	/* Set of post-id hashes shared across inputs to skip duplicates (a
-	 * post read twice); NULL: the reader keeps one for this input. */
+	/* Set of post-id keys (ls_reader_id_key) shared across inputs to skip
+	 * duplicates (a post read twice); NULL: the reader keeps one for this
+	 * input. */
 	struct ls_u64map *seen_ids;
 	/* 1: do not hash the stored bytes (a second read of an input already
 	 * read: ls_reader_stats then gives no SHA-256). */
@@ -103,6 +104,12 @@ typedef struct ls_reader_config {
 
 ls_error_t ls_reader_open_config(ls_reader_t **out, const char *path,
                                  const ls_reader_config_t *cfg, ls_ctx_t *ctx);
+
+/* The key of post id s[0..n) in the duplicate set: a canonical decimal id
+ * below 2^63 ("0", or no leading zero) is its own value, so numeric ids
+ * never collide; any other id is its XXH3-64 hash with the top bit set
+ * (never LS_U64MAP_EMPTY). */
+uint64_t ls_reader_id_key(const char *s, size_t n);
 
 /* Opens `path` ("-" = stdin). Compression is detected from magic bytes.
  * `format` NULL = detect from the header. `max_record` bounds one record in

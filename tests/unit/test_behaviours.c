@@ -465,10 +465,15 @@ static void test_post_ids(void **state)
 	assert_true(has_trace(ds, LS_BH_FASTRETWEET, 6));
 	char *path = write_csv("9223372036854775807,6,f,,,e,1004,\n"
 	                       "0123,3,c,,,b,1001,\n"
+	                       "0,4,d,,,c,1002,\n"
+	                       "9223372036854775808,5,e,,,d,1003,\n"
 	                       "300,13,m,,,x,1010,\n");
 	ls_ctx_t *ctx = ls_ctx_new();
 	assert_int_equal(ls_dataset_read(ds, path, "cnt", ctx), LS_OK);
 	assert_int_equal(ds->posts.n, 10); /* both kinds are still duplicates */
+	ls_input_info_t info;
+	assert_int_equal(ls_dataset_input(ds, 1, &info), LS_OK);
+	assert_int_equal(info.records_skipped, 4);
 	assert_ref(ds, 9, "300");
 	assert_int_equal(ls_dataset_post_input(ds, 0), 0);
 	assert_int_equal(ls_dataset_post_input(ds, 8), 0);
