@@ -1,7 +1,8 @@
 /*
  * Unit tests of the score stage's statistics: Poisson upper tails (against
  * direct sums, and far into the tail against the log of the leading term)
- * and the Benjamini-Hochberg adjustment (against a hand computation, and
+ * the hour-of-day null model's E_ab (its sparse sum against the full one,
+ * bit for bit), and the Benjamini-Hochberg adjustment (against a hand computation, and
  * its pruned sort against sorting everything), Simes on pruned values,
  * and the parallel radix sort.
  */
@@ -14,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "score/null_hour.h"
 #include "score/stats.h"
 
 #include <gsl/gsl_errno.h>
@@ -27,6 +29,62 @@ static double direct_sf(uint64_t x, double l)
 		term *= l / (double)(k + 1);
 	}
 	return 1 - cdf;
+}
+
+/* E_ab of the hour-of-day null model, summed over every hour h and every
+ * d < spanned in order, zero terms included: what ls_null_hour_expected,
+ * which skips the terms with a zero share, must equal bit for bit. */
+static double expected_full(const ls_null_hour_t *nh, const ls_analysis_t *an, uint32_t a1,
+                            uint32_t a2)
+{
+	const float *s1 = nh->share[0] + (size_t)a1 * 24, *s2 = nh->share[0] + (size_t)a2 * 24;
+	double e = 0;
+	for (int h = 0; h < 24; h++)
+		for (int d = 0; d < nh->hours_spanned; d++) {
+			int h2 = (h + d) % 24;
+			e += an->slot_pairs[0][h][d] *
+			     ((double)s1[h] * (double)s2[h2] + (double)s2[h] * (double)s1[h2]);
+		}
+	return e;
+}
+
+static void test_null_hour_expected(void **state)
+{
+	(void)state;
+	enum { NA = 64 };
+	float share[NA * 24];
+	uint32_t hours[NA];
+	ls_analysis_t *an = calloc(1, sizeof *an);
+	assert_non_null(an);
+	uint64_t x = 88172645463325252ULL;
+#define NEXT() (x ^= x << 13, x ^= x >> 7, x ^= x << 17, x)
+	for (int h = 0; h < 24; h++)
+		for (int d = 0; d < 24; d++)
+			an->slot_pairs[0][h][d] = (double)(NEXT() % 1000) / 7.0;
+	for (int a = 0; a < NA; a++) {
+		hours[a] = 0;
+		int density = a % 4; /* 1 in 2, 4, 8 or 16 hours active */
+		for (int h = 0; h < 24; h++) {
+			int on = NEXT() % (2u << density) == 0;
+			share[a * 24 + h] = on ? (float)((double)(NEXT() % 100000 + 1) / 3e5) : 0.0f;
+			hours[a] |= (uint32_t)on << h;
+		}
+	}
+	ls_null_hour_t nh = {0};
+	nh.accounts = NA;
+	nh.share[0] = share;
+	nh.hours[0] = hours;
+	for (int spanned = 1; spanned <= 24; spanned++) {
+		nh.hours_spanned = spanned;
+		for (uint32_t a1 = 0; a1 < NA; a1++)
+			for (uint32_t a2 = 0; a2 < NA; a2++) {
+				double want = expected_full(&nh, an, a1, a2);
+				double got = ls_null_hour_expected(&nh, an, 0, a1, a2);
+				assert_memory_equal(&got, &want, sizeof got);
+			}
+	}
+#undef NEXT
+	free(an);
 }
 
 static void test_poisson_tail(void **state)
@@ -239,6 +297,7 @@ static void test_prune_simes(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_null_hour_expected),
 		cmocka_unit_test(test_poisson_tail),
 		cmocka_unit_test(test_poisson_tail_one),
 		cmocka_unit_test(test_bh),
