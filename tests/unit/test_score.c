@@ -1,10 +1,10 @@
 /*
  * Unit tests of the score stage's statistics: Poisson upper tails (against
- * direct sums, and far into the tail against the log of the leading term)
+ * direct sums, and far into the tail against the log of the leading term),
  * the hour-of-day null model's E_ab (its sparse sum against the full one,
- * bit for bit), and the Benjamini-Hochberg adjustment (against a hand computation, and
- * its pruned sort against sorting everything), Simes on pruned values,
- * and the parallel radix sort.
+ * bit for bit), the Benjamini-Hochberg adjustment (against a hand
+ * computation, and its pruned sort against sorting everything), Simes on
+ * pruned values, and the parallel radix sort.
  */
 #include <setjmp.h>
 #include <stdarg.h>
