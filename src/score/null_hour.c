@@ -123,8 +123,13 @@ static inline uint32_t rotate24(uint32_t m, int d)
 	return d == 0 ? m : ((m >> d) | (m << (24 - d))) & 0xffffffu;
 }
 
-double ls_null_hour_expected(const ls_null_hour_t *nh, const ls_analysis_t *an, uint32_t b,
-                             uint32_t a1, uint32_t a2)
+/* E_ab; with `early`, the partial sum as soon as it reaches `stop`. The
+ * partial sums never decrease (every term is >= 0, and adding one in
+ * floating point cannot make the sum smaller), so that value v has
+ * stop <= v <= E_ab. always_inline: `early` is a constant in both uses. */
+static inline __attribute__((always_inline)) double
+expected_sum(const ls_null_hour_t *nh, const ls_analysis_t *an, uint32_t b, uint32_t a1,
+             uint32_t a2, int early, double stop)
 {
 	const float *s1 = nh->share[b] + (size_t)a1 * 24, *s2 = nh->share[b] + (size_t)a2 * 24;
 	uint32_t m1 = nh->hours[b][a1], m2 = nh->hours[b][a2], hours = 0;
@@ -151,6 +156,8 @@ double ls_null_hour_expected(const ls_null_hour_t *nh, const ls_analysis_t *an, 
 			double t1 = p[1] * (x1 * (double)s2[hn] + x2 * (double)s1[hn]);
 			e += t0;
 			e += t1;
+			if (early && e >= stop)
+				return e;
 		}
 		return e;
 	}
@@ -164,6 +171,20 @@ double ls_null_hour_expected(const ls_null_hour_t *nh, const ls_analysis_t *an, 
 			int h2 = h + d < 24 ? h + d : h + d - 24;
 			e += p[d] * (x1 * (double)s2[h2] + x2 * (double)s1[h2]);
 		}
+		if (early && e >= stop)
+			return e;
 	}
 	return e;
+}
+
+double ls_null_hour_expected(const ls_null_hour_t *nh, const ls_analysis_t *an, uint32_t b,
+                             uint32_t a1, uint32_t a2)
+{
+	return expected_sum(nh, an, b, a1, a2, 0, 0.0);
+}
+
+double ls_null_hour_expected_until(const ls_null_hour_t *nh, const ls_analysis_t *an, uint32_t b,
+                                   uint32_t a1, uint32_t a2, double stop)
+{
+	return expected_sum(nh, an, b, a1, a2, 1, stop);
 }

@@ -33,6 +33,11 @@ void ls_null_hour_destroy(ls_null_hour_t *nh);
 /* E_ab for behaviour b. O(hours in which a or b act). */
 double ls_null_hour_expected(const ls_null_hour_t *nh, const ls_analysis_t *an, uint32_t b,
                              uint32_t a1, uint32_t a2);
+/* E_ab, or a value v with stop <= v <= E_ab: the sum, added in the same
+ * order, is cut short once it reaches `stop`. So the result is < stop
+ * exactly when E_ab < stop, and then it is E_ab, bit for bit. */
+double ls_null_hour_expected_until(const ls_null_hour_t *nh, const ls_analysis_t *an, uint32_t b,
+                                   uint32_t a1, uint32_t a2, double stop);
 
 /* malloc(bytes), freed with free(), except that a large block (4 MB and
  * more) is 2 MB aligned and asks for transparent huge pages where the

@@ -673,8 +673,16 @@ static int score_part(void *arg, int w, size_t k, ls_lean_link_t *lk, size_t n)
 				__builtin_prefetch(&sj->lam_skip[f->b]);
 			__builtin_prefetch(&sj->acc_bound[f->b]);
 		}
-		l->expected = null_expected(sj->nu, sj->an, l->behaviour, l->a, l->b);
 		uint32_t x = link_count(l->objects, l->events);
+		if (sj->lam_skip && sj->one_link && x == 1 && !(sj->an->ads_null >> l->behaviour & 1)) {
+			/* whether E >= both thresholds is all a skipped link needs:
+			 * the sum may stop at the larger (its value then unused) */
+			double stop = sj->lam_skip[l->a] > sj->lam_skip[l->b] ? sj->lam_skip[l->a]
+			                                                      : sj->lam_skip[l->b];
+			l->expected = ls_null_hour_expected_until(nh, sj->an, l->behaviour, l->a, l->b, stop);
+		} else {
+			l->expected = null_expected(sj->nu, sj->an, l->behaviour, l->a, l->b);
+		}
 		double v = sj->lam_skip && x == 1 && l->expected >= sj->lam_skip[l->a] &&
 		                   l->expected >= sj->lam_skip[l->b]
 		               ? 0.0 /* no candidate, see skip_thresholds */

@@ -2,7 +2,7 @@
  * Unit tests of the score stage's statistics: Poisson upper tails (against
  * direct sums, and far into the tail against the log of the leading term),
  * the hour-of-day null model's E_ab (its sparse sum against the full one,
- * bit for bit), the Benjamini-Hochberg adjustment (against a hand
+ * bit for bit, also when cut short at a threshold), the Benjamini-Hochberg adjustment (against a hand
  * computation, and its pruned sort against sorting everything), Simes on
  * pruned values, and the parallel radix sort.
  */
@@ -74,6 +74,7 @@ static void test_null_hour_expected(void **state)
 	nh.accounts = NA;
 	nh.share[0] = share;
 	nh.hours[0] = hours;
+	size_t stopped = 0;
 	for (int spanned = 1; spanned <= 24; spanned++) {
 		nh.hours_spanned = spanned;
 		for (uint32_t a1 = 0; a1 < NA; a1++)
@@ -81,9 +82,18 @@ static void test_null_hour_expected(void **state)
 				double want = expected_full(&nh, an, a1, a2);
 				double got = ls_null_hour_expected(&nh, an, 0, a1, a2);
 				assert_memory_equal(&got, &want, sizeof got);
+				/* cut short at `stop`: below it only when E is, and then E */
+				double stop = want * (double)(NEXT() % 1000) / 500.0;
+				double cut = ls_null_hour_expected_until(&nh, an, 0, a1, a2, stop);
+				if (cut < stop)
+					assert_memory_equal(&cut, &want, sizeof cut);
+				else
+					assert_true(want >= stop && cut <= want);
+				stopped += cut < want;
 			}
 	}
 #undef NEXT
+	assert_true(stopped > 1000); /* the early stop was taken, often */
 	free(an);
 }
 
