@@ -144,10 +144,10 @@ ls_error_t ls_coortweet_pairs_file(const ls_dataset_t *ds, int64_t window,
 			continue;
 		int64_t dt = b->t.time - a->t.time;
 		char ca[24], cb[24];
-		size_t na_, nb_;
+		size_t la, lb; /* unused: the texts are NUL-terminated */
 		fprintf(af.f, "%s,%s,%s,%" PRId64 ",%s,%s\n", object_id(ds, a->t.object),
-		        a->content ? ls_dataset_id_text(ds, a->content, ca, sizeof ca, &na_) : "",
-		        b->content ? ls_dataset_id_text(ds, b->content, cb, sizeof cb, &nb_) : "",
+		        a->content ? ls_dataset_id_text(ds, a->content, ca, sizeof ca, &la) : "",
+		        b->content ? ls_dataset_id_text(ds, b->content, cb, sizeof cb, &lb) : "",
 		        dt < 0 ? -dt : dt,
 		        ls_strpool_get(&ds->strings, ds->accounts.v[a->t.account].key),
 		        ls_strpool_get(&ds->strings, ds->accounts.v[b->t.account].key));
