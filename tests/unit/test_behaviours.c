@@ -488,6 +488,52 @@ static void test_post_ids(void **state)
 	ls_dataset_free(ds);
 }
 
+/* The memory budget of issue 6 (docs/DESIGN.md, "Memory"): a co-retweet
+ * table with Twitter-like ids (19-digit posts, 10-digit accounts) at the
+ * benchmark's density (10 rows an account, 8 an object) holds at most 64
+ * bytes a post once read and derived: the 24-byte row with its numeric
+ * id, one 24-byte trace, and a few bytes a post of accounts and labels. */
+static void test_dataset_bytes_per_post(void **state)
+{
+	(void)state;
+	_Static_assert(sizeof(ls_post_row_t) == 24, "post row");
+	_Static_assert(sizeof(ls_trace_t) == 24, "trace");
+	enum { ROWS = 20000 };
+	char *path = strdup("/tmp/ls_test_mem_XXXXXX");
+	assert_non_null(path);
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	FILE *f = fdopen(fd, "w");
+	assert_non_null(f);
+	fputs("object_id,account_id,content_id,timestamp_share\n", f);
+	for (unsigned i = 0; i < ROWS; i++)
+		fprintf(f, "%llu,%llu,%llu,%u\n", 1300000000000000000ULL + (i * 7919u) % (ROWS / 8),
+		        3000000000ULL + (i * 104729u) % (ROWS / 10), 1500000000000000000ULL + i,
+		        1600000000u + i * 13u);
+	fclose(f);
+	ls_dataset_t *ds = NULL;
+	ls_ctx_t *ctx = ls_ctx_new();
+	assert_int_equal(ls_dataset_new(&ds, NULL, ctx), LS_OK);
+	assert_int_equal(ls_dataset_read(ds, path, "coortweet", ctx), LS_OK);
+	ls_params_t params; /* the default behaviours, as detect runs them */
+	ls_params_init(&params);
+	assert_int_equal(ls_dataset_derive(ds, params.behaviours, ctx), LS_OK);
+	assert_int_equal(ds->posts.n, ROWS);
+	ls_dataset_memory_t m;
+	double per = (double)ls_dataset_memory(ds, &m) / ROWS;
+	printf("dataset: %.1f bytes a post (strings %.1f, accounts %.1f, labels %.1f)\n", per,
+	       (double)m.strings / ROWS, (double)m.accounts / ROWS, (double)m.labels / ROWS);
+	assert_int_equal(m.rows, 24 * ROWS);
+	assert_int_equal(m.traces, 24 * ROWS); /* one co-retweet trace a post */
+	assert_true((double)m.strings / ROWS < 8);   /* no post id strings */
+	assert_int_equal(m.index + m.post_ids, 0); /* the reading tables are freed */
+	assert_true(per <= 64);
+	unlink(path);
+	free(path);
+	ls_ctx_free(ctx);
+	ls_dataset_free(ds);
+}
+
 /* The kept texts: each post's first LS_TEXT_KEEP bytes as read, empty
  * texts before the first one included (none stored until then), on 1 and
  * 2 threads alike; past the memory given they are dropped for good. */
@@ -676,6 +722,7 @@ int main(void)
 		cmocka_unit_test(test_hashtagseq_keys),
 		cmocka_unit_test(test_duplicate_ids_after_derive),
 		cmocka_unit_test(test_post_ids),
+		cmocka_unit_test(test_dataset_bytes_per_post),
 		cmocka_unit_test(test_kept_texts),
 		cmocka_unit_test(test_fastretweet_lag),
 		cmocka_unit_test(test_synchrony_dedup),
