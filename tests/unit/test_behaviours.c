@@ -354,15 +354,25 @@ static void test_hashtagseq_keys(void **state)
 
 /* ------------------------------------------- dataset-wide behaviours */
 
-static char *write_csv(const char *body)
+/* A new temporary file holding `header`, open for more in *f; its path
+ * (malloc'd). */
+static char *temp_csv(const char *header, FILE **f)
 {
 	char *path = strdup("/tmp/ls_test_bh_XXXXXX");
 	assert_non_null(path);
 	int fd = mkstemp(path);
 	assert_true(fd >= 0);
-	FILE *f = fdopen(fd, "w");
-	assert_non_null(f);
-	fputs("message_id,user_id,username,repost_id,reply_id,message,timestamp,urls\n", f);
+	*f = fdopen(fd, "w");
+	assert_non_null(*f);
+	fputs(header, *f);
+	return path;
+}
+
+static char *write_csv(const char *body)
+{
+	FILE *f;
+	char *path =
+	    temp_csv("message_id,user_id,username,repost_id,reply_id,message,timestamp,urls\n", &f);
 	fputs(body, f);
 	fclose(f);
 	return path;
@@ -499,13 +509,8 @@ static void test_dataset_bytes_per_post(void **state)
 	_Static_assert(sizeof(ls_post_row_t) == 24, "post row");
 	_Static_assert(sizeof(ls_trace_t) == 24, "trace");
 	enum { ROWS = 20000 };
-	char *path = strdup("/tmp/ls_test_mem_XXXXXX");
-	assert_non_null(path);
-	int fd = mkstemp(path);
-	assert_true(fd >= 0);
-	FILE *f = fdopen(fd, "w");
-	assert_non_null(f);
-	fputs("object_id,account_id,content_id,timestamp_share\n", f);
+	FILE *f;
+	char *path = temp_csv("object_id,account_id,content_id,timestamp_share\n", &f);
 	for (unsigned i = 0; i < ROWS; i++)
 		fprintf(f, "%llu,%llu,%llu,%u\n", 1300000000000000000ULL + (i * 7919u) % (ROWS / 8),
 		        3000000000ULL + (i * 104729u) % (ROWS / 10), 1500000000000000000ULL + i,
