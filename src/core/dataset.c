@@ -351,7 +351,7 @@ static void post_keys(const ls_post_t *p, post_keys_t *k)
 {
 	const ls_str_t *key = account_key(p);
 	k->account = ls_strpool_key(key->p, key->n);
-	k->id = ls_strpool_key(p->id.p, p->id.n);
+	k->id = p->id_keyed ? p->id_key : ls_strpool_key(p->id.p, p->id.n);
 }
 
 static void place_account(ls_strslot_t *slots, size_t n, ls_strslot_t e)
@@ -890,7 +890,7 @@ prefetch_post(const ls_dataset_t *ds, const batch_t *bt, const bpost_t *bp)
 	if (ds->account_nslots)
 		__builtin_prefetch(&ds->account_slots[ls_strpool_hash(bp->keys.account) &
 		                                      (ds->account_nslots - 1)]);
-	if (bp->post.id.n)
+	if (bp->post.id.n && numeric_code(bp->keys.id) == 0) /* a numeric id is not interned */
 		ls_strpool_prefetch(&ds->strings, bp->keys.id);
 	for (size_t i = bp->key_first; i < bp->key_first + bp->key_count; i++)
 		if (bt->keys.v[i].label)
@@ -1190,10 +1190,11 @@ static int rebuild_post_ids(ls_dataset_t *ds)
 			if (f && f->ids_repeat)
 				continue;
 		}
-		char buf[24];
-		size_t n;
-		const char *id = ls_dataset_id_text(ds, row->id, buf, sizeof buf, &n);
-		uint64_t h = ls_reader_id_key(id, n);
+		/* a numeric id's key is its value, which the code is */
+		uint64_t h = row->id & LS_POST_ID_SID
+		                 ? ls_reader_id_key(ls_strpool_get(&ds->strings, (ls_sid_t)row->id),
+		                                    ls_strpool_len(&ds->strings, (ls_sid_t)row->id))
+		                 : row->id;
 		uint32_t *slot;
 		int inserted;
 		if (ls_u64map_upsert(&ds->post_ids, h, row->line, &slot, &inserted))

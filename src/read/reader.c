@@ -462,6 +462,16 @@ static const struct {
 
 /* Checks every string of the post (but those inside clean[0..nclean)); on a
  * bad one writes the message. */
+/* ls_reader_id_key of s[0..n), whose pool key is k. */
+static uint64_t id_key(ls_strkey_t k, const char *s, size_t n)
+{
+	const uint64_t top = UINT64_C(1) << 63;
+	if ((k.tag & LS_STRPOOL_NUMERIC) && k.key < top)
+		return k.key;
+	uint64_t h = XXH3_64bits(s, n) | top;
+	return h == LS_U64MAP_EMPTY ? h - 1 : h;
+}
+
 static int post_text_ok(const ls_post_t *p, const char *clean, size_t nclean, char *what,
                         size_t cap)
 {
@@ -533,7 +543,9 @@ static int finish_post(ls_reader_t *r, const char *clean, size_t nclean, ls_ctx_
 	int check_id = r->post.id.n > 0 && !r->fmt->ids_repeat;
 	uint64_t h = 0;
 	if (check_id) {
-		h = ls_reader_id_key(r->post.id.p, r->post.id.n);
+		r->post.id_key = ls_strpool_key(r->post.id.p, r->post.id.n);
+		r->post.id_keyed = 1;
+		h = id_key(r->post.id_key, r->post.id.p, r->post.id.n);
 		ls_u64map_prefetch(r->ids, h);
 	}
 	char what[160];
@@ -564,12 +576,7 @@ static int finish_post(ls_reader_t *r, const char *clean, size_t nclean, ls_ctx_
 
 uint64_t ls_reader_id_key(const char *s, size_t n)
 {
-	const uint64_t top = UINT64_C(1) << 63;
-	ls_strkey_t k = ls_strpool_key(s, n);
-	if ((k.tag & LS_STRPOOL_NUMERIC) && k.key < top)
-		return k.key;
-	uint64_t h = XXH3_64bits(s, n) | top;
-	return h == LS_U64MAP_EMPTY ? h - 1 : h;
+	return id_key(ls_strpool_key(s, n), s, n);
 }
 
 static void reset_post(ls_reader_t *r)

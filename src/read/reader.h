@@ -14,6 +14,7 @@
 #define LS_READ_READER_H
 
 #include "lockstep.h"
+#include "core/strpool.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -78,6 +79,10 @@ typedef struct ls_post {
 	 * (ls_entities_parse on `text`; their counts are 0 here). Only set
 	 * after ls_reader_defer_entities; always 0 otherwise. */
 	unsigned ent_pending;
+	/* ls_strpool_key of `id` when id_keyed: the reader computed it for its
+	 * duplicate check, so the dataset need not compute it again */
+	ls_strkey_t id_key;
+	int id_keyed;
 } ls_post_t;
 
 typedef struct ls_reader ls_reader_t;
